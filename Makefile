@@ -1,0 +1,40 @@
+# Two commands for a new user (see README):
+#   make run    install into .venv, build the bundled corpus if needed, start the dashboard
+#   make test   install into .venv (and Debian's chromium for the browser test), run every test
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8501
+
+.PHONY: run test install build bench chromium clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+data/build/flows.geojson: $(VENV)/.installed $(wildcard data/articles/*) $(wildcard data/*.csv) $(wildcard pipeline/*.py)
+	$(PY) -m pipeline build --articles data/articles --out data/build
+
+build: data/build/flows.geojson
+
+run: build
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+# The browser test drives Debian's chromium; never a downloaded browser.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install chromium
+	$(PY) -m pytest
+
+bench: install
+	$(PY) -m pipeline bench
+
+clean:
+	rm -rf data/build data/cache
