@@ -1,0 +1,496 @@
+"""Add articles to the corpus safely: uploads, pasted text, files and folders.
+
+The pure part turns untrusted bytes into a :class:`Submission` (decode,
+reject empty / binary / oversized input, extract saved HTML pages with
+trafilatura) and renders it as a Markdown file with YAML front matter. The
+I/O part writes it under ``data/articles/`` with a safe name chosen inside a
+file lock, after checking the corpus for exact and near duplicates.
+
+An uploaded file's name is untrusted (Streamlit passes ``../../etc/x.txt``
+through unchanged): it is kept as metadata only and never becomes a path.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+import yaml
+from dateutil import parser as dateparser
+from filelock import FileLock, Timeout
+from unidecode import unidecode
+
+from pipeline.output import atomic_write_text
+
+MAX_ARTICLE_MB = 5
+MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+UPLOAD_TYPES = tuple(s.lstrip(".") for s in TEXT_SUFFIXES + HTML_SUFFIXES)
+SLUG_MAX = 60
+LOCK_TIMEOUT_S = 60
+META_FIELDS = ("title", "outlet", "url", "published", "added", "source_name")
+
+# File signatures of common non-text uploads, to name them in the error.
+MAGIC = (
+    (b"%PDF", "a PDF"), (b"PK\x03\x04", "a ZIP/Office document"), (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program"), (b"MZ", "a program"),
+)
+# Windows device names that must never be a file stem.
+RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+class CorpusError(ValueError):
+    """An article that cannot be added; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """One article ready to be written: cleaned body text plus metadata."""
+
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: str | None = None
+    source_name: str | None = None
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What happened to one submission: ``added``, ``duplicate`` or ``rejected``."""
+
+    source: str
+    status: str
+    message: str
+    article_id: str | None = None
+    path: str | None = None
+    duplicate_of: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "rejected"
+
+
+# ---------------------------------------------------------------- decoding
+
+def binary_kind(data: bytes) -> str | None:
+    """Describe ``data`` if it is not text (a PDF, an image, NUL bytes ...), else None."""
+    for magic, kind in MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:8192]
+    if b"\x00" in head:
+        return "binary data"
+    controls = sum(1 for b in head if b < 32 and b not in b"\t\n\r\f\x0b\x1b")
+    return "binary data" if controls > 0.05 * len(head) else None
+
+
+def _looks_cyrillic(data: bytes) -> bool:
+    """Guess Windows-1251 over Latin-1 for non-UTF-8 bytes.
+
+    Cyrillic words are runs of high bytes, while Western text has isolated
+    accented letters among ASCII ones ("café", "Müller"): count high bytes
+    whose neighbour is also high.
+    """
+    high = [i for i, b in enumerate(data) if b >= 0x80]
+    if not high:
+        return False
+    high_set = set(high)
+    paired = sum(1 for i in high if i - 1 in high_set or i + 1 in high_set)
+    return paired / len(high) > 0.5
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode article bytes; return ``(text, encoding)``.
+
+    UTF-8 (with or without BOM) and UTF-16 with BOM first; otherwise
+    Windows-1251 when the bytes look Cyrillic, else Windows-1252, else Latin-1.
+
+    Raises
+    ------
+    CorpusError
+        For empty or binary input.
+    """
+    if not data.strip():
+        raise CorpusError("the file is empty: nothing to add")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "utf-16"
+    kind = binary_kind(data)
+    if kind:
+        raise CorpusError(f"the file is {kind}, not text: save the article as .txt, .md or .html")
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if _looks_cyrillic(data):
+        return data.decode("cp1251", errors="replace"), "cp1251"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+# ------------------------------------------------------------ metadata
+
+def clean_line(value: object, limit: int = 300) -> str | None:
+    """One line of metadata: controls removed, spaces collapsed, length capped."""
+    if value is None:
+        return None
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in str(value))
+    text = " ".join(text.split())[:limit]
+    return text or None
+
+
+def normalise_url(url: object) -> str | None:
+    """Keep only http(s) URLs: a ``javascript:`` link must never reach the app."""
+    url = clean_line(url, 2000)
+    if url is None:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+        raise CorpusError(f"url {url[:80]!r} is not an http(s) address")
+    return url
+
+
+def normalise_date(value: object) -> str | None:
+    """An ISO date (YYYY-MM-DD) from a date, datetime or date-like string."""
+    if value is None or value == "":
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    text = clean_line(value, 100)
+    if text is None:
+        return None
+    try:
+        # ISO first: dateutil's dayfirst would read 2022-09-07 as 9 July.
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", text):
+            return date.fromisoformat(text[:10]).isoformat()
+        return dateparser.parse(text, dayfirst=True, fuzzy=False).date().isoformat()
+    except (ValueError, OverflowError):
+        raise CorpusError(f"published date {text!r} is not a date: use YYYY-MM-DD") from None
+
+
+def upload_basename(name: str | None) -> str:
+    """The last component of an untrusted upload name, for display and slugs only."""
+    if not name:
+        return ""
+    base = PurePosixPath(str(name).replace("\\", "/")).name
+    return clean_line(base, 200) or ""
+
+
+def split_front_matter(text: str) -> tuple[dict, str]:
+    """Split YAML front matter from a Markdown body; malformed front matter stays in the body."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        return {}, text
+    if not isinstance(meta, dict):
+        return {}, text
+    return meta, text[match.end():]
+
+
+def normalise_body(text: str) -> str:
+    """Unix newlines, no trailing spaces, no NULs, at most one blank line in a row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def first_line_title(body: str) -> str | None:
+    """The first non-empty line when it is short enough to be a headline."""
+    for line in body.split("\n"):
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return clean_line(line) if len(line) <= 200 else None
+    return None
+
+
+# ------------------------------------------------------------ submissions
+
+def html_to_submission(html: str, source_name: str = "") -> Submission:
+    """Article text and metadata of a saved web page, via trafilatura.
+
+    Only text comes out: scripts, styles and markup are dropped by the
+    extractor and nothing of the page is ever rendered.
+    """
+    import trafilatura  # heavy import, only needed for HTML
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                      include_tables=False, include_images=False)
+    text = normalise_body(getattr(doc, "text", None) or "") if doc is not None else ""
+    if not text:
+        raise CorpusError("no article text found in the HTML page: paste the article text instead")
+    title = clean_line(doc.title)
+    lines = text.split("\n")
+    if title and lines and clean_line(lines[0]) == title:
+        text = "\n".join(lines[1:]).strip() or text  # the headline is kept as metadata
+    text = re.sub(r"\n+", "\n\n", text)
+    url = doc.url
+    try:
+        url = normalise_url(url)
+    except CorpusError:
+        url = None
+    published = None
+    try:
+        published = normalise_date(doc.date)
+    except CorpusError:
+        pass
+    return Submission(text=text, title=title, outlet=clean_line(doc.sitename or doc.hostname),
+                      url=url, published=published, source_name=source_name or None)
+
+
+def is_html(text: str, suffix: str) -> bool:
+    if suffix in HTML_SUFFIXES:
+        return True
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html"))
+
+
+def make_submission(text: str, source_name: str = "", suffix: str = ".txt", encoding: str = "utf-8",
+                    title=None, outlet=None, url=None, published=None) -> Submission:
+    """Build a submission from decoded text; explicit fields override the file's own.
+
+    Raises
+    ------
+    CorpusError
+        Empty article, bad url or bad date.
+    """
+    if is_html(text, suffix):
+        base = html_to_submission(text, source_name)
+    else:
+        meta, body = split_front_matter(text)
+        body = normalise_body(body)
+        base = Submission(text=body, title=clean_line(meta.get("title")) or first_line_title(body),
+                          outlet=clean_line(meta.get("outlet")), url=meta.get("url"),
+                          published=meta.get("published"), source_name=source_name or None)
+    sub = replace(
+        base,
+        title=clean_line(title) or base.title,
+        outlet=clean_line(outlet) or base.outlet,
+        url=normalise_url(url if clean_line(url) else base.url),
+        published=normalise_date(published if clean_line(published) else base.published),
+        encoding=encoding,
+    )
+    if not sub.text.strip():
+        raise CorpusError("the article has no text: nothing to add")
+    return sub
+
+
+def submission_from_bytes(data: bytes, name: str = "", **meta) -> Submission:
+    """Validate and decode an upload (size, emptiness, binary, encoding, HTML)."""
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"the file is {len(data) / 1048576:.1f} MB; the limit is {MAX_ARTICLE_MB} MB per article")
+    source = upload_basename(name)
+    suffix = PurePosixPath(source).suffix.lower()
+    if source and suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
+        raise CorpusError(f"unsupported file type {suffix or '(none)'!r}: use .txt, .md or .html")
+    text, encoding = decode_bytes(data)
+    return make_submission(text, source, suffix or ".txt", encoding, **meta)
+
+
+def submission_from_text(text: str, **meta) -> Submission:
+    """A pasted article (the app's text box)."""
+    if len(text.encode("utf-8")) > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"the text is longer than the {MAX_ARTICLE_MB} MB limit per article")
+    if not text.strip():
+        raise CorpusError("the article text is empty: paste the article first")
+    return make_submission(text, "", ".txt", "utf-8", **meta)
+
+
+# ------------------------------------------------------------ naming
+
+def slugify(text: str, max_len: int = SLUG_MAX) -> str:
+    """ASCII ``[a-z0-9-]`` slug, cut at a hyphen to ``max_len``; '' when nothing is left."""
+    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(text or "").lower()).strip("-")
+    if len(slug) > max_len:
+        cut = slug[:max_len]
+        slug = (cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2:] else cut).strip("-")
+    if slug in RESERVED_STEMS:
+        slug = f"{slug}-article"
+    return slug
+
+
+def choose_article_id(sub: Submission, taken: set[str]) -> str:
+    """A new, unused article id from the title, else the upload's stem, else 'article'."""
+    base = slugify(sub.title or "") or slugify(PurePosixPath(sub.source_name or "").stem) or "article"
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base[:SLUG_MAX - 4]}-{n}" in taken:
+        n += 1
+    return f"{base[:SLUG_MAX - 4]}-{n}"
+
+
+def render_markdown(sub: Submission, added: str) -> str:
+    """The file written for a new article: YAML front matter, a blank line, the body."""
+    values = {"title": sub.title, "outlet": sub.outlet, "url": sub.url, "published": sub.published,
+              "added": added, "source_name": sub.source_name}
+    meta = {k: values[k] for k in META_FIELDS if values[k] is not None}
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{head}---\n\n{sub.text}\n"
+
+
+def fingerprint(text: str) -> str:
+    """Hash of the text with case and whitespace ignored: equal for exact re-uploads."""
+    return hashlib.sha256(" ".join(text.lower().split()).encode("utf-8")).hexdigest()
+
+
+def find_duplicate(text: str, corpus: dict[str, str], hashes: dict[str, str] | None = None) -> str | None:
+    """The id of an existing article that ``text`` repeats (exactly or nearly), else None."""
+    from pipeline.dedup import duplicate_of
+
+    hashes = hashes if hashes is not None else {fingerprint(t): aid for aid, t in corpus.items()}
+    exact = hashes.get(fingerprint(text))
+    return exact or duplicate_of(text, corpus)
+
+
+# ------------------------------------------------------------ I/O
+
+def lock_path(articles_dir: str | Path) -> Path:
+    """``data/.locks/corpus.lock`` for ``data/articles``: one lock per corpus."""
+    return Path(articles_dir).resolve().parent / ".locks" / "corpus.lock"
+
+
+@contextmanager
+def corpus_lock(articles_dir: str | Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the corpus lock; a clear error when another session keeps it too long."""
+    path = lock_path(articles_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with FileLock(str(path), timeout=timeout):
+            yield
+    except Timeout:
+        raise CorpusError(f"another session is adding articles (lock {path}); try again in a minute") from None
+
+
+def article_files(articles_dir: str | Path) -> list[Path]:
+    """The corpus's article files (``*.txt``, ``*.md``), hidden files excluded."""
+    d = Path(articles_dir)
+    if not d.is_dir():
+        return []
+    return sorted(p for p in d.iterdir() if p.suffix.lower() in TEXT_SUFFIXES
+                  and p.is_file() and not p.name.startswith("."))
+
+
+def read_corpus(articles_dir: str | Path) -> dict[str, str]:
+    """Article id -> body text (front matter removed) of every readable article."""
+    corpus = {}
+    for path in article_files(articles_dir):
+        try:
+            text, _ = decode_bytes(path.read_bytes())
+        except (OSError, CorpusError):
+            continue  # the build reports unreadable files; they cannot be duplicated
+        corpus[path.stem] = normalise_body(split_front_matter(text)[1])
+    return corpus
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articles_dir: str | Path,
+                    clock: Callable[[], str] = now_iso) -> list[AddResult]:
+    """Write new articles under one lock; duplicates and rejected inputs are reported.
+
+    ``subs`` pairs a display name with a submission, or with the error that
+    rejected it. Ids are chosen and files written while the lock is held, so
+    two sessions adding at once never overwrite each other.
+    """
+    articles_dir = Path(articles_dir)
+    results = []
+    pending = list(subs)
+    with corpus_lock(articles_dir):
+        articles_dir.mkdir(parents=True, exist_ok=True)
+        corpus = read_corpus(articles_dir)
+        hashes = {fingerprint(t): aid for aid, t in corpus.items()}
+        taken = {p.stem for p in articles_dir.iterdir()}
+        for source, sub in pending:
+            if isinstance(sub, CorpusError):
+                results.append(AddResult(source, "rejected", str(sub)))
+                continue
+            dup = find_duplicate(sub.text, corpus, hashes)
+            if dup:
+                results.append(AddResult(source, "duplicate", f"already in the corpus as {dup!r}; not added",
+                                         duplicate_of=dup))
+                continue
+            article_id = choose_article_id(sub, taken)
+            path = articles_dir / f"{article_id}.md"
+            atomic_write_text(path, render_markdown(sub, clock()))
+            taken.add(article_id)
+            corpus[article_id] = sub.text
+            hashes[fingerprint(sub.text)] = article_id
+            note = f" (decoded from {sub.encoding})" if sub.encoding not in ("utf-8",) else ""
+            results.append(AddResult(source, "added", f"added as {article_id!r}{note}", article_id, str(path)))
+    return results
+
+
+def read_upload(path: Path) -> bytes:
+    """Read a file, refusing oversized ones before reading them."""
+    size = path.stat().st_size
+    if size > MAX_ARTICLE_BYTES:
+        raise CorpusError(f"the file is {size / 1048576:.1f} MB; the limit is {MAX_ARTICLE_MB} MB per article")
+    return path.read_bytes()
+
+
+def submissions_from_path(path: str | Path, **meta) -> list[tuple[str, Submission | CorpusError]]:
+    """Submissions for a file or for every .txt/.md/.html file in a folder."""
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                       and p.suffix.lower() in TEXT_SUFFIXES + HTML_SUFFIXES)
+        if not files:
+            raise CorpusError(f"no .txt, .md or .html files in {path}")
+        if meta and any(meta.values()):
+            raise CorpusError("--title/--outlet/--url/--published apply to a single file, not a folder")
+    elif path.is_file():
+        files = [path]
+    else:
+        raise CorpusError(f"{path} does not exist")
+    out = []
+    for f in files:
+        try:
+            out.append((str(f), submission_from_bytes(read_upload(f), f.name, **meta)))
+        except CorpusError as exc:
+            out.append((str(f), exc))
+        except OSError as exc:
+            out.append((str(f), CorpusError(f"cannot read the file ({exc.strerror})")))
+    return out
+
+
+def add_uploads(files: Iterable[tuple[str, bytes]], articles_dir: str | Path, **meta) -> list[AddResult]:
+    """Add uploaded ``(name, bytes)`` pairs; the names are metadata only."""
+    subs = []
+    for name, data in files:
+        try:
+            subs.append((upload_basename(name) or "upload", submission_from_bytes(data, name, **meta)))
+        except CorpusError as exc:
+            subs.append((upload_basename(name) or "upload", exc))
+    return add_submissions(subs, articles_dir)
+
+
+def add_text(text: str, articles_dir: str | Path, **meta) -> AddResult:
+    """Add one pasted article."""
+    try:
+        sub: Submission | CorpusError = submission_from_text(text, **meta)
+    except CorpusError as exc:
+        sub = exc
+    return add_submissions([("pasted text", sub)], articles_dir)[0]
+
+
+def articles_without_places(article_ids: Iterable[str], places_article_ids: Iterable[Iterable[str]]) -> list[str]:
+    """The given articles that no place of a build cites (accepted, but worth a warning)."""
+    cited = {aid for ids in places_article_ids for aid in (ids or ())}
+    return [aid for aid in article_ids if aid not in cited]
