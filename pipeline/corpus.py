@@ -12,6 +12,7 @@ through unchanged): it is kept as metadata only and never becomes a path.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,8 @@ from unidecode import unidecode
 
 from pipeline.output import atomic_write_text
 
+REPO = Path(__file__).resolve().parent.parent
+DATA_ENV = "EXODUS_DATA_DIR"  # points the app's pages (and tests) at another data folder
 MAX_ARTICLE_MB = 5
 MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
@@ -79,6 +82,22 @@ class AddResult:
     @property
     def ok(self) -> bool:
         return self.status != "rejected"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Where the corpus, its build and the review file live."""
+
+    root: Path
+    articles: Path
+    build: Path
+    review: Path
+
+
+def data_paths(root: str | Path | None = None) -> DataPaths:
+    """``data/`` of this checkout, or ``$EXODUS_DATA_DIR`` when set."""
+    base = Path(root or os.environ.get(DATA_ENV) or REPO / "data")
+    return DataPaths(base, base / "articles", base / "build", base / "review.json")
 
 
 # ---------------------------------------------------------------- decoding
