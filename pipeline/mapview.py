@@ -1,0 +1,335 @@
+"""The map of a build's legs and places, as a pydeck spec.
+
+Pure functions from the build's tables to pydeck records and a
+:class:`pydeck.Deck`; the dashboard and the HTML export both draw with
+:func:`make_deck`, so they show the same map.
+
+Escaping: every string that comes from an article or a data file is passed
+through :func:`html.escape` (``quote=False``) before it goes into a record.
+pydeck's standalone HTML puts tooltip fields into ``innerHTML`` unescaped and
+embeds the data in a ``<script>``, so a raw ``<`` would be live HTML there.
+Fields only ever land in element text, never in attributes, so quote marks
+stay as they are. (Streamlit's own frontend escapes tooltip fields once more:
+a literal ``&``, ``<`` or ``>`` reads as an entity in the app's tooltip; the
+details panel shows the verbatim text.)
+"""
+from __future__ import annotations
+
+import base64
+import html
+import json
+import math
+from collections import Counter
+
+import pandas as pd
+import pydeck
+from pydeck.bindings.json_tools import default_serialize
+
+from pipeline import style
+
+LAYER_IDS = ("countries", "legs", "places", "crossings", "labels")
+ROLES = ("origin", "border_crossing", "transit", "destination", "mentioned")
+# When a place plays several roles, the most frequent wins; ties go to the
+# role earlier in this list.
+_ROLE_PRECEDENCE = ("destination", "origin", "transit")
+MAX_LABELS = 60
+QUOTE_CHARS = 220
+TOOLTIP = {
+    "html": "<b>{tip_title}</b><br/>{tip_meta}<br/><i>{tip_quote}</i>",
+    "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px",
+              "maxWidth": "340px", "whiteSpace": "normal", "border": "1px solid #bbb"},
+}
+# A diamond for border crossings, drawn from an inline SVG (no network).
+_DIAMOND_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64">'
+    '<path d="M32 3 L61 32 L32 61 L3 32 Z" fill="white"/>'
+    '<path d="M32 13 L51 32 L32 51 L13 32 Z" fill="black"/></svg>'
+)
+DIAMOND_ICON = {
+    "url": "data:image/svg+xml;base64," + base64.b64encode(_DIAMOND_SVG.encode()).decode(),
+    "width": 64, "height": 64, "anchorY": 32, "mask": False,
+}
+
+
+def esc(value) -> str:
+    """Text for a record field: HTML-escaped, empty for missing values."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return ""
+    return html.escape(str(value), quote=False)
+
+
+def _label(value) -> str:
+    # TextLayer draws glyphs, not HTML, so no entities; but no "<" either,
+    # because the data is embedded in a <script> in exported HTML.
+    return str(value or "").replace("<", "\u2039").replace(">", "\u203a")
+
+
+def _lighter(rgb, amount: float = 0.6) -> list[int]:
+    return [round(c + (255 - c) * amount) for c in rgb]
+
+
+def _people(value) -> int | None:
+    try:
+        n = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(n) if math.isfinite(n) else None
+
+
+def _point(value) -> list[float]:
+    return [float(value[0]), float(value[1])]
+
+
+def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    text = " ".join(str(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def leg_meta(row) -> str:
+    """One line about a leg: status, mode, people, dates (plain text)."""
+    people = _people(row.get("people"))
+    parts = [str(row.get("status") or "unknown status"), str(row.get("mode") or "unknown")]
+    parts.append(f"{people:,} people" if people is not None else "people not stated")
+    if row.get("event_date"):
+        parts.append(f"on {row['event_date']}")
+    source = row.get("outlet") or row.get("article_id")
+    if source:
+        parts.append(f"{source}{', ' + str(row['published']) if row.get('published') else ''}")
+    return " · ".join(parts)
+
+
+_LEG_COLUMNS = ("route_id", "path", "status", "people", "from_name", "to_name", "mode", "event_date",
+                "outlet", "article_id", "published", "quote")
+
+
+def leg_records(flows_df: pd.DataFrame) -> list[dict]:
+    """One record per leg for the ArcLayer, in the order of ``flows_df``.
+
+    ``i`` is the leg's position in ``flows_df``, so a selection on the map
+    maps back to its row. Direction reads from a light source colour to the
+    full status colour at the target.
+    """
+    cols = [c for c in _LEG_COLUMNS if c in flows_df.columns]
+    records = []
+    for i, row in enumerate(flows_df[cols].to_dict("records")):
+        path = row.get("path")
+        if path is None or len(path) < 2:
+            continue
+        rgb = style.status_color(row.get("status"))
+        records.append({
+            "i": i,
+            "route_id": esc(row.get("route_id")),
+            "source": _point(path[0]),
+            "target": _point(path[-1]),
+            "source_color": _lighter(rgb) + [200],
+            "target_color": list(rgb) + [235],
+            "width": round(style.leg_width(row.get("people")), 2),
+            "tip_title": f"{esc(row.get('from_name'))} → {esc(row.get('to_name'))}",
+            "tip_meta": esc(leg_meta(row)),
+            "tip_quote": esc(_shorten(row.get("quote"))),
+        })
+    return records
+
+
+def place_roles(flows_df: pd.DataFrame) -> dict[str, str]:
+    """Role of each place on the legs given: origin, transit, destination or border_crossing.
+
+    Within a route, the first leg's start is the origin, the last leg's end
+    the destination, the stops between are transit. A place of kind
+    ``border_crossing`` on any leg is a border crossing. A place with several
+    roles takes its most frequent one.
+    """
+    if flows_df.empty:
+        return {}
+    legs = flows_df[["route_id", "leg", "from_place_id", "to_place_id", "from_kind", "to_kind"]]
+    by_route = legs.groupby("route_id")["leg"]
+    first = legs["leg"] == by_route.transform("min")
+    last = legs["leg"] == by_route.transform("max")
+    stops = pd.concat([
+        pd.DataFrame({"pid": legs.loc[first, "from_place_id"], "role": "origin"}),
+        pd.DataFrame({"pid": legs.loc[last, "to_place_id"], "role": "destination"}),
+        pd.DataFrame({"pid": legs.loc[~last, "to_place_id"], "role": "transit"}),
+    ])
+    counts = stops.groupby(["pid", "role"]).size().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(_ROLE_PRECEDENCE), fill_value=0)
+    roles = counts.idxmax(axis=1).to_dict()  # first column wins a tie
+    crossings = set(legs.loc[legs["from_kind"] == "border_crossing", "from_place_id"])
+    crossings |= set(legs.loc[legs["to_kind"] == "border_crossing", "to_place_id"])
+    roles.update({pid: "border_crossing" for pid in crossings})
+    return roles
+
+
+def leg_counts(flows_df: pd.DataFrame) -> tuple[Counter, Counter]:
+    """Legs leaving and arriving at each place id."""
+    if flows_df.empty:
+        return Counter(), Counter()
+    return Counter(flows_df["from_place_id"]), Counter(flows_df["to_place_id"])
+
+
+def place_radius(mentions) -> float:
+    """Point radius in px: grows with the log of mentions."""
+    n = _people(mentions) or 0
+    return round(min(18.0, 4.0 + 3.0 * math.log2(1 + max(n, 0))), 2)
+
+
+def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame) -> list[dict]:
+    """One record per place, with its role on the legs of ``flows_df``.
+
+    Places on no leg shown are ``mentioned``. ``kind`` lets the caller draw
+    border crossings with their own symbol.
+    """
+    if places_df.empty:
+        return []
+    roles = place_roles(flows_df)
+    out_legs, in_legs = leg_counts(flows_df)
+    records = []
+    for i, row in enumerate(places_df.to_dict("records")):
+        pid = row.get("place_id")
+        role = roles.get(pid, "mentioned")
+        mentions = _people(row.get("mentions")) or 0
+        n_legs = out_legs[pid] + in_legs[pid]
+        kind = str(row.get("kind") or "other")
+        meta = [kind.replace("_", " "), f"{mentions} mention{'s' * (mentions != 1)}"]
+        if n_legs:
+            meta.append(f"{out_legs[pid]} legs out, {in_legs[pid]} in")
+        if row.get("country_code"):
+            meta.append(str(row["country_code"]))
+        forms = [f for f in (row.get("surface_forms") or []) if f != row.get("name")]
+        records.append({
+            "i": i,
+            "place_id": esc(pid),
+            "position": [float(row["lon"]), float(row["lat"])],
+            "kind": esc(kind),
+            "role": role,
+            "color": list(style.ROLE_COLORS[role]) + [230],
+            "radius": place_radius(mentions),
+            "mentions": mentions,
+            "legs": n_legs,
+            "label": _label(row.get("name")),
+            "tip_title": esc(row.get("name")),
+            "tip_meta": esc(" · ".join(meta)),
+            "tip_quote": esc("also written " + ", ".join(map(str, forms[:5]))) if forms else "",
+        })
+    return records
+
+
+def visible_places(places_df: pd.DataFrame, flows_df: pd.DataFrame, *, everything: bool) -> pd.DataFrame:
+    """Places to draw: all of them when nothing is filtered, else those on
+    the legs shown and those named by the articles of those legs."""
+    if everything or places_df.empty:
+        return places_df
+    if flows_df.empty:
+        return places_df.iloc[0:0]
+    on_legs = set(flows_df["from_place_id"]) | set(flows_df["to_place_id"])
+    articles = set(flows_df["article_id"])
+    named = places_df["article_ids"].map(lambda ids: bool(articles.intersection(ids or ())))
+    return places_df[places_df["place_id"].isin(on_legs) | named]
+
+
+def fit_view(points: list[list[float]], width: int = 900, height: int = 560) -> pydeck.ViewState:
+    """A view state showing every ``[lon, lat]`` point, with a margin."""
+    if not points:
+        return pydeck.ViewState(longitude=30.0, latitude=30.0, zoom=1.0, pitch=0, bearing=0)
+    lons = [p[0] for p in points]
+    lats = [max(-85.0, min(85.0, p[1])) for p in points]
+    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
+
+    def merc(lat):  # Web Mercator y, in radians
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    # The map is 512 * 2**zoom px wide; 2*pi of Mercator y spans the same.
+    dx = max(east - west, 0.5) / 360.0
+    dy = max(merc(north) - merc(south), 0.01) / (2 * math.pi)
+    zoom = min(math.log2(width / 512 / dx), math.log2(height / 512 / dy)) - 0.35
+    mid_y = (merc(north) + merc(south)) / 2
+    return pydeck.ViewState(
+        longitude=round((west + east) / 2, 4),
+        latitude=round(math.degrees(2 * math.atan(math.exp(mid_y)) - math.pi / 2), 4),
+        zoom=round(max(0.5, min(9.0, zoom)), 2), pitch=0, bearing=0,
+    )
+
+
+def _labels(places: list[dict]) -> list[dict]:
+    ranked = sorted(places, key=lambda p: (p["role"] == "mentioned", -p["legs"], -p["mentions"], p["label"]))
+    return [{"position": p["position"], "label": p["label"]} for p in ranked[:MAX_LABELS] if p["label"]]
+
+
+class CompactDeck(pydeck.Deck):
+    """A :class:`pydeck.Deck` whose JSON has no indentation.
+
+    pydeck indents its JSON by two spaces, which triples the size of a map
+    with thousands of arcs and country outlines; Streamlit and ``to_html``
+    both call :meth:`to_json`.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, default=default_serialize, separators=(",", ":"))
+
+
+def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
+              view=None, height: int = 560) -> pydeck.Deck:
+    """The map: country outlines, legs as arcs, places, crossings, labels.
+
+    Parameters
+    ----------
+    flows_df, places_df
+        The legs and places to draw (already filtered).
+    online_basemap
+        Draw on CARTO's light tiles (needs internet, no token) instead of the
+        offline Natural Earth outlines.
+    view
+        A :class:`pydeck.ViewState` or dict; fitted to the data when None.
+    """
+    legs = leg_records(flows_df)
+    places = place_records(places_df, flows_df)
+    crossings = [p for p in places if p["kind"] == "border_crossing"]
+    points = [p for p in places if p["kind"] != "border_crossing"]
+    layers = []
+    if not online_basemap:
+        from pipeline.basemap import country_outlines_geojson  # heavy: only when drawn
+
+        layers.append(pydeck.Layer(
+            "GeoJsonLayer", id="countries", data=country_outlines_geojson(),
+            stroked=True, filled=True, pickable=False,
+            get_fill_color=list(style.LAND_COLOR), get_line_color=list(style.BORDER_COLOR),
+            line_width_min_pixels=0.6, line_width_units="pixels", get_line_width=0.6,
+        ))
+    layers += [
+        pydeck.Layer(
+            # Tilted flat (90°) the arcs bend sideways, so they read as
+            # curves from above; the gradient shows the direction.
+            "ArcLayer", id="legs", data=legs, pickable=True, auto_highlight=True,
+            get_source_position="source", get_target_position="target",
+            get_source_color="source_color", get_target_color="target_color",
+            get_width="width", width_units="pixels", get_tilt=90, get_height=0.5,
+            great_circle=False,
+        ),
+        pydeck.Layer(
+            "ScatterplotLayer", id="places", data=points, pickable=True, auto_highlight=True,
+            get_position="position", get_fill_color="color", get_radius="radius",
+            radius_units="pixels", stroked=True, get_line_color=[255, 255, 255, 230],
+            line_width_units="pixels", get_line_width=1,
+        ),
+        pydeck.Layer(
+            "IconLayer", id="crossings", data=[{**c, "icon": DIAMOND_ICON} for c in crossings],
+            pickable=True, auto_highlight=True, get_position="position", get_icon="icon",
+            get_size=18, size_units="pixels",
+        ),
+        pydeck.Layer(
+            "TextLayer", id="labels", data=_labels(places), pickable=False,
+            get_position="position", get_text="label", get_size=12, size_units="pixels",
+            get_color=[40, 40, 40, 255], get_pixel_offset=[0, -14], character_set="auto",
+            font_family="sans-serif", background=True, get_background_color=[255, 255, 255, 170],
+            background_padding=[2, 1], get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
+        ),
+    ]
+    if view is None:
+        view = fit_view([r["source"] for r in legs] + [r["target"] for r in legs]
+                        + [p["position"] for p in places])
+    elif isinstance(view, dict):
+        view = pydeck.ViewState(**view)
+    kwargs = {"map_provider": "carto", "map_style": "light"} if online_basemap else {"map_provider": None}
+    # Offline: map_style is left unset on purpose; map_style=None makes
+    # Streamlit fetch a CARTO style.
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, height=height,
+                       views=[pydeck.View(type="MapView", controller=True)], **kwargs)

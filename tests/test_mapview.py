@@ -1,0 +1,182 @@
+"""The pydeck map spec: records, roles, escaping, offline base map."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipeline import mapview, style
+from pipeline.buildio import flows_frame, places_frame
+from pipeline.output import flows_collection, places_collection
+from pipeline.records import Citation, Mention, Place, Route
+
+XSS = '<img src=x onerror=alert(1)>'
+
+KALUGA = Place("geonames:1", "Kaluga", "city", "RU", 54.5, 36.3)
+DUSHANBE = Place("geonames:2", "Dushanbe", "city", "TJ", 38.6, 68.8)
+UZBEKISTAN = Place("country:UZ", "Uzbekistan", "country", "UZ", 41.0, 64.0)
+LARS = Place("crossing:verkhny-lars", "Verkhny Lars", "border_crossing", "RU", 42.7, 44.6)
+TBILISI = Place("geonames:3", "Tbilisi", "city", "GE", 41.7, 44.8)
+ORAL = Place("geonames:4", "Oral", "city", "KZ", 51.2, 51.4)
+
+
+def _route(rid, stops, quote="They left.", **kw):
+    cite = Citation("a1", 0, len(quote), quote)
+    return Route(route_id=rid, article_id="a1", stops=tuple(stops), citation=cite, **kw)
+
+
+def flows(*routes, published="2022-09-30"):
+    legs = [leg for r in routes for leg in r.legs()]
+    return flows_frame(flows_collection(legs, {"a1": published})["features"])
+
+
+def places(*ps, mentions=1):
+    ms = [Mention("a1", 0, 1, p.name, p) for p in ps for _ in range(mentions)]
+    return places_frame(places_collection(ms)["features"])
+
+
+def test_leg_records_positions_colours_and_order():
+    df = flows(_route("r1", [KALUGA, DUSHANBE, UZBEKISTAN], status="planned", people=120))
+    recs = mapview.leg_records(df)
+    assert [r["i"] for r in recs] == [0, 1]
+    # GeoJSON and deck.gl positions are [lon, lat].
+    assert recs[0]["source"] == [36.3, 54.5] and recs[0]["target"] == [68.8, 38.6]
+    assert recs[0]["target_color"][:3] == list(style.STATUS_COLORS["planned"])
+    assert recs[0]["source_color"][:3] != recs[0]["target_color"][:3]
+    assert all(s >= t for s, t in zip(recs[0]["source_color"][:3], recs[0]["target_color"][:3]))
+    assert recs[0]["tip_title"] == "Kaluga → Dushanbe"
+    assert "120 people" in recs[0]["tip_meta"] and "planned" in recs[0]["tip_meta"]
+
+
+@pytest.mark.parametrize(
+    "people, expected",
+    [
+        pytest.param(None, style.MIN_WIDTH, id="unknown_gets_minimum"),
+        pytest.param(1, 2.0, id="one_person"),
+        pytest.param(100, 6.0, id="log_scale"),
+        pytest.param(10**9, style.MAX_WIDTH, id="capped"),
+    ],
+)
+def test_leg_width_follows_people(people, expected):
+    (rec,) = mapview.leg_records(flows(_route("r1", [KALUGA, ORAL], people=people)))
+    assert rec["width"] == pytest.approx(expected)
+
+
+def test_leg_records_escape_article_text():
+    quote = f'He said "go" {XSS} & left'
+    evil = Place("geonames:9", f"Town{XSS}", "city", "RU", 50.0, 40.0)
+    (rec,) = mapview.leg_records(flows(_route("r1", [evil, ORAL], quote=quote)))
+    blob = json.dumps(rec)
+    assert "<img" not in blob and "&lt;img src=x onerror=alert(1)&gt;" in rec["tip_quote"]
+    assert "&lt;img" in rec["tip_title"]
+    assert '"go"' in rec["tip_quote"]  # text content: quote marks need no escaping
+
+
+def test_leg_records_skip_degenerate_lines():
+    df = flows(_route("r1", [KALUGA, ORAL]))
+    df.at[df.index[0], "path"] = [[36.3, 54.5]]
+    assert mapview.leg_records(df) == []
+
+
+@pytest.mark.parametrize(
+    "routes, expected",
+    [
+        pytest.param([["Kaluga", "Dushanbe", "Uzbekistan"]],
+                     {"geonames:1": "origin", "geonames:2": "transit", "country:UZ": "destination"},
+                     id="chain"),
+        pytest.param([["Kaluga", "Verkhny Lars", "Tbilisi"]],
+                     {"geonames:1": "origin", "crossing:verkhny-lars": "border_crossing", "geonames:3": "destination"},
+                     id="crossing_kind_wins"),
+        pytest.param([["Oral", "Kaluga"], ["Tbilisi", "Oral"], ["Dushanbe", "Oral"]],
+                     {"geonames:4": "destination", "geonames:1": "destination", "geonames:3": "origin",
+                      "geonames:2": "origin"},
+                     id="most_frequent_role"),
+        pytest.param([["Oral", "Kaluga"], ["Tbilisi", "Oral"]],
+                     {"geonames:4": "destination", "geonames:1": "destination", "geonames:3": "origin"},
+                     id="tie_goes_to_destination"),
+    ],
+)
+def test_place_roles(routes, expected):
+    by_name = {p.name: p for p in (KALUGA, DUSHANBE, UZBEKISTAN, LARS, TBILISI, ORAL)}
+    df = flows(*[_route(f"r{k}", [by_name[n] for n in stops]) for k, stops in enumerate(routes)])
+    assert mapview.place_roles(df) == expected
+
+
+def test_place_roles_use_only_the_legs_shown():
+    df = flows(_route("r1", [KALUGA, DUSHANBE, UZBEKISTAN]))
+    assert mapview.place_roles(df[df["leg"] == 1]) == {"geonames:2": "origin", "country:UZ": "destination"}
+
+
+def test_place_records_roles_sizes_and_symbols():
+    df = flows(_route("r1", [KALUGA, LARS, TBILISI]))
+    pl = pd.concat([places(KALUGA, LARS, TBILISI), places(ORAL, mentions=9)], ignore_index=True)
+    recs = {r["place_id"]: r for r in mapview.place_records(pl, df)}
+    assert recs["geonames:4"]["role"] == "mentioned"
+    assert recs["geonames:4"]["color"][:3] == list(style.ROLE_COLORS["mentioned"])
+    assert recs["geonames:4"]["radius"] > recs["geonames:1"]["radius"]
+    assert recs["crossing:verkhny-lars"]["kind"] == "border_crossing"
+    assert recs["geonames:1"]["legs"] == 1 and "1 legs out, 0 in" in recs["geonames:1"]["tip_meta"]
+
+
+def test_visible_places():
+    pl = places(KALUGA, DUSHANBE, ORAL)
+    pl.loc[pl["place_id"] == "geonames:4", "article_ids"] = pd.Series([["other"]], index=pl.index[pl["place_id"] == "geonames:4"])
+    df = flows(_route("r1", [KALUGA, DUSHANBE]))
+    assert len(mapview.visible_places(pl, df.iloc[0:0], everything=True)) == 3
+    assert mapview.visible_places(pl, df.iloc[0:0], everything=False).empty
+    assert set(mapview.visible_places(pl, df, everything=False)["place_id"]) == {"geonames:1", "geonames:2"}
+
+
+def test_fit_view_contains_points():
+    view = mapview.fit_view([[36.3, 54.5], [68.8, 38.6]])
+    assert 36.3 < view.longitude < 68.8 and 38.6 < view.latitude < 54.5
+    assert 2 < view.zoom < 6
+    assert mapview.fit_view([]).zoom == 1.0
+
+
+def _spec(deck):
+    return json.loads(deck.to_json())
+
+
+def test_make_deck_offline_by_default():
+    deck = mapview.make_deck(flows(_route("r1", [KALUGA, LARS, TBILISI])), places(KALUGA, LARS, TBILISI))
+    spec = _spec(deck)
+    assert [layer["id"] for layer in spec["layers"]] == list(mapview.LAYER_IDS)
+    assert "mapProvider" not in spec
+    # pydeck's "unset" sentinel, which Streamlit draws as no base map.
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+    text = deck.to_json()
+    assert "carto" not in text.lower() and "mapbox" not in text.lower()
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["countries"]["data"]["type"] == "FeatureCollection"
+    assert [c["place_id"] for c in layers["crossings"]["data"]] == ["crossing:verkhny-lars"]
+    assert layers["crossings"]["data"][0]["icon"]["url"].startswith("data:image/svg+xml")
+    assert {p["place_id"] for p in layers["places"]["data"]} == {"geonames:1", "geonames:3"}
+    assert "\n" not in text  # compact JSON
+
+
+def test_make_deck_online_uses_carto_light_without_countries():
+    spec = _spec(mapview.make_deck(flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL), online_basemap=True))
+    assert spec["mapProvider"] == "carto" and "cartocdn.com" in spec["mapStyle"]
+    assert "countries" not in [layer["id"] for layer in spec["layers"]]
+
+
+def test_make_deck_view_override_and_tooltip():
+    deck = mapview.make_deck(flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL),
+                             view={"longitude": 1.0, "latitude": 2.0, "zoom": 3})
+    spec = _spec(deck)
+    assert spec["initialViewState"]["longitude"] == 1.0
+    assert "{tip_quote}" in deck._tooltip["html"]
+
+
+def test_make_deck_escapes_everything_from_articles():
+    df = flows(_route("r1", [KALUGA, ORAL], quote=f"Fled {XSS}"))
+    df["outlet"] = f"Outlet {XSS}"
+    assert "<img" not in mapview.make_deck(df, places(KALUGA, ORAL)).to_json()
+
+
+def test_make_deck_empty_inputs():
+    spec = _spec(mapview.make_deck(pd.DataFrame(), pd.DataFrame()))
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert layers["legs"]["data"] == [] and layers["places"]["data"] == []
