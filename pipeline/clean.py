@@ -1,0 +1,524 @@
+"""Strip text that is not the article: site chrome, link lists, captions, credits.
+
+Cleaning only ever drops whole lines (or a leading "date 2022-09-27" marker),
+turns exotic spaces into plain ones and collapses blank-line runs. It never
+rewrites a kept sentence, because every offset downstream points into the
+cleaned text and every citation must be a verbatim quote of the source.
+
+The rules are general signals kept in two tables, each rule named so a test
+can exercise it alone:
+
+* :data:`LINE_RULES` judge one line at a time (boilerplate phrases, credits,
+  file names, tickers, keyword lines, ...);
+* :data:`CONTEXT_RULES` judge a line by its neighbours (captions beside a
+  credit line, repeated lines, pull quotes, menu runs, leading and trailing
+  site chrome).
+
+Lines that read as sentences (ending in . ! ? or a closing quote, or holding
+a quotation) are protected from every structural heuristic; only a few
+anchored phrase rules ("Follow X on Twitter.") may drop them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# Spaces that NFKC folds into " " (so scoring sees no difference) but that
+# break naive matching downstream; replaced one-for-one, offsets unchanged.
+_SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_DOUBLE_QUOTES = set("“”\"«»„")
+_CLOSERS = "”\"’'»)"
+_BULLET = re.compile(r"^[•·▪◦‣●○■□➤►▶*+\-–—]\s+")
+_ELLIPSIS = ("…", "...")
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
+    "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
+          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DATE_FORMS = (
+    rf"(?P<y1>\d{{4}})[-/](?P<m1>\d{{1,2}})[-/](?P<d1>\d{{1,2}})",
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH}),?\s+(?P<y2>\d{{4}})",
+    rf"(?P<mon3>{_MONTH})\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y3>\d{{4}})",
+    rf"(?P<d4>\d{{1,2}})\.(?P<m4>\d{{1,2}})\.(?P<y4>\d{{4}})",
+)
+_DATE = "(?:" + "|".join(_DATE_FORMS) + ")"
+_TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*)\)?)?"
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
+_LABEL = (r"(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|last\s+updated"
+          r"|first\s+published|publication\s+date)")
+_SEP = r"\s*(?:,|at|\||-|–|—|·)?\s*"
+_DATE_RE = re.compile(_DATE, re.I)
+_DATELINE_RE = re.compile(
+    rf"^(?:{_LABEL}\s*:?\s*)?(?:{_WEEKDAY}\s+)?{_DATE}(?:{_SEP}{_TIME})?\s*$", re.I)
+# A labelled date (or an ISO date) opening a line that then goes on with text.
+_DATE_PREFIX_RE = re.compile(
+    rf"^(?:{_LABEL}\s*:?\s*(?:{_WEEKDAY}\s+)?{_DATE}(?:{_SEP}{_TIME}(?=\s))?"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?)\s*[|·–—:-]?\s+(?=\S)",
+    re.I)
+_PREFIX_LINES = 5  # a date marker only counts in the first few lines
+
+
+def _iso(match: re.Match) -> str | None:
+    g = {k: v for k, v in match.groupdict().items() if v}
+    year = int(next(v for k, v in g.items() if k.startswith("y")))
+    day = int(next(v for k, v in g.items() if k.startswith("d")))
+    month_txt = next((v for k, v in g.items() if k.startswith("mon")), None)
+    if month_txt:
+        month = _MONTHS[month_txt.lower()[:3]]
+    else:
+        month = int(next(v for k, v in g.items() if k.startswith("m")))
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date of the first date written in ``text``, or None.
+
+    Understands 2022-09-27, 27 September 2022, 27th of Sept 2022,
+    September 27, 2022 and 27.09.2022; impossible dates give None.
+    """
+    for match in _DATE_RE.finditer(text):
+        iso = _iso(match)
+        if iso:
+            return iso
+    return None
+
+
+def dateline_date(line: str) -> str | None:
+    """ISO date when ``line`` is a dateline, or starts with a labelled date.
+
+    A dateline is only a date, perhaps with a label ("Published:"), a weekday
+    and a time ("27 September 2022, 10.09am"). Dates inside sentences do not
+    count: "On September 26, one man biked ..." is an event, not a dateline.
+    """
+    line = _SPACES.sub(" ", line).strip()
+    match = _DATELINE_RE.match(line) or _DATE_PREFIX_RE.match(line)
+    return parse_date(match.group(0)) if match else None
+
+
+# ---------------------------------------------------------------- line helpers
+
+def words(text: str) -> list[str]:
+    """The words of ``text`` (letters/digits, inner apostrophes and hyphens)."""
+    return _WORD.findall(text)
+
+
+def has_quotes(text: str) -> bool:
+    """True when the text holds a double-quoted quotation."""
+    return any(c in _DOUBLE_QUOTES for c in text)
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends like a sentence: . ! ? or a closing double quote.
+
+    An ellipsis is a truncated teaser, not an ending; a closing single quote
+    only counts after . ! ? because it is also the headline quote style.
+    """
+    text = text.rstrip()
+    if not text or text.endswith(_ELLIPSIS):
+        return False
+    if text[-1] in "”\"»":
+        return True
+    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+
+
+def is_body_like(text: str) -> bool:
+    """True when a line reads as article prose and heuristics must keep it."""
+    return ends_sentence(text) or has_quotes(text)
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(w.lower() for w in words(text))
+
+
+# ---------------------------------------------------------------- line rules
+
+@dataclass(frozen=True)
+class LineRule:
+    """A named test on one line.
+
+    ``max_words`` bounds the lines it may touch; unless ``sentences`` is set
+    the rule never drops a line that reads as prose (:func:`is_body_like`).
+    """
+
+    name: str
+    test: Callable[[str], bool]
+    max_words: int = 40
+    sentences: bool = False
+    doc: str = ""
+
+    def drops(self, line: str) -> bool:
+        if len(words(line)) > self.max_words:
+            return False
+        if not self.sentences and is_body_like(line):
+            return False
+        return self.test(line)
+
+
+def _rx(pattern: str, flags: int = re.I) -> Callable[[str], bool]:
+    compiled = re.compile(pattern, flags)
+    return lambda line: compiled.search(line) is not None
+
+
+# Interface labels that stand alone on a line (compared lower-cased).
+UI_LABELS = frozenset(
+    "advertisement|advert|sponsored|sponsored content|paid content|partner content|"
+    "premium|premium content|more info|more information|menu|main menu|main navigation|"
+    "toggle navigation|search|close|log in|login|log out|sign in|sign out|register|"
+    "subscribe|subscribers only|home|homepage|print|share|share this|email|copy link|"
+    "bookmark|save|listen|play|watch|video|audio|photos|gallery|comments|show more|"
+    "load more|see more|view more|read more|continue reading|most read|most popular|"
+    "trending|top stories|latest news|breaking news|next|previous|next article|"
+    "previous article|cookies|accept cookies|manage cookies|skip to content|"
+    "story continues below|article continues below|advertisement continues below|"
+    "scroll to continue|scroll to continue with content".split("|")
+)
+
+UI_WORDS = frozenset("""
+audio available bookmark check language close comment comments copy download email
+facebook flipboard instagram link linkedin mail messenger newsletter newsletters
+pinterest play print reddit rss save search share telegram tiktok tumblr twitter
+viber vk whatsapp x youtube yourdata menu login logout subscribe print listen
+""".split())
+
+PHOTO_AGENCIES = (
+    r"getty\s*images|afp|reuters|ap(?:\s+photo)?|epa(?:-efe)?|alamy(?:\s+stock\s+photo)?"
+    r"|shutterstock|anadolu(?:\s+agency)?|tass|sputnik|ria\s+novosti|xinhua|efe|dpa"
+    r"|picture\s+alliance|sipa(?:\s+usa?)?|zuma(?:\s+press)?|rfe/rl|wikimedia\s+commons"
+)
+_CREDIT_WORDS = (r"photo(?:graph)?s?|images?|pictures?|pic|credits?|cover\s+(?:image|photo)"
+                 r"|(?:top|main|header|featured|lead)\s+(?:image|photo)|illustration|graphic"
+                 r"|video|source|photo\s+credit|image\s+credit|image\s+source|caption")
+_FILE_EXT = r"jpe?g|png|gif|webp|svg|tiff?|bmp|heic|avif|mp4|mov|webm|pdf"
+_SOCIAL = (r"twitter|x|facebook|instagram|telegram|linkedin|tiktok|youtube|mastodon"
+           r"|bluesky|threads|whatsapp|substack")
+_TIME_UNITS = (r"s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?"
+               r"|mos?|months?|y|yrs?|years?")
+
+
+def _ui_label(line: str) -> bool:
+    return _norm_key(line) in UI_LABELS
+
+
+def _ui_word_line(line: str) -> bool:
+    ws = [w.lower() for w in words(line)]
+    return len(ws) >= 4 and sum(w in UI_WORDS for w in ws) >= 0.6 * len(ws)
+
+
+def _keyword_line(line: str) -> bool:
+    text = _BULLET.sub("", line.strip())
+    return (len(words(text)) >= 3 and text == text.lower()
+            and re.fullmatch(r"[^\W\d_]+(?:[ ,;|/#-]+[^\W\d_]+)+", text) is not None)
+
+
+def _ticker(line: str) -> bool:
+    tokens = line.split()
+    if not tokens or len(tokens) > 8:
+        return False
+    with_digits = sum(any(c.isdigit() for c in t) for t in tokens)
+    return (re.search(r"(?:^|\s)[+\-−]\d+(?:[.,]\d+)?%?$", line) is not None
+            or re.match(r"^(?:buy|sell|bid|ask|open|close|high|low|vol(?:ume)?)\b\.?\s*[\d.,]+",
+                        line, re.I) is not None
+            or (with_digits >= 2 and with_digits >= 0.4 * len(tokens)))
+
+
+def _time_ago(line: str) -> bool:
+    match = re.match(rf"^(?P<bullet>{_BULLET.pattern[1:]})?\d{{1,3}}\s*(?:{_TIME_UNITS})\b(?:\s+ago)?\s+\S",
+                     line, re.I)
+    return match is not None
+
+
+def _dateline(line: str) -> bool:
+    return _DATELINE_RE.match(line) is not None
+
+
+# Order matters only for which name a test sees; every rule drops the line.
+LINE_RULES: tuple[LineRule, ...] = (
+    LineRule("dateline", _dateline, max_words=12, sentences=True,
+             doc="a line that is only a (labelled) date and time"),
+    LineRule("newsletter", _rx(
+        r"\b(?:sign[ -]?up|subscribe)\b.*\b(?:newsletters?|e-?mails?|updates|inbox|free|now|here|today|for)\b"
+        r"|\b(?:newsletters?|e-?mails?|updates)\b.*\bsign[ -]?up\b"
+        r"|^(?:get|join|receive|sign up for)\b.{0,40}\b(?:newsletters?|e-?mails|updates)\b"
+        r"|\bfree\b.{0,40}\bnewsletters?\b|\bnewsletters? for (?:you|everyone)\b"),
+        max_words=30, sentences=True, doc="newsletter and sign-up prompts"),
+    LineRule("promo_blurb", _rx(
+        r"\b(?:weekly|daily|monthly) (?:summary|digest|briefing|round-?up|newsletter)\b"
+        r"|\bour (?:latest|best|top|most popular) (?:stories|news|articles|reporting|journalism|headlines)\b"
+        r"|\b(?:to|in) your inbox\b"),
+        max_words=30, sentences=True, doc="blurbs that sell the site's own output"),
+    LineRule("social_follow", _rx(
+        rf"^(?:follow|like|join)\b.{{0,60}}\bon (?:{_SOCIAL})\b"
+        r"|^(?:share|tweet|e-?mail|print)\s+(?:this|on)\b|^share (?:this )?(?:article|story|page|post)\b"),
+        max_words=15, sentences=True, doc="follow/share prompts"),
+    LineRule("related_link", _rx(
+        r"^(?:related(?: articles?| stories| content| coverage)?|read more|read also|also read|see also"
+        r"|more on this(?: story)?|recommended|watch|listen|further reading|more from [^:]{1,40}"
+        r"|you (?:may|might) also (?:like|be interested in)|editor'?s picks?)\s*:"
+        r"|^you (?:may|might) also (?:like|be interested in)\b"),
+        max_words=25, sentences=True, doc="'Related: ...' and similar link lines"),
+    LineRule("more_stories", _rx(
+        r"^(?:more|most|top)\b.{0,30}\b(?:reads?|stories|popular|viewed|headlines|news)\b"),
+        max_words=10, doc="'More Top Reads From X' section headers"),
+    LineRule("app_promo", _rx(
+        r"\b(?:download|get|install)\b.{0,40}\bapps?\b|\bapps? (?:today|now)\b|\bapp store\b|\bgoogle play\b"),
+        max_words=12, doc="'Download our app' prompts"),
+    LineRule("navigation", _rx(
+        r"^(?:back to (?:top|homepage|home|index|news|search results|the article)|skip to (?:main )?content"
+        r"|go to (?:homepage|top)|return to (?:top|homepage|home))\b"),
+        max_words=6, sentences=True, doc="site navigation links"),
+    LineRule("comments", _rx(
+        r"^(?:leave|post|add|write|view|show|hide|load|read)(?: a| your| all| the)? comments?\b"
+        r"|^\d+\s+comments?$|\bcomment(?:ing)? (?:guidelines|policy|policies)\b|^comments?\s*(?:\(\d+\))?$"),
+        max_words=25, sentences=True, doc="comment prompts and comment policy"),
+    LineRule("ui_label", _ui_label, max_words=5, sentences=True,
+             doc="a lone interface label: 'More Info', 'Premium Content', 'Share'"),
+    LineRule("ui_word_line", _ui_word_line, doc="a row of icon labels: 'Share Twitter Email Print'"),
+    LineRule("copyright", _rx(r"^(?:\(c\)|©|copyright\b)|\ball rights reserved\b"),
+             max_words=30, sentences=True, doc="copyright and image-rights lines"),
+    LineRule("image_credit", _rx(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:)"),
+             max_words=30, sentences=True, doc="'PHOTO: ...', 'Credit: ...', 'Cover image: ...'"),
+    LineRule("inline_credit", _rx(
+        rf"\b(?:{_CREDIT_WORDS})\s*:\s*[^.!?]{{2,80}}$|(?:/|\bvia\s)\s*(?:{PHOTO_AGENCIES})\b[^.!?]*$"),
+        max_words=45, sentences=True, doc="a caption ending with its credit"),
+    LineRule("file_name", _rx(rf"^\S.{{0,150}}\.(?:{_FILE_EXT})$"), max_words=15, sentences=True,
+             doc="an image or document file name"),
+    LineRule("byline", _rx(
+        r"^(?:by|words by|reporting by|written by|text by)\s+\S"
+        r"|^[\w/.&' -]{2,40}\s+(?:staff(?: writers?)?|reporters?|correspondents?|newsroom|news desk"
+        r"|desk|editorial team|editors)$"),
+        max_words=10, doc="bylines: 'By Jane Doe', 'RFE/RL staff'"),
+    LineRule("tag_line", _rx(r"^(?:tags|topics|keywords|filed under|categories|category|subjects?)\s*:"),
+             max_words=40, sentences=True, doc="'Tags: ...' lines"),
+    LineRule("keyword_line", _keyword_line, doc="an all-lowercase run of keywords"),
+    LineRule("time_ago", _time_ago, max_words=30,
+             doc="headline lists stamped '3 minutes', '11 days ago'"),
+    LineRule("ticker", _ticker, max_words=16, doc="stock tickers and quotes: 'EXXON Mobil -0.35'"),
+    LineRule("truncated_teaser", lambda line: line.rstrip().endswith(_ELLIPSIS), max_words=40,
+             doc="a teaser cut off with an ellipsis"),
+)
+
+# ---------------------------------------------------------------- units
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line of the text, or a hard-wrapped paragraph judged as one line."""
+
+    block: int
+    lines: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.lines)
+
+
+def _continues(prev: str, nxt: str) -> bool:
+    if ends_sentence(prev) or not nxt:
+        return False
+    return nxt[0].islower() or prev.endswith((",", ";", "-", "–", "—"))
+
+
+def _is_wrapped(lines: Sequence[str]) -> bool:
+    """True for a paragraph hard-wrapped over several lines (plain-text email style)."""
+    if len(lines) < 2 or sum(map(len, lines)) / len(lines) < 30:
+        return False
+    breaks = [_continues(a, b) for a, b in zip(lines, lines[1:])]
+    return sum(breaks) >= max(1, len(breaks) / 2)
+
+
+def normalise_spaces(text: str) -> list[str]:
+    """Lines of ``text`` with exotic spaces made plain and ends trimmed."""
+    return [_SPACES.sub(" ", line).strip() for line in text.splitlines()]
+
+
+def _strip_date_prefix(lines: list[str]) -> list[str]:
+    out, seen = [], 0
+    for line in lines:
+        if line and seen < _PREFIX_LINES:
+            seen += 1
+            match = _DATE_PREFIX_RE.match(line)
+            if match and parse_date(match.group(0)):
+                line = line[match.end():]
+        out.append(line)
+    return out
+
+
+def _units(lines: Sequence[str]) -> list[Unit]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    units = []
+    for b, block in enumerate(x for x in blocks if x):
+        if _is_wrapped(block):
+            units.append(Unit(b, tuple(block)))
+        else:
+            units.extend(Unit(b, (line,)) for line in block)
+    return units
+
+
+# ---------------------------------------------------------------- context rules
+
+Verdicts = list  # list[str | None]: the rule that dropped each unit, or None
+
+
+def _kept(verdicts: Verdicts) -> list[int]:
+    return [i for i, v in enumerate(verdicts) if v is None]
+
+
+def _credit_captions(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """A short non-sentence right beside a credit line is that picture's caption."""
+    out = {}
+    for i, v in enumerate(verdicts):
+        if v not in ("image_credit", "copyright"):
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(units) and verdicts[j] is None:
+                text = units[j].text
+                if not is_body_like(text) and len(words(text)) <= 30:
+                    out[j] = "credit_caption"
+    return out
+
+
+def _repeated_lines(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Repeated chrome goes entirely; a repeated sentence keeps its first copy."""
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, unit in enumerate(units):
+        key = _norm_key(unit.text)
+        if key:
+            groups[key].append(i)
+    out = {}
+    for idxs in groups.values():
+        if len(idxs) < 2:
+            continue
+        kept = [i for i in idxs if verdicts[i] is None]
+        if is_body_like(units[idxs[0]].text):
+            kept = kept[1:]
+        out.update((i, "repeated_line") for i in kept)
+    return out
+
+
+def _pull_quotes(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """A line repeated inside a longer line (a pull quote) is a copy; drop it."""
+    keys = {i: f" {_norm_key(units[i].text)} " for i in _kept(verdicts)}
+    out = {}
+    for i, key in keys.items():
+        if len(words(units[i].text)) < 6:
+            continue
+        if any(j != i and len(other) > len(key) and key in other for j, other in keys.items()):
+            out[i] = "pull_quote"
+    return out
+
+
+def _anchors(units: Sequence[Unit], verdicts: Verdicts) -> tuple[int, int]:
+    """Index of the first and last kept line of real prose (or -1, -1)."""
+    body = [i for i in _kept(verdicts)
+            if ends_sentence(units[i].text) and len(words(units[i].text)) >= 8]
+    return (body[0], body[-1]) if body else (-1, -1)
+
+
+def _short_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Three or more short non-sentences in a row are a menu or link list."""
+    out, run = {}, []
+    for i in _kept(verdicts) + [None]:
+        if i is not None:
+            text = units[i].text
+            if not is_body_like(text) and len(words(text)) <= 6:
+                run.append(i)
+                continue
+        if len(run) >= 3:
+            out.update((j, "short_run") for j in run)
+        run = []
+    return out
+
+
+def _bullet_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Bulleted lists of headline-like items before or after the article."""
+    first, last = _anchors(units, verdicts)
+    out, run = {}, []
+    for i in _kept(verdicts) + [None]:
+        if i is not None and not (first <= i <= last):
+            text = units[i].text
+            if _BULLET.match(text) and not is_body_like(text) and len(words(text)) <= 15:
+                run.append(i)
+                continue
+        if len(run) >= 2:
+            out.update((j, "bullet_run") for j in run)
+        run = []
+    return out
+
+
+def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Before the first paragraph of prose, lines of three words or fewer are chrome."""
+    first, _ = _anchors(units, verdicts)
+    return {i: "lead_chrome" for i in _kept(verdicts)
+            if (first < 0 or i < first) and not is_body_like(units[i].text)
+            and len(words(units[i].text)) <= 3}
+
+
+def _tail_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """After the last paragraph of prose, short non-sentences are chrome."""
+    _, last = _anchors(units, verdicts)
+    if last < 0:
+        return {}
+    return {i: "tail_chrome" for i in _kept(verdicts)
+            if i > last and not is_body_like(units[i].text) and len(words(units[i].text)) <= 12}
+
+
+CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, str]]], ...] = (
+    ("credit_caption", _credit_captions),
+    ("repeated_line", _repeated_lines),
+    ("pull_quote", _pull_quotes),
+    ("short_run", _short_runs),
+    ("bullet_run", _bullet_runs),
+    ("lead_chrome", _lead_chrome),
+    ("tail_chrome", _tail_chrome),
+)
+
+RULE_NAMES = tuple(r.name for r in LINE_RULES) + tuple(name for name, _ in CONTEXT_RULES)
+
+# ---------------------------------------------------------------- entry points
+
+
+def _judge(text: str) -> tuple[list[Unit], Verdicts]:
+    lines = _strip_date_prefix(normalise_spaces(text))
+    units = _units(lines)
+    verdicts: Verdicts = [next((r.name for r in LINE_RULES if r.drops(u.text)), None) for u in units]
+    for _, rule in CONTEXT_RULES:
+        for i, name in rule(units, verdicts).items():
+            if verdicts[i] is None:
+                verdicts[i] = name
+    return units, verdicts
+
+
+def explain(text: str) -> list[tuple[str, str | None]]:
+    """Every line (or wrapped paragraph) with the rule that drops it, or None if kept."""
+    units, verdicts = _judge(text)
+    return [(u.text, v) for u, v in zip(units, verdicts)]
+
+
+def clean_text(text: str) -> str:
+    """The article body of ``text`` with non-article lines removed.
+
+    Paragraphs stay separated by a blank line; lines kept from one paragraph
+    stay joined by a single newline.
+    """
+    units, verdicts = _judge(text)
+    blocks: dict[int, list[str]] = {}
+    for unit, verdict in zip(units, verdicts):
+        if verdict is None:
+            blocks.setdefault(unit.block, []).extend(unit.lines)
+    return "\n\n".join("\n".join(lines) for lines in blocks.values())

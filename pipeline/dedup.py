@@ -1,0 +1,151 @@
+"""Near-duplicate articles: the same story twice, or a truncated copy of it.
+
+Texts are compared as sets of word 5-shingles. The test is *containment*,
+|A ∩ B| / |A| for the smaller text A: an excerpt shares most of its shingles
+with the full article even though their Jaccard similarity is low. For a
+small corpus every pair is compared exactly; for a large one a MinHash LSH
+Ensemble (datasketch, 128 permutations, fixed seed) proposes candidate pairs
+and the exact shingle sets confirm them.
+
+Of two duplicates the smaller text is the copy (on a tie, the larger id), and
+each copy points at the root original, never at another copy.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from pipeline.records import Article
+
+if TYPE_CHECKING:
+    from datasketch import LeanMinHash
+
+SHINGLE_WORDS = 5
+NUM_PERM = 128
+SEED = 1
+EXACT_LIMIT = 300  # up to this many articles, compare every pair exactly
+_LSH_SLACK = 0.1  # query the ensemble a little below the threshold, then verify
+_TOKEN = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The shingle set of one text; its MinHash is computed on first use."""
+
+    shingles: frozenset[str]
+
+    @property
+    def size(self) -> int:
+        return len(self.shingles)
+
+    @cached_property
+    def minhash(self) -> LeanMinHash:
+        # datasketch imports scipy (~0.7 s): only large corpora pay for it.
+        from datasketch import LeanMinHash, MinHash
+
+        mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+        mh.update_batch([g.encode("utf-8") for g in self.shingles])
+        return LeanMinHash(mh)
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
+    """Lower-cased word k-shingles of ``text``; a text shorter than k words is one shingle."""
+    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+    if len(tokens) < k:
+        return frozenset([" ".join(tokens)]) if tokens else frozenset()
+    return frozenset(" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1))
+
+
+def signature(text: str) -> Signature:
+    """Signature of ``text``; compute once, compare against many texts."""
+    return Signature(shingles(text))
+
+
+def containment(a: Signature, b: Signature) -> float:
+    """Share of ``a``'s shingles that also occur in ``b`` (0 when ``a`` is empty)."""
+    if not a.shingles:
+        return 0.0
+    return len(a.shingles & b.shingles) / len(a.shingles)
+
+
+def _rank(key: str, sig: Signature) -> tuple[int, str]:
+    """Sort key: originals first (bigger text, then smaller id)."""
+    return (-sig.size, key)
+
+
+def _candidate_pairs(sigs: Mapping[str, Signature], threshold: float) -> Iterable[tuple[str, str]]:
+    keys = sorted(sigs)
+    if len(keys) <= EXACT_LIMIT:
+        return ((a, b) for i, a in enumerate(keys) for b in keys[i + 1:])
+    from datasketch import MinHashLSHEnsemble
+
+    ensemble = MinHashLSHEnsemble(threshold=max(0.05, threshold - _LSH_SLACK), num_perm=NUM_PERM, num_part=16)
+    ensemble.index([(k, sigs[k].minhash, sigs[k].size) for k in keys])
+    pairs = set()
+    for k in keys:
+        for other in ensemble.query(sigs[k].minhash, sigs[k].size):
+            if other != k:
+                pairs.add(tuple(sorted((k, other))))
+    return sorted(pairs)
+
+
+def _duplicates(sigs: Mapping[str, Signature], threshold: float) -> dict[str, str]:
+    """Copy id -> root original id, preferring the most containing, then biggest, original."""
+    choice: dict[str, tuple[tuple, str]] = {}
+    for a, b in _candidate_pairs(sigs, threshold):
+        orig, copy = sorted((a, b), key=lambda k: _rank(k, sigs[k]))
+        score = containment(sigs[copy], sigs[orig])
+        if score >= threshold:
+            preference = (-score, _rank(orig, sigs[orig]))
+            if copy not in choice or preference < choice[copy][0]:
+                choice[copy] = (preference, orig)
+    parent = {copy: orig for copy, (_, orig) in choice.items()}
+    return {copy: _root(copy, parent) for copy in parent}
+
+
+def _root(key: str, parent: Mapping[str, str]) -> str:
+    # Parents always rank before their copies, so the walk ends.
+    while key in parent:
+        key = parent[key]
+    return key
+
+
+def find_duplicates(articles: list[Article], threshold: float = 0.8) -> dict[str, str]:
+    """Map each duplicate article's id to the id of the article it repeats.
+
+    An article is a duplicate when at least ``threshold`` of its shingles
+    occur in a bigger article. Empty texts are never duplicates.
+    """
+    sigs = {a.article_id: signature(a.text) for a in articles if a.text.strip()}
+    return _duplicates({k: s for k, s in sigs.items() if s.size}, threshold)
+
+
+def duplicate_of(text: str, corpus: Mapping[str, str | Signature], threshold: float = 0.8) -> str | None:
+    """Id of the corpus article that ``text`` repeats, or None.
+
+    ``corpus`` maps ids to texts or to precomputed :func:`signature` values.
+    The new text counts as the later one, so it is the copy on a size tie.
+    """
+    new = signature(text)
+    if not new.size:
+        return None
+    found: list[tuple[float, int, str]] = []
+    for key, value in corpus.items():
+        sig = value if isinstance(value, Signature) else signature(value)
+        if sig.size >= new.size:
+            score = containment(new, sig)
+            if score >= threshold:
+                found.append((score, sig.size, key))
+    if not found:
+        return None
+    return min(found, key=lambda f: (-f[0], -f[1], f[2]))[2]
+
+
+def mark_duplicates(articles: list[Article], threshold: float = 0.8) -> list[Article]:
+    """The articles with ``duplicate_of`` set from :func:`find_duplicates`."""
+    dups = find_duplicates(articles, threshold)
+    return [replace(a, duplicate_of=dups.get(a.article_id)) for a in articles]
