@@ -195,8 +195,14 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
 
     mentions = [m for r in results.values() for m in r.mentions]
     legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
+    from pipeline.review import ReviewError, review_build, status_records
+    try:  # analysts' corrections (data/review.json), applied on every build
+        reviewed = review_build(articles_dir, final_articles, legs, mentions)
+    except ReviewError as exc:
+        raise BuildFailed(str(exc)) from None
+    mentions, legs = list(reviewed.mentions), list(reviewed.legs)
     published = {a.article_id: a.published for a in final_articles}
-    places = places_collection(mentions, implied_places(results))
+    places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
     records = []
     for a in final_articles:
         rec = article_record(a)
@@ -206,6 +212,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
         "articles.json": records,
         "places.geojson": places,
         "flows.geojson": flows_collection(legs, published),
+        "review_status.json": status_records(reviewed),
     })
     report.places = len(places["features"])
     report.legs = len(legs)
