@@ -103,12 +103,13 @@ class ResultCache:
         os.replace(tmp, self.directory / f"{key}.pkl")
 
 
-def process_article(article: Article, gaz, log: Callable[[str], None] | None = None) -> ArticleResult:
+def process_article(article: Article, gaz, log: Callable[[str], None] | None = None,
+                    geocoder=None) -> ArticleResult:
     """Geoparse one article and extract its routes (pure but for gazetteer reads)."""
     from pipeline.geoparse import geoparse
     from pipeline.routes import extract_routes
 
-    mentions = geoparse(article, gaz, log)
+    mentions = geoparse(article, gaz, log, geocoder)
     routes = extract_routes(article, mentions, gaz)
     return ArticleResult(tuple(mentions), tuple(routes))
 
@@ -132,7 +133,7 @@ def _progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
 
 
 def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT, *, use_cache: bool = True,
-              gazetteer=None, log: Callable[[str], None] | None = None,
+              gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
               progress: Callable[[int, int, str], None] | None = _progress) -> BuildReport:
     """Build ``out_dir`` from every article in ``articles_dir``.
 
@@ -142,6 +143,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     """
     from pipeline.dedup import mark_duplicates
     from pipeline.gazetteer import cache_dir, load_gazetteer
+    from pipeline.geocode import make_geocoder
     from pipeline.ingest import load_articles
     from pipeline.output import article_record, flows_collection, places_collection, write_build
 
@@ -153,8 +155,10 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     if not articles:
         raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
     gaz = gazetteer or load_gazetteer()
+    online = make_geocoder(geocoder, gaz, cache_dir())
     cache = ResultCache(cache_dir() / "articles" if use_cache else None)
-    gaz_id, code_id = gaz.path.name, _code_fingerprint()
+    gaz_id = gaz.path.name + (f"+{online.name}" if online else "")
+    code_id = _code_fingerprint()
 
     report = BuildReport(articles=len(articles))
     results: dict[str, ArticleResult] = {}
@@ -174,7 +178,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
         result = cache.get(key)
         if result is None:
             try:
-                result = process_article(article, gaz, log)
+                result = process_article(article, gaz, log, online)
             except Exception as exc:  # one bad article never stops the build
                 msg = f"processing failed: {type(exc).__name__}: {exc}"
                 print(f"warning: {article.article_id}: {msg}", file=sys.stderr)
@@ -236,7 +240,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     log = (lambda msg: print(f"  {msg}", file=sys.stderr)) if args.verbose else None
     try:
         report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
-                           progress=None if args.quiet else _progress)
+                           geocoder=args.geocoder, progress=None if args.quiet else _progress)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
     except BuildFailed as exc:
         raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
     if not args.quiet:
@@ -249,6 +255,9 @@ def register(sub) -> None:
     p.add_argument("--articles", default=str(DEFAULT_ARTICLES), help="folder of *.txt / *.md articles")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="folder to write the build into")
     p.add_argument("--no-cache", action="store_true", help="reprocess every article")
+    p.add_argument("--geocoder", choices=("offline", "nominatim"), default=None,
+                   help="offline gazetteer (default) or also ask Nominatim about unknown names "
+                        "(needs internet; env EXODUS_GEOCODER)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     p.add_argument("-v", "--verbose", action="store_true", help="explain names rejected as non-places")
     p.set_defaults(func=_cmd_build)

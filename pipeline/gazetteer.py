@@ -39,7 +39,7 @@ from pipeline.records import Place
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 ACRONYM_PREFIX = "="
 
 # Words after a name that make it a first-level region ("Kostanay region").
@@ -244,7 +244,8 @@ def region_entries(subdivisions: list[list[str]], cities: list[_Entry], us_state
             continue
         lat, lon = acc[0] / acc[2], acc[1] / acc[2]
         display = english_region_name(name, aliases)
-        names = {name_key(display): True, name_key(name): False}
+        names = {name_key(display): True}
+        names.setdefault(name_key(name), False)
         for alias in aliases:
             if usable_alias(alias):
                 names.setdefault(name_key(alias), False)

