@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Modules that contribute a sub-command, in help order.
-COMMAND_MODULES = ("pipeline.build",)
+COMMAND_MODULES = ("pipeline.build", "pipeline.corpus", "pipeline.synthcorpus")
 
 
 class UserError(Exception):

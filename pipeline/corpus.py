@@ -65,7 +65,7 @@ class Submission:
     url: str | None = None
     published: str | None = None
     source_name: str | None = None
-    encoding: str = "utf-8"
+    notes: tuple[str, ...] = ()  # how the bytes were decoded, when not plain UTF-8
 
 
 @dataclass(frozen=True)
@@ -114,49 +114,24 @@ def binary_kind(data: bytes) -> str | None:
     return "binary data" if controls > 0.05 * len(head) else None
 
 
-def _looks_cyrillic(data: bytes) -> bool:
-    """Guess Windows-1251 over Latin-1 for non-UTF-8 bytes.
-
-    Cyrillic words are runs of high bytes, while Western text has isolated
-    accented letters among ASCII ones ("café", "Müller"): count high bytes
-    whose neighbour is also high.
-    """
-    high = [i for i, b in enumerate(data) if b >= 0x80]
-    if not high:
-        return False
-    high_set = set(high)
-    paired = sum(1 for i in high if i - 1 in high_set or i + 1 in high_set)
-    return paired / len(high) > 0.5
-
-
-def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode article bytes; return ``(text, encoding)``.
-
-    UTF-8 (with or without BOM) and UTF-16 with BOM first; otherwise
-    Windows-1251 when the bytes look Cyrillic, else Windows-1252, else Latin-1.
+def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """Decode article bytes as the build does; return ``(text, notes on the decoding)``.
 
     Raises
     ------
     CorpusError
-        For empty or binary input.
+        For empty or binary input, which the build could only skip.
     """
+    from pipeline.ingest import decode_bytes as ingest_decode
+
     if not data.strip():
         raise CorpusError("the file is empty: nothing to add")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
-    kind = binary_kind(data)
-    if kind:
-        raise CorpusError(f"the file is {kind}, not text: save the article as .txt, .md or .html")
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if _looks_cyrillic(data):
-        return data.decode("cp1251", errors="replace"), "cp1251"
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text is full of NUL bytes
+        kind = binary_kind(data)
+        if kind:
+            raise CorpusError(f"the file is {kind}, not text: save the article as .txt, .md or .html")
+    text, notes = ingest_decode(data)
+    return text.removeprefix("\ufeff"), tuple(notes)
 
 
 # ------------------------------------------------------------ metadata
@@ -228,15 +203,6 @@ def normalise_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def first_line_title(body: str) -> str | None:
-    """The first non-empty line when it is short enough to be a headline."""
-    for line in body.split("\n"):
-        line = line.strip().lstrip("#").strip()
-        if line:
-            return clean_line(line) if len(line) <= 200 else None
-    return None
-
-
 # ------------------------------------------------------------ submissions
 
 def html_to_submission(html: str, source_name: str = "") -> Submission:
@@ -278,7 +244,7 @@ def is_html(text: str, suffix: str) -> bool:
     return head.startswith(("<!doctype html", "<html"))
 
 
-def make_submission(text: str, source_name: str = "", suffix: str = ".txt", encoding: str = "utf-8",
+def make_submission(text: str, source_name: str = "", suffix: str = ".txt", notes: tuple[str, ...] = (),
                     title=None, outlet=None, url=None, published=None) -> Submission:
     """Build a submission from decoded text; explicit fields override the file's own.
 
@@ -287,25 +253,30 @@ def make_submission(text: str, source_name: str = "", suffix: str = ".txt", enco
     CorpusError
         Empty article, bad url or bad date.
     """
+    from pipeline.ingest import parse_article_text
+
     if is_html(text, suffix):
         base = html_to_submission(text, source_name)
+        article = parse_article_text(base.text, "upload")
     else:
-        meta, body = split_front_matter(text)
-        body = normalise_body(body)
-        base = Submission(text=body, title=clean_line(meta.get("title")) or first_line_title(body),
-                          outlet=clean_line(meta.get("outlet")), url=meta.get("url"),
-                          published=meta.get("published"), source_name=source_name or None)
-    sub = replace(
+        # The body is saved as it came (the build cleans it); metadata as the build reads it.
+        _, body = split_front_matter(text)
+        article = parse_article_text(text, "upload")
+        base = Submission(text=normalise_body(body), title=clean_line(article.title), outlet=clean_line(article.outlet),
+                          url=article.url, published=article.published, source_name=source_name or None)
+    if not base.text.strip():
+        raise CorpusError("the article has no text: nothing to add")
+    if not article.text.strip():
+        raise CorpusError("no article text left once menus, links and boilerplate are removed: "
+                          "paste the article's own paragraphs")
+    return replace(
         base,
         title=clean_line(title) or base.title,
         outlet=clean_line(outlet) or base.outlet,
         url=normalise_url(url if clean_line(url) else base.url),
         published=normalise_date(published if clean_line(published) else base.published),
-        encoding=encoding,
+        notes=notes,
     )
-    if not sub.text.strip():
-        raise CorpusError("the article has no text: nothing to add")
-    return sub
 
 
 def submission_from_bytes(data: bytes, name: str = "", **meta) -> Submission:
@@ -316,8 +287,8 @@ def submission_from_bytes(data: bytes, name: str = "", **meta) -> Submission:
     suffix = PurePosixPath(source).suffix.lower()
     if source and suffix not in TEXT_SUFFIXES + HTML_SUFFIXES:
         raise CorpusError(f"unsupported file type {suffix or '(none)'!r}: use .txt, .md or .html")
-    text, encoding = decode_bytes(data)
-    return make_submission(text, source, suffix or ".txt", encoding, **meta)
+    text, notes = decode_bytes(data)
+    return make_submission(text, source, suffix or ".txt", notes, **meta)
 
 
 def submission_from_text(text: str, **meta) -> Submission:
@@ -326,7 +297,7 @@ def submission_from_text(text: str, **meta) -> Submission:
         raise CorpusError(f"the text is longer than the {MAX_ARTICLE_MB} MB limit per article")
     if not text.strip():
         raise CorpusError("the article text is empty: paste the article first")
-    return make_submission(text, "", ".txt", "utf-8", **meta)
+    return make_submission(text, "", ".txt", (), **meta)
 
 
 # ------------------------------------------------------------ naming
@@ -451,7 +422,7 @@ def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articl
             taken.add(article_id)
             corpus[article_id] = sub.text
             hashes[fingerprint(sub.text)] = article_id
-            note = f" (decoded from {sub.encoding})" if sub.encoding not in ("utf-8",) else ""
+            note = f" ({'; '.join(sub.notes)})" if sub.notes else ""
             results.append(AddResult(source, "added", f"added as {article_id!r}{note}", article_id, str(path)))
     return results
 
@@ -513,3 +484,85 @@ def articles_without_places(article_ids: Iterable[str], places_article_ids: Iter
     """The given articles that no place of a build cites (accepted, but worth a warning)."""
     cited = {aid for ids in places_article_ids for aid in (ids or ())}
     return [aid for aid in article_ids if aid not in cited]
+
+
+# ------------------------------------------------------------ rebuilding
+
+@dataclass(frozen=True)
+class RebuildSummary:
+    """The outcome of an incremental rebuild, for the app and the CLI."""
+
+    message: str
+    cited: frozenset[str]  # ids of the articles some place of the build cites
+
+    def without_places(self, article_ids: Iterable[str]) -> list[str]:
+        return [aid for aid in article_ids if aid not in self.cited]
+
+
+def build_stamp(build_dir: str | Path) -> float:
+    """Modification time of the build's flows file (0 when there is no build): a cache key."""
+    try:
+        return (Path(build_dir) / "flows.geojson").stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None = None) -> RebuildSummary:
+    """Rebuild ``paths.build`` from ``paths.articles``; cached articles are not reprocessed.
+
+    Raises
+    ------
+    CorpusError
+        When nothing could be built; the previous build stays in place.
+    """
+    from pipeline.build import BuildFailed, run_build
+    from pipeline.buildio import BuildError, load_build
+
+    try:
+        report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}))
+        places = load_build(paths.build).places
+    except (BuildFailed, BuildError) as exc:
+        raise CorpusError(f"the map was not rebuilt: {exc}") from None
+    ids = places["article_ids"] if "article_ids" in places else []
+    return RebuildSummary(f"Map updated: {report.summary()}", frozenset(aid for v in ids for aid in (v or ())))
+
+
+# ------------------------------------------------------------ CLI
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("add", help="add article files (.txt, .md, .html) to the corpus and rebuild")
+    p.add_argument("source", metavar="FILE_OR_DIR", help="an article file, or a folder of them")
+    p.add_argument("--articles", default=None, help="corpus folder (default data/articles)")
+    p.add_argument("--out", default=None, help="build folder to refresh (default data/build)")
+    p.add_argument("--no-build", action="store_true", help="only add the files; do not rebuild")
+    for name in ("title", "outlet", "url", "published"):
+        p.add_argument(f"--{name}", default=None, help=f"{name} of a single article (overrides the file's)")
+    p.set_defaults(func=_cmd_add)
+
+
+def _cmd_add(args) -> int:
+    import sys
+
+    from pipeline.cli import UserError
+
+    defaults = data_paths()
+    articles = Path(args.articles) if args.articles else defaults.articles
+    out = Path(args.out) if args.out else (articles.parent / "build" if args.articles else defaults.build)
+    paths = DataPaths(articles.parent, articles, out, articles.parent / "review.json")
+    meta = {k: getattr(args, k) for k in ("title", "outlet", "url", "published")}
+    try:
+        results = add_submissions(submissions_from_path(args.source, **meta), articles)
+    except CorpusError as exc:
+        raise UserError(str(exc)) from None
+    for r in results:
+        print(f"{r.status}: {r.source}: {r.message}", file=sys.stderr if r.status == "rejected" else sys.stdout)
+    added = [r.article_id for r in results if r.status == "added"]
+    if added and not args.no_build:
+        try:
+            summary = rebuild(paths, progress=None)
+        except CorpusError as exc:
+            raise UserError(str(exc)) from None
+        print(summary.message)
+        for aid in summary.without_places(added):
+            print(f"warning: {aid}: added, but no places were found in it", file=sys.stderr)
+    return 2 if any(r.status == "rejected" for r in results) else 0
