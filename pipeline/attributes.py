@@ -1,0 +1,217 @@
+"""Route attributes read from a sentence: mode, people, status, date, negation.
+
+Every attribute comes from a table of cue patterns, so adding a cue is adding
+a row. All functions are pure and take the sentence text (and an anchor
+offset inside it where position matters).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A regular expression that signals ``value``; lower ``rank`` wins ties."""
+
+    name: str
+    pattern: re.Pattern
+    value: str
+    rank: int = 0
+
+
+def _cue(name: str, pattern: str, value: str, rank: int = 0) -> Cue:
+    return Cue(name, re.compile(pattern, re.IGNORECASE), value, rank)
+
+
+# --- mode -----------------------------------------------------------------
+MODE_CUES: tuple[Cue, ...] = (
+    _cue("air", r"\b(?:fl[ye]w|fly(?:ing)?|flown|flights?|plane|airplane|airport|airline|tickets?|by air|airlifted)\b", "air"),
+    _cue("car", r"\b(?:cars?|drove|drive|driving|driven|by road|vehicles?|taxis?|minibus(?:es)?|hitchhik\w*)\b", "car"),
+    _cue("car_queue", r"\b(?:queu\w*|roads?|traffic jams?|tailbacks?)\b", "car", rank=1),
+    _cue("foot", r"\b(?:on foot|walk(?:ed|ing|s)?|hik(?:ed|ing)|trek(?:ked|king)?)\b", "foot"),
+    _cue("bicycle", r"\b(?:cycl(?:ed|ing)|bik(?:e|ed|es|ing)|bicycles?|by bike)\b", "bicycle"),
+    _cue("boat", r"\b(?:sail(?:ed|ing|s)?|boats?|yachts?|yachtsm[ae]n|ferry|ferries|ship|dinghy|by sea)\b", "boat"),
+    _cue("rail", r"\b(?:trains?|rail(?:way)?|by rail)\b", "rail"),
+    _cue("bus", r"\b(?:bus(?:es)?|coach(?:es)?)\b", "bus"),
+)
+
+
+def detect_mode(sentence: str, anchor: int = 0) -> str:
+    """Mode whose cue lies nearest to ``anchor`` (a character offset), else "unknown".
+
+    Strong cues (a verb or vehicle) beat weak ones (queues, roads) at any distance.
+    """
+    best: tuple[int, int, str] | None = None
+    for cue in MODE_CUES:
+        for m in cue.pattern.finditer(sentence):
+            distance = 0 if m.start() <= anchor < m.end() else min(abs(m.start() - anchor), abs(m.end() - anchor))
+            key = (cue.rank, distance, cue.value)
+            if best is None or key < best:
+                best = key
+    return best[2] if best else "unknown"
+
+
+# --- people -----------------------------------------------------------------
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "a dozen": 12,
+}
+SCALES = {"thousand": 1_000, "million": 1_000_000}
+# Nouns that count people on the move (singular and plural).
+PERSON_NOUNS = (
+    r"(?:people|persons?|men|man|women|woman|citizens?|nationals?|refugees?|migrants?|"
+    r"asylum[- ]seekers?|families|family|children|escapees?|yachtsm[ae]n|sailors?|"
+    r"travell?ers?|passengers?|photographers?|entrepreneurs?|students?|friends?|"
+    r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|"
+    r"[A-Z][a-z]+(?:ians|ans|ers|is|ks|s))"
+)
+_NUMBER = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_SCALE = r"(?:\s+(?P<scale>thousand|million))?"
+_FILLER = r"(?:\s+(?!of\b)[\w-]+){0,2}?"
+
+# (name, pattern, fixed value or None to read the number) — first match wins.
+PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
+    ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS, re.I), None),
+    ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
+    ("with_companion", re.compile(r"\bwith\s+(?:his|her|a|one)\s+(?:\w+\s+)?(?:wife|husband|friend|partner|son|daughter|brother|sister|mother|father|girlfriend|boyfriend|colleague)\b", re.I), 2),
+    ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),
+    ("single", re.compile(r"\b(?:one|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|photographer|entrepreneur|student|programmer|engineer|reservist|technician|teacher|doctor|activist)\b", re.I), 1),
+)
+
+
+def _number_value(num: str, scale: str | None) -> int | None:
+    key = num.lower()
+    if key in NUMBER_WORDS:
+        value = float(NUMBER_WORDS[key])
+    else:
+        try:
+            value = float(re.sub(r"[,\s]", "", num))
+        except ValueError:
+            return None
+    if scale:
+        value *= SCALES[scale.lower()]
+    return int(value)
+
+
+def count_people(sentence: str) -> int | None:
+    """Number of people the sentence says moved, or None when vague or absent.
+
+    >>> count_people("Nearly 100,000 Russian citizens crossed")
+    100000
+    """
+    for name, pattern, value in PEOPLE_RULES:
+        m = pattern.search(sentence)
+        if not m:
+            continue
+        if value is None:
+            return None
+        if value == -1:
+            # "one-way", "1951 convention": numbers in compounds are not head counts.
+            if sentence[m.end("num"):m.end("num") + 1] == "-":
+                continue
+            return _number_value(m.group("num"), m.group("scale"))
+        return value
+    return None
+
+
+# --- status -----------------------------------------------------------------
+STATUS_CUES: tuple[Cue, ...] = (
+    _cue("rejecting", r"\b(?:start\w*|began|begun|are|were|is)\s+(?:rejecting|refusing|turning (?:back|away)|barring|banning)\b", "blocked"),
+    _cue("restriction", r"\b(?:restrict\w*|ban\w*|barr?ed|clos(?:ed|ing|es)|shut)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:entry|borders?|access)\b", "blocked"),
+    _cue("denied_entry", r"\b(?:denied|refused)\s+entry\b", "blocked"),
+    _cue("turned_back", r"\b(?:turned back|turned away|sent back|were stopped|was stopped|tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    _cue("next_destination", r"\bnext destination\b", "planned"),
+    _cue("plans", r"\b(?:plans?|planning|intends?|intending|hopes?|hoping|wants?|aims?)\s+to\b|\bwill\s+(?:travel|go|move|fly|leave|head|relocate)\b|\bis going to\b", "planned"),
+)
+_STATUS_ORDER = ("blocked", "attempted", "planned")
+
+
+def detect_status(sentence: str) -> str:
+    """Status of the movement: blocked > attempted > planned > completed (default)."""
+    found = {cue.value for cue in STATUS_CUES if cue.pattern.search(sentence)}
+    for status in _STATUS_ORDER:
+        if status in found:
+            return status
+    return "completed"
+
+
+# --- negation -----------------------------------------------------------------
+# A whole sentence that reports a trip not taken.
+SENTENCE_NEGATIONS: tuple[Cue, ...] = (
+    _cue("rejected_idea", r"\b(?:rejected|dismissed|abandoned|dropped) the (?:idea|plan)\b", "negated"),
+    _cue("decided_against", r"\bdecided (?:against|not to)\b|\bchanged (?:his|her|their|my|our) minds?\b", "negated"),
+    _cue("gave_up", r"\bgave up (?:on )?(?:the |his |her |their )?(?:idea|plan|trip|journey)\b", "negated"),
+)
+# Just before a movement verb: this trip did not happen.
+LOCAL_NEGATION = re.compile(
+    r"\b(?:not|never|no longer|n[o’']t|won[’']t|cannot|can[’']t|didn[’']t|wouldn[’']t|refuses? to|refused to)\b"
+    r"(?:\s+\w+){0,3}\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_negated(sentence: str) -> bool:
+    """True when the sentence reports a trip someone decided against."""
+    return any(cue.pattern.search(sentence) for cue in SENTENCE_NEGATIONS)
+
+
+def negated_before(prefix: str) -> bool:
+    """True when ``prefix`` (text right before a movement verb) ends in a negation."""
+    return bool(LOCAL_NEGATION.search(prefix))
+
+
+# --- dates -----------------------------------------------------------------
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
+DATE_PATTERNS: tuple[re.Pattern, ...] = (
+    re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR + r"\b", re.I),
+    re.compile(r"\b" + _MONTH + r"\s+" + _DAY + _YEAR + r"\b", re.I),
+)
+# A date that dates a statement, not the movement ("the ministry said on 27 September").
+_REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$", re.I)
+
+
+def find_event_date(sentence: str, published: str | None) -> str | None:
+    """ISO date of the movement from an explicit date in the sentence.
+
+    A date without a year takes the published year (the year before if that
+    would put it after publication); without a year and without a published
+    date, or when the date only dates a statement, the result is None.
+    """
+    pub = None
+    if published:
+        try:
+            pub = dt.date.fromisoformat(published[:10])
+        except ValueError:
+            pub = None
+    for pattern in DATE_PATTERNS:
+        for m in pattern.finditer(sentence):
+            if _REPORTING.search(sentence[:m.start()]):
+                continue
+            month = MONTHS[m.group("month").lower()]
+            day = int(m.group("day"))
+            if m.group("year"):
+                year = int(m.group("year"))
+            elif pub:
+                year = pub.year
+            else:
+                continue
+            try:
+                date = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if pub and not m.group("year") and date > pub:
+                try:
+                    date = dt.date(year - 1, month, day)
+                except ValueError:
+                    continue
+            return date.isoformat()
+    return None
