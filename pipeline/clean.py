@@ -202,12 +202,27 @@ _CREDIT_WORDS = (r"photo(?:graph)?s?|images?|pictures?|pic|credits?|cover\s+(?:i
 _FILE_EXT = r"jpe?g|png|gif|webp|svg|tiff?|bmp|heic|avif|mp4|mov|webm|pdf"
 _SOCIAL = (r"twitter|x|facebook|instagram|telegram|linkedin|tiktok|youtube|mastodon"
            r"|bluesky|threads|whatsapp|substack")
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"  # one to four capitalised words
 _TIME_UNITS = (r"s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?"
                r"|mos?|months?|y|yrs?|years?")
 
 
 def _ui_label(line: str) -> bool:
     return _norm_key(line) in UI_LABELS
+
+
+_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*\)|<?(?:https?://|www\.)\S+")
+_MENU_SEP = re.compile(r"\s+[|›»•·/>]\s+|\s*\|\s*")
+
+
+def _link_line(line: str) -> bool:
+    linked = sum(len(m.group(0)) for m in _LINK.finditer(line))
+    return linked >= 0.5 * len(line.strip())
+
+
+def _menu_line(line: str) -> bool:
+    items = [x for x in _MENU_SEP.split(line.strip()) if x]
+    return len(items) >= 3 and all(len(words(x)) <= 4 for x in items)
 
 
 def _ui_word_line(line: str) -> bool:
@@ -244,21 +259,24 @@ def _dateline(line: str) -> bool:
 
 # Order matters only for which name a test sees; every rule drops the line.
 LINE_RULES: tuple[LineRule, ...] = (
+    LineRule("separator", lambda line: not any(c.isalnum() for c in line), sentences=True,
+             doc="a line with no letters or digits: '---', '* * *'"),
     LineRule("dateline", _dateline, max_words=12, sentences=True,
              doc="a line that is only a (labelled) date and time"),
     LineRule("newsletter", _rx(
-        r"\b(?:sign[ -]?up|subscribe)\b.*\b(?:newsletters?|e-?mails?|updates|inbox|free|now|here|today|for)\b"
-        r"|\b(?:newsletters?|e-?mails?|updates)\b.*\bsign[ -]?up\b"
-        r"|^(?:get|join|receive|sign up for)\b.{0,40}\b(?:newsletters?|e-?mails|updates)\b"
-        r"|\bfree\b.{0,40}\bnewsletters?\b|\bnewsletters? for (?:you|everyone)\b"),
-        max_words=30, sentences=True, doc="newsletter and sign-up prompts"),
+        r"\b(?:sign[ -]?up|subscribe)\b.{0,40}\bnewsletters?\b|\bnewsletters?\b.{0,40}\bsign[ -]?up\b"
+        r"|^(?:get|join|receive|sign up for)\b.{0,40}\b(?:newsletters?|e-?mails)\b"
+        r"|\bfree\b.{0,40}\bnewsletters?\b|\bnewsletters? for (?:you|everyone)\b|\bour newsletters?\b"),
+        max_words=30, sentences=True, doc="newsletter prompts, even when written as a sentence"),
+    LineRule("sign_up", _rx(r"\b(?:sign[ -]?up|subscribe)\b"), max_words=20,
+             doc="a sign-up or subscribe prompt that is not a sentence"),
     LineRule("promo_blurb", _rx(
         r"\b(?:weekly|daily|monthly) (?:summary|digest|briefing|round-?up|newsletter)\b"
         r"|\bour (?:latest|best|top|most popular) (?:stories|news|articles|reporting|journalism|headlines)\b"
         r"|\b(?:to|in) your inbox\b"),
         max_words=30, sentences=True, doc="blurbs that sell the site's own output"),
     LineRule("social_follow", _rx(
-        rf"^(?:follow|like|join)\b.{{0,60}}\bon (?:{_SOCIAL})\b"
+        rf"^(?:follow|join us)\b.{{0,60}}\bon (?:{_SOCIAL})\b"
         r"|^(?:share|tweet|e-?mail|print)\s+(?:this|on)\b|^share (?:this )?(?:article|story|page|post)\b"),
         max_words=15, sentences=True, doc="follow/share prompts"),
     LineRule("related_link", _rx(
@@ -278,26 +296,33 @@ LINE_RULES: tuple[LineRule, ...] = (
         r"|go to (?:homepage|top)|return to (?:top|homepage|home))\b"),
         max_words=6, sentences=True, doc="site navigation links"),
     LineRule("comments", _rx(
-        r"^(?:leave|post|add|write|view|show|hide|load|read)(?: a| your| all| the)? comments?\b"
-        r"|^\d+\s+comments?$|\bcomment(?:ing)? (?:guidelines|policy|policies)\b|^comments?\s*(?:\(\d+\))?$"),
-        max_words=25, sentences=True, doc="comment prompts and comment policy"),
+        r"^(?:leave|post|add|write|view|show|hide|load)(?: a| your| all| the)? comments?\b"
+        r"|^\d+\s+comments?$|^comments?\s*(?:\(\d+\))?$"),
+        max_words=6, sentences=True, doc="comment prompts: 'Leave a comment', 'Comments (12)'"),
+    LineRule("comment_policy", _rx(
+        r"\bcomment(?:ing)? (?:guidelines|policy|policies)\b|\bcomments? (?:are|is) (?:closed|moderated)\b"),
+        max_words=40, sentences=True, doc="the site's comment policy"),
+    LineRule("link_line", _link_line, max_words=80, sentences=True,
+             doc="a line that is mostly URLs or markdown links"),
+    LineRule("menu_line", _menu_line, doc="menu items in one line: 'Home | News | World'"),
     LineRule("ui_label", _ui_label, max_words=5, sentences=True,
              doc="a lone interface label: 'More Info', 'Premium Content', 'Share'"),
     LineRule("ui_word_line", _ui_word_line, doc="a row of icon labels: 'Share Twitter Email Print'"),
-    LineRule("copyright", _rx(r"^(?:\(c\)|©|copyright\b)|\ball rights reserved\b"),
+    LineRule("copyright", _rx(r"^(?:\(c\)|©|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b"),
              max_words=30, sentences=True, doc="copyright and image-rights lines"),
     LineRule("image_credit", _rx(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:)"),
              max_words=30, sentences=True, doc="'PHOTO: ...', 'Credit: ...', 'Cover image: ...'"),
     LineRule("inline_credit", _rx(
-        rf"\b(?:{_CREDIT_WORDS})\s*:\s*[^.!?]{{2,80}}$|(?:/|\bvia\s)\s*(?:{PHOTO_AGENCIES})\b[^.!?]*$"),
+        r"\b(?:photo(?:graph)?s?|images?|pictures?|credits?)\s*:\s*[^!?]{2,80}(?<![.!?”\"])$"
+        rf"|(?:/\s*|\bvia\s+)(?:{PHOTO_AGENCIES})\b[^.!?]*$"),
         max_words=45, sentences=True, doc="a caption ending with its credit"),
     LineRule("file_name", _rx(rf"^\S.{{0,150}}\.(?:{_FILE_EXT})$"), max_words=15, sentences=True,
              doc="an image or document file name"),
     LineRule("byline", _rx(
-        r"^(?:by|words by|reporting by|written by|text by)\s+\S"
-        r"|^[\w/.&' -]{2,40}\s+(?:staff(?: writers?)?|reporters?|correspondents?|newsroom|news desk"
-        r"|desk|editorial team|editors)$"),
-        max_words=10, doc="bylines: 'By Jane Doe', 'RFE/RL staff'"),
+        rf"^(?i:by|words by|reporting by|written by|text by)\s+{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*(?:\s*[|,–—-].*)?$"
+        r"|^[\w/.&' -]{2,40}\s+(?i:staff(?: writers?)?|reporters?|correspondents?|newsroom|news desk"
+        r"|desk|editorial team|editors)$", 0),
+        max_words=12, doc="bylines: 'By Jane Doe', 'RFE/RL staff'"),
     LineRule("tag_line", _rx(r"^(?:tags|topics|keywords|filed under|categories|category|subjects?)\s*:"),
              max_words=40, sentences=True, doc="'Tags: ...' lines"),
     LineRule("keyword_line", _keyword_line, doc="an all-lowercase run of keywords"),
@@ -461,12 +486,34 @@ def _bullet_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     return out
 
 
-def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
-    """Before the first paragraph of prose, lines of three words or fewer are chrome."""
+def _lead_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Before the article, three or more headline-like lines in a row are a list
+    of other stories; the last of them, nearest the text, is kept as its headline."""
     first, _ = _anchors(units, verdicts)
-    return {i: "lead_chrome" for i in _kept(verdicts)
-            if (first < 0 or i < first) and not is_body_like(units[i].text)
-            and len(words(units[i].text)) <= 3}
+    out, run = {}, []
+    for i in _kept(verdicts) + [None]:
+        if i is not None and (first < 0 or i < first):
+            text = units[i].text
+            if not is_body_like(text) and len(words(text)) <= 12:
+                run.append(i)
+                continue
+        if len(run) >= 3:
+            out.update((j, "lead_run") for j in run[:-1])
+        run = []
+    return out
+
+
+def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Before the first paragraph of prose, lines of three words or fewer
+    ("oDR: Feature", a bare author name) are chrome, provided a longer line
+    is there to be the headline; a short headline alone is kept."""
+    first, _ = _anchors(units, verdicts)
+    lead = [i for i in _kept(verdicts)
+            if (first < 0 or i < first) and not is_body_like(units[i].text)]
+    short = [i for i in lead if len(words(units[i].text)) <= 3]
+    if len(short) == len(lead):
+        return {}
+    return {i: "lead_chrome" for i in short}
 
 
 def _tail_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
@@ -485,6 +532,7 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, s
     ("short_run", _short_runs),
     ("bullet_run", _bullet_runs),
     ("lead_chrome", _lead_chrome),
+    ("lead_run", _lead_runs),
     ("tail_chrome", _tail_chrome),
 )
 
