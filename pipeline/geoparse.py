@@ -257,7 +257,10 @@ def rule_part_of_larger_name(ctx: Context, cands) -> str | None:
 
 
 def _has_locative_cue(ctx: Context) -> bool:
-    prev = ctx.prev
+    """A word before ("in Oral") or a crossing noun after ("the Medyka crossing") marks a place."""
+    prev, nxt = ctx.prev, ctx.next
+    if nxt and nxt.lower in BORDER_NOUNS and ctx.next_gap() == " ":
+        return True
     return bool(prev and prev.lower in LOCATIVE_CUES
                 and (not prev.capitalised or is_sentence_initial(ctx.text, prev.start)))
 

@@ -32,6 +32,8 @@ def places(gaz, text):
     pytest.param("The photographer made the crossing near Tasqala in Kazakhstan.",
                  [("Tasqala", "Tasqala", "city", "KZ"), ("Kazakhstan", "Kazakhstan", "country", "KZ")],
                  id="small_town_with_cue_and_country"),
+    pytest.param("Queues grew at the Tasqala checkpoint overnight.", [("Tasqala", "Tasqala", "city", "KZ")],
+                 id="small_town_before_a_crossing_noun"),
     pytest.param("One man cycled to the Norwegian border from Murmansk.",
                  [("Norwegian", "Norway", "country", "NO"), ("Murmansk", "Murmansk", "city", "RU")],
                  id="demonym_before_border"),
