@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 # Spaces that NFKC folds into " " (so scoring sees no difference) but that
 # break naive matching downstream; replaced one-for-one, offsets unchanged.
@@ -63,7 +64,8 @@ _DATE_PREFIX_RE = re.compile(
     rf"^(?:{_LABEL}\s*:?\s*(?:{_WEEKDAY}\s+)?{_DATE}(?:{_SEP}{_TIME}(?=\s))?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?)\s*[|·–—:-]?\s+(?=\S)",
     re.I)
-_PREFIX_LINES = 5  # a date marker only counts in the first few lines
+_PREFIX_LINES = 5
+_PULL_QUOTE_WORDS = 6  # shorter repeats ("Twenty!") are left alone  # a date marker only counts in the first few lines
 
 
 def _iso(match: re.Match) -> str | None:
@@ -157,10 +159,10 @@ class LineRule:
     sentences: bool = False
     doc: str = ""
 
-    def drops(self, line: str) -> bool:
-        if len(words(line)) > self.max_words:
+    def drops(self, line: str, n_words: int | None = None, body_like: bool | None = None) -> bool:
+        if (len(words(line)) if n_words is None else n_words) > self.max_words:
             return False
-        if not self.sentences and is_body_like(line):
+        if not self.sentences and (is_body_like(line) if body_like is None else body_like):
             return False
         return self.test(line)
 
@@ -343,9 +345,22 @@ class Unit:
     block: int
     lines: tuple[str, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(self.lines)
+
+    @cached_property
+    def n_words(self) -> int:
+        return len(words(self.text))
+
+    @cached_property
+    def body_like(self) -> bool:
+        return is_body_like(self.text)
+
+    @cached_property
+    def key(self) -> str:
+        """Lower-cased words only: equal for copies that differ in punctuation."""
+        return _norm_key(self.text)
 
 
 def _continues(prev: str, nxt: str) -> bool:
@@ -412,8 +427,7 @@ def _credit_captions(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str
             continue
         for j in (i - 1, i + 1):
             if 0 <= j < len(units) and verdicts[j] is None:
-                text = units[j].text
-                if not is_body_like(text) and len(words(text)) <= 30:
+                if not units[j].body_like and units[j].n_words <= 30:
                     out[j] = "credit_caption"
     return out
 
@@ -422,15 +436,14 @@ def _repeated_lines(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]
     """Repeated chrome goes entirely; a repeated sentence keeps its first copy."""
     groups: dict[str, list[int]] = defaultdict(list)
     for i, unit in enumerate(units):
-        key = _norm_key(unit.text)
-        if key:
-            groups[key].append(i)
+        if unit.key:
+            groups[unit.key].append(i)
     out = {}
     for idxs in groups.values():
         if len(idxs) < 2:
             continue
         kept = [i for i in idxs if verdicts[i] is None]
-        if is_body_like(units[idxs[0]].text):
+        if units[idxs[0]].body_like:
             kept = kept[1:]
         out.update((i, "repeated_line") for i in kept)
     return out
@@ -438,12 +451,22 @@ def _repeated_lines(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]
 
 def _pull_quotes(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     """A line repeated inside a longer line (a pull quote) is a copy; drop it."""
-    keys = {i: f" {_norm_key(units[i].text)} " for i in _kept(verdicts)}
+    n = _PULL_QUOTE_WORDS
+    padded = {i: f" {units[i].key} " for i in _kept(verdicts)}
+    # Index every n-word window so each candidate is checked against the few
+    # lines that share its opening words, not against every line.
+    windows: dict[str, set[int]] = defaultdict(set)
+    for i in padded:
+        toks = units[i].key.split()
+        for k in range(len(toks) - n + 1):
+            windows[" ".join(toks[k:k + n])].add(i)
     out = {}
-    for i, key in keys.items():
-        if len(words(units[i].text)) < 6:
+    for i, key in padded.items():
+        toks = units[i].key.split()
+        if len(toks) < n:
             continue
-        if any(j != i and len(other) > len(key) and key in other for j, other in keys.items()):
+        hosts = windows[" ".join(toks[:n])] - {i}
+        if any(len(padded[j]) > len(key) and key in padded[j] for j in hosts):
             out[i] = "pull_quote"
     return out
 
@@ -451,7 +474,7 @@ def _pull_quotes(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
 def _anchors(units: Sequence[Unit], verdicts: Verdicts) -> tuple[int, int]:
     """Index of the first and last kept line of real prose (or -1, -1)."""
     body = [i for i in _kept(verdicts)
-            if ends_sentence(units[i].text) and len(words(units[i].text)) >= 8]
+            if units[i].n_words >= 8 and ends_sentence(units[i].text)]
     return (body[0], body[-1]) if body else (-1, -1)
 
 
@@ -460,8 +483,7 @@ def _short_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     out, run = {}, []
     for i in _kept(verdicts) + [None]:
         if i is not None:
-            text = units[i].text
-            if not is_body_like(text) and len(words(text)) <= 6:
+            if not units[i].body_like and units[i].n_words <= 6:
                 run.append(i)
                 continue
         if len(run) >= 3:
@@ -476,8 +498,7 @@ def _bullet_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     out, run = {}, []
     for i in _kept(verdicts) + [None]:
         if i is not None and not (first <= i <= last):
-            text = units[i].text
-            if _BULLET.match(text) and not is_body_like(text) and len(words(text)) <= 15:
+            if not units[i].body_like and units[i].n_words <= 15 and _BULLET.match(units[i].text):
                 run.append(i)
                 continue
         if len(run) >= 2:
@@ -493,8 +514,7 @@ def _lead_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     out, run = {}, []
     for i in _kept(verdicts) + [None]:
         if i is not None and (first < 0 or i < first):
-            text = units[i].text
-            if not is_body_like(text) and len(words(text)) <= 12:
+            if not units[i].body_like and units[i].n_words <= 12:
                 run.append(i)
                 continue
         if len(run) >= 3:
@@ -509,8 +529,8 @@ def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     is there to be the headline; a short headline alone is kept."""
     first, _ = _anchors(units, verdicts)
     lead = [i for i in _kept(verdicts)
-            if (first < 0 or i < first) and not is_body_like(units[i].text)]
-    short = [i for i in lead if len(words(units[i].text)) <= 3]
+            if (first < 0 or i < first) and not units[i].body_like]
+    short = [i for i in lead if units[i].n_words <= 3]
     if len(short) == len(lead):
         return {}
     return {i: "lead_chrome" for i in short}
@@ -522,7 +542,7 @@ def _tail_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     if last < 0:
         return {}
     return {i: "tail_chrome" for i in _kept(verdicts)
-            if i > last and not is_body_like(units[i].text) and len(words(units[i].text)) <= 12}
+            if i > last and not units[i].body_like and units[i].n_words <= 12}
 
 
 CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, str]]], ...] = (
@@ -544,7 +564,8 @@ RULE_NAMES = tuple(r.name for r in LINE_RULES) + tuple(name for name, _ in CONTE
 def _judge(text: str) -> tuple[list[Unit], Verdicts]:
     lines = _strip_date_prefix(normalise_spaces(text))
     units = _units(lines)
-    verdicts: Verdicts = [next((r.name for r in LINE_RULES if r.drops(u.text)), None) for u in units]
+    verdicts: Verdicts = [
+        next((r.name for r in LINE_RULES if r.drops(u.text, u.n_words, u.body_like)), None) for u in units]
     for _, rule in CONTEXT_RULES:
         for i, name in rule(units, verdicts).items():
             if verdicts[i] is None:
