@@ -31,6 +31,7 @@ from pipeline.output import atomic_write_text
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_ENV = "EXODUS_DATA_DIR"  # points the app's pages (and tests) at another data folder
+BUILD_ENV = "EXODUS_BUILD_DIR"  # the dashboard's own override of the build folder
 MAX_ARTICLE_MB = 5
 MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
@@ -95,9 +96,10 @@ class DataPaths:
 
 
 def data_paths(root: str | Path | None = None) -> DataPaths:
-    """``data/`` of this checkout, or ``$EXODUS_DATA_DIR`` when set."""
+    """``data/`` of this checkout, or ``$EXODUS_DATA_DIR``; the build in ``$EXODUS_BUILD_DIR`` if set."""
     base = Path(root or os.environ.get(DATA_ENV) or REPO / "data")
-    return DataPaths(base, base / "articles", base / "build", base / "review.json")
+    build = Path(os.environ[BUILD_ENV]) if os.environ.get(BUILD_ENV) and root is None else base / "build"
+    return DataPaths(base, base / "articles", build, base / "review.json")
 
 
 # ---------------------------------------------------------------- decoding
@@ -507,8 +509,11 @@ def build_stamp(build_dir: str | Path) -> float:
         return 0.0
 
 
-def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None = None) -> RebuildSummary:
+def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None = None,
+            **build_options) -> RebuildSummary:
     """Rebuild ``paths.build`` from ``paths.articles``; cached articles are not reprocessed.
+
+    ``build_options`` go to :func:`pipeline.build.run_build` (e.g. ``gazetteer``).
 
     Raises
     ------
@@ -519,7 +524,8 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
     from pipeline.buildio import BuildError, load_build
 
     try:
-        report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}))
+        report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
+                           **build_options)
         places = load_build(paths.build).places
     except (BuildFailed, BuildError) as exc:
         raise CorpusError(f"the map was not rebuilt: {exc}") from None

@@ -422,22 +422,6 @@ def status_records(reviewed: Reviewed) -> list[dict]:
     return [asdict(s) for s in reviewed.statuses]
 
 
-def quote_statuses(review: Review, article_texts: dict[str, str]) -> dict[str, str]:
-    """entry id -> ``ok`` or ``stale``, from the article texts alone (no build needed)."""
-    out = {}
-    for e in review.entries:
-        text = article_texts.get(e.article_id)
-        if e.article_id == ALL_ARTICLES:
-            out[entry_id(e)] = "ok"
-        elif text is None:
-            out[entry_id(e)] = "stale"
-        elif isinstance(e, CorrectPlace):
-            out[entry_id(e)] = "ok"
-        else:
-            out[entry_id(e)] = "ok" if locate_quote(text, e.quote, e.quote_start) is not None else "stale"
-    return out
-
-
 # ------------------------------------------------------------ the file (I/O)
 
 def default_review_path(articles_dir: str | Path) -> Path:
@@ -550,8 +534,17 @@ def article_text(paths, article_id: str) -> str:
     return text
 
 
+def build_statuses(build_dir: str | Path) -> dict[str, str]:
+    """entry id -> status (``applied``, ``unmatched``, ``stale``) from the build's review_status.json."""
+    try:
+        rows = json.loads((Path(build_dir) / "review_status.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return {}
+    return {r["entry_id"]: f"{r['status']}: {r['detail']}" for r in rows if isinstance(r, dict) and "entry_id" in r}
+
+
 def entry_rows(review: Review, statuses: dict[str, str]) -> list[dict]:
-    """One display row per entry: what, where, when, who, and ok/stale."""
+    """One display row per entry: what, where, when, who, and its status in the last build."""
     rows = []
     for e in review.entries:
         if isinstance(e, RejectLeg):
@@ -561,7 +554,8 @@ def entry_rows(review: Review, statuses: dict[str, str]) -> list[dict]:
         else:
             what = f"add {e.origin.name} → {e.destination.name}"
         rows.append({"id": entry_id(e), "kind": e.kind, "article": e.article_id, "change": what,
-                     "quote": getattr(e, "quote", ""), "status": statuses.get(entry_id(e), "ok"),
+                     "quote": getattr(e, "quote", ""),
+                     "in the last build": statuses.get(entry_id(e), "not built yet"),
                      "created": e.created, "author": e.author or ""})
     return rows
 

@@ -220,7 +220,81 @@ def test_concurrent_records_lose_nothing(tmp_path):
     assert len(rv.load_review(path).entries) == 30
 
 
-def test_quote_statuses_without_a_build():
-    review = sample_review()
-    assert set(rv.quote_statuses(review, TEXTS).values()) == {"ok"}
-    assert set(rv.quote_statuses(review, {"a1": "gone"}).values()) == {"ok", "stale"}
+# ------------------------------------------------------------ through the real build
+
+TRIP = ("---\ntitle: Trip\npublished: 2022-09-30\n---\n\n"
+        "In September, Ivan drove from Moscow to Oral by car. Officials said queues were long.\n\n"
+        "Later, 300 men flew from Saratov to Tbilisi.\n")
+ADDED_QUOTE = "Officials said queues were long."
+
+
+def build(tmp_path, gaz) -> tuple[list[dict], list[dict], dict]:
+    """Build tmp_path/data; return flows' properties, review statuses, articles by id."""
+    from pipeline.build import run_build
+
+    data = tmp_path / "data"
+    run_build(data / "articles", data / "build", use_cache=False, gazetteer=gaz, progress=None)
+    flows = json.loads((data / "build" / "flows.geojson").read_text())["features"]
+    statuses = json.loads((data / "build" / "review_status.json").read_text())
+    arts = {a["article_id"]: a for a in json.loads((data / "build" / "articles.json").read_text())}
+    return [f["properties"] for f in flows], statuses, arts
+
+
+def test_review_survives_rebuilds_and_edits(tmp_path, tiny_gazetteer):
+    articles = tmp_path / "data" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "trip.md").write_text(TRIP)
+    review_path = rv.default_review_path(articles)
+    flows, _, arts = build(tmp_path, tiny_gazetteer)
+    moscow_oral = next(f for f in flows if f["to_place_id"] == ORAL.place_id)
+    saratov = next(f for f in flows if f["to_place_id"] != ORAL.place_id)
+    text = arts["trip"]["text"]
+
+    rv.record(review_path, rv.reject_leg(saratov, author="ana"))
+    manual_oral = rv.manual_place("Oral (corrected)", 51.2, 51.4, "KZ")
+    rv.record(review_path, rv.correct_place("trip", ORAL.place_id, manual_oral))
+    rv.record(review_path, rv.add_leg("trip", text, ADDED_QUOTE, MOSCOW, TBILISI, mode="bus"))
+    snapshot = review_path.read_text()
+
+    def check(flows: list[dict]) -> None:
+        assert all(f["quote"] != saratov["quote"] for f in flows)  # rejected
+        fixed = next(f for f in flows if f["from_place_id"] == moscow_oral["from_place_id"]
+                     and f["quote"] == moscow_oral["quote"])
+        assert fixed["to_place_id"] == manual_oral.place_id and fixed["reviewed"] is True
+        added = next(f for f in flows if f["quote"] == ADDED_QUOTE)
+        assert added["reviewed"] is True and added["mode"] == "bus" and added["to_place_id"] == TBILISI.place_id
+
+    flows, statuses, _ = build(tmp_path, tiny_gazetteer)
+    check(flows)
+    assert {s["status"] for s in statuses} == {"applied"}
+    flows, _, _ = build(tmp_path, tiny_gazetteer)  # again: nothing lost, nothing doubled
+    check(flows)
+    assert sum(f["quote"] == ADDED_QUOTE for f in flows) == 1
+
+    # The article is edited above the quotes: offsets shift, the corrections follow.
+    (articles / "trip.md").write_text(TRIP.replace("\n\nIn September", "\n\nUpdated on Monday.\n\nIn September"))
+    flows, statuses, arts = build(tmp_path, tiny_gazetteer)
+    check(flows)
+    assert arts["trip"]["text"].index(ADDED_QUOTE) > text.index(ADDED_QUOTE)
+
+    # The quote of the added leg is edited away: the entry is kept and reported stale.
+    (articles / "trip.md").write_text(TRIP.replace(ADDED_QUOTE, "Officials said nothing."))
+    flows, statuses, _ = build(tmp_path, tiny_gazetteer)
+    assert not any(f["quote"] == ADDED_QUOTE for f in flows)
+    assert {s["kind"]: s["status"] for s in statuses}["add_leg"] == "stale"
+    assert review_path.read_text() == snapshot
+
+
+def test_corrupt_review_file_fails_the_build_and_keeps_the_last_one(tmp_path, tiny_gazetteer):
+    from pipeline.build import BuildFailed
+
+    articles = tmp_path / "data" / "articles"
+    articles.mkdir(parents=True)
+    (articles / "trip.md").write_text(TRIP)
+    build(tmp_path, tiny_gazetteer)
+    before = (tmp_path / "data" / "build" / "flows.geojson").read_text()
+    rv.default_review_path(articles).write_text("{oops")
+    with pytest.raises(BuildFailed, match="not valid JSON"):
+        build(tmp_path, tiny_gazetteer)
+    assert (tmp_path / "data" / "build" / "flows.geojson").read_text() == before
+    assert rv.default_review_path(articles).read_text() == "{oops"

@@ -1,0 +1,216 @@
+"""Review extractions: reject a leg, correct a place, add a missing leg.
+
+Corrections are recorded in the one review file by :mod:`pipeline.review`
+and applied by every build; this page collects them, rebuilds, and lists
+them with their status. Article texts and quotes are shown as plain text.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from pipeline import buildio, corpus
+from pipeline import review as rv
+from pipeline.records import KINDS, MODES, STATUSES, Place
+
+FLASH = "review_flash"
+
+
+def plain(text: object) -> str:
+    """Escape Markdown so untrusted text shows literally."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
+
+
+@st.cache_data(show_spinner=False)
+def load(build_dir: str, stamp: float) -> buildio.Build:
+    """The build; ``stamp`` (the files' mtime) makes a rebuilt build reload."""
+    return buildio.load_build(build_dir)
+
+
+@st.cache_resource(show_spinner="Opening the gazetteer…")
+def gazetteer():
+    return rv.open_gazetteer()
+
+
+def flash(kind: str, text: str) -> None:
+    st.session_state.setdefault(FLASH, []).append((kind, text))
+
+
+def show_flash() -> None:
+    for kind, text in st.session_state.pop(FLASH, []):
+        getattr(st, kind)(plain(text))
+
+
+def save(paths: corpus.DataPaths, make_entry, done: str) -> None:
+    """Record an entry, rebuild so it shows, and rerun the page."""
+    change(paths, lambda: rv.record(paths.review, make_entry()), done)
+
+
+def change(paths: corpus.DataPaths, action, done: str) -> None:
+    """Change the review file with ``action``, rebuild, and rerun the page."""
+    try:
+        action()
+    except rv.ReviewError as exc:
+        st.error(plain(exc))
+        return
+    with st.status("Applying the correction…", expanded=True) as status:
+        bar = st.progress(0.0)
+        try:
+            summary = corpus.rebuild(paths, lambda d, t, label="": bar.progress(min(1.0, d / t) if t else 1.0))
+        except corpus.CorpusError as exc:
+            status.update(label="Saved; the map could not be rebuilt", state="error")
+            st.error(plain(exc))
+            return
+        status.update(label=plain(summary.message), state="complete")
+    st.cache_data.clear()
+    flash("success", done)
+    st.rerun()
+
+
+def pick_article(articles: pd.DataFrame) -> dict | None:
+    if articles.empty:
+        st.info("The build has no articles yet: add some on the Add articles page.")
+        return None
+    rows = articles.to_dict("records")
+    i = st.selectbox("Article", range(len(rows)),
+                     format_func=lambda k: f"{rows[k].get('title') or rows[k]['article_id']} ({rows[k]['article_id']})")
+    return rows[i]
+
+
+def leg_label(row: dict) -> str:
+    quote = str(row.get("quote") or "")
+    return f"{row['from_name']} → {row['to_name']} · {quote[:70]}{'…' if len(quote) > 70 else ''}"
+
+
+def place_label(p: Place) -> str:
+    pop = f", pop. {p.population:,}" if p.population else ""
+    return f"{p.name} ({p.kind}, {p.country_code or '—'}{pop}) [{p.place_id}]"
+
+
+def place_picker(label: str, article_places: list[Place], key: str) -> Place | None:
+    """A place from the article, from a gazetteer search, or typed coordinates."""
+    how = st.radio(label, ["In this article", "Search the gazetteer", "Enter coordinates"],
+                   horizontal=True, key=f"{key}-how")
+    if how == "In this article":
+        if not article_places:
+            st.caption("No places in this article: search or enter coordinates.")
+            return None
+        return st.selectbox("Place", article_places, format_func=place_label, key=f"{key}-art")
+    if how == "Search the gazetteer":
+        name = st.text_input("Name", key=f"{key}-q")
+        options = rv.place_candidates(name, gazetteer()) if name.strip() else []
+        if name.strip() and not options:
+            st.caption("No gazetteer entry with that name: enter coordinates instead.")
+        return st.selectbox("Candidate", options, format_func=place_label, key=f"{key}-cand") if options else None
+    c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
+    name = c1.text_input("Name", key=f"{key}-name")
+    lat = c2.number_input("Latitude", -90.0, 90.0, 0.0, format="%.5f", key=f"{key}-lat")
+    lon = c3.number_input("Longitude", -180.0, 180.0, 0.0, format="%.5f", key=f"{key}-lon")
+    cc = c4.text_input("Country", max_chars=2, key=f"{key}-cc")
+    kind = st.selectbox("Kind", KINDS, index=KINDS.index("city"), key=f"{key}-kind")
+    if not name.strip():
+        return None
+    try:
+        return rv.manual_place(name, lat, lon, cc, kind)
+    except rv.ReviewError as exc:
+        st.error(plain(exc))
+        return None
+
+
+def legs_section(paths, article: dict, flows: pd.DataFrame) -> None:
+    st.subheader("Legs")
+    if flows.empty:
+        st.caption("No legs extracted from this article.")
+        return
+    cols = [c for c in ("from_name", "to_name", "mode", "status", "people", "event_date", "reviewed", "quote")
+            if c in flows]
+    st.dataframe(flows[cols], hide_index=True, width="stretch")
+    rows = flows.to_dict("records")
+    with st.form("reject"):
+        i = st.selectbox("Leg to reject", range(len(rows)), format_func=lambda k: leg_label(rows[k]))
+        note = st.text_input("Why (optional)")
+        author = st.text_input("Your name (optional)", key="author-reject")
+        if st.form_submit_button("Reject leg"):
+            save(paths, lambda: rv.reject_leg(rows[i], author, note), f"Rejected {leg_label(rows[i])}")
+
+
+def correct_section(paths, article: dict, article_places: list[Place]) -> None:
+    st.subheader("Correct a place")
+    if not article_places:
+        st.caption("No places in this article.")
+        return
+    old = st.selectbox("Place as resolved", article_places, format_func=place_label, key="fix-old")
+    how = st.radio("Use", ["Another gazetteer candidate", "Enter coordinates"], horizontal=True, key="fix-how")
+    if how == "Another gazetteer candidate":
+        options = [p for p in rv.place_candidates(old.name, gazetteer()) if p.place_id != old.place_id]
+        if not options:
+            st.caption("No other candidate with that name: enter coordinates.")
+        new = st.selectbox("Candidate", options, format_func=place_label, key="fix-cand") if options else None
+    else:
+        new = place_picker("Corrected place", [], key="fix-manual")
+    everywhere = st.checkbox("Apply to every article", key="fix-all")
+    author = st.text_input("Your name (optional)", key="author-fix")
+    if st.button("Save correction", disabled=new is None):
+        save(paths, lambda: rv.correct_place(None if everywhere else article["article_id"], old.place_id, new,
+                                             old.name, author),
+             f"{old.name} now resolves to {place_label(new)}")
+
+
+def add_section(paths, article: dict, article_places: list[Place]) -> None:
+    st.subheader("Add a missing leg")
+    origin = place_picker("From", article_places, key="add-from")
+    destination = place_picker("To", article_places, key="add-to")
+    quote = st.text_area("Quote (copied verbatim from the article)", key="add-quote")
+    c1, c2, c3, c4 = st.columns(4)
+    mode = c1.selectbox("Mode", MODES, index=MODES.index("unknown"), key="add-mode")
+    status = c2.selectbox("Status", STATUSES, key="add-status")
+    people = c3.number_input("People (0 = not stated)", min_value=0, step=1, key="add-people")
+    when = c4.text_input("Date (YYYY-MM-DD)", key="add-date")
+    author = st.text_input("Your name (optional)", key="author-add")
+    if st.button("Add leg", disabled=origin is None or destination is None):
+        def entry():
+            text = rv.article_text(paths, article["article_id"])
+            return rv.add_leg(article["article_id"], text, quote, origin, destination, mode,
+                              int(people) or None, status, when.strip() or None, author)
+        save(paths, entry, f"Added {origin.name} → {destination.name}")
+
+
+def entries_section(paths, review: rv.Review) -> None:
+    st.subheader("Recorded corrections")
+    if not review.entries:
+        st.caption(f"None yet. They are kept in {plain(paths.review)}.")
+        return
+    statuses = rv.build_statuses(paths.build)
+    st.dataframe(pd.DataFrame(rv.entry_rows(review, statuses)), hide_index=True, width="stretch")
+    ids = [rv.entry_id(e) for e in review.entries]
+    with st.form("undo"):
+        eid = st.selectbox("Entry to undo", ids)
+        if st.form_submit_button("Undo"):
+            change(paths, lambda: rv.forget(paths.review, eid), f"Removed entry {eid}")
+
+
+def main() -> None:
+    st.title("Review extractions")
+    show_flash()
+    paths = corpus.data_paths()
+    try:
+        build = load(str(paths.build), corpus.build_stamp(paths.build))
+        review = rv.load_review(paths.review)
+    except (buildio.BuildError, rv.ReviewError) as exc:
+        st.error(plain(exc))
+        return
+    article = pick_article(build.articles)
+    if article is None:
+        return
+    aid = article["article_id"]
+    flows = build.flows[build.flows["article_id"] == aid] if not build.flows.empty else build.flows
+    article_places = rv.places_of_article(build.places, aid)
+    legs_section(paths, article, flows)
+    correct_section(paths, article, article_places)
+    add_section(paths, article, article_places)
+    entries_section(paths, review)
+
+
+main()

@@ -1,0 +1,188 @@
+"""The Add articles and Review pages, driven with Streamlit's AppTest on a tiny build."""
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pipeline import corpus
+from pipeline import review as rv
+
+REPO = Path(__file__).parent.parent
+ADD_PAGE = str(REPO / "pages" / "1_Add_articles.py")
+REVIEW_PAGE = str(REPO / "pages" / "2_Review.py")
+TRIP = ("---\ntitle: Trip *bold* <b>x</b>\npublished: 2022-09-30\n---\n\n"
+        "In September, Ivan drove from Moscow to Oral by car. Officials said queues were long.\n\n"
+        "Later, 300 men flew from Saratov to Tbilisi.\n")
+NEW = ("Students leave for Tbilisi\n\n"
+       "On 3 October 2022, forty students travelled from Kaluga to Tbilisi by bus, a volunteer said. "
+       "They plan to stay for the winter.\n")
+
+
+@pytest.fixture
+def data(tmp_path, monkeypatch, tiny_gazetteer) -> corpus.DataPaths:
+    """A data folder with one article and its build; pages point at it; builds use the tiny gazetteer."""
+    paths = corpus.data_paths(tmp_path / "data")
+    paths.articles.mkdir(parents=True)
+    (paths.articles / "trip.md").write_text(TRIP)
+    monkeypatch.setenv(corpus.DATA_ENV, str(paths.root))
+    monkeypatch.delenv(corpus.BUILD_ENV, raising=False)
+    monkeypatch.setattr(corpus, "rebuild", functools.partial(corpus.rebuild, gazetteer=tiny_gazetteer,
+                                                             use_cache=False))
+    monkeypatch.setattr(rv, "open_gazetteer", lambda: tiny_gazetteer)
+    corpus.rebuild(paths)
+    return paths
+
+
+def flows(paths: corpus.DataPaths) -> list[dict]:
+    return [f["properties"] for f in json.loads((paths.build / "flows.geojson").read_text())["features"]]
+
+
+def run(page: str) -> AppTest:
+    at = AppTest.from_file(page, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def option_index(box, text: str) -> int:
+    return next(i for i, label in enumerate(box.options) if text in label)
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_paste_an_article_adds_it_and_rebuilds_with_progress(data):
+    at = run(ADD_PAGE)
+    at.text_area(key="text").input(NEW)
+    at.text_input(key="outlet").input("OC Media")
+    at.text_input(key="published").input("2022-10-03")
+    button(at, "Add article").click().run()
+    assert not at.exception, at.exception
+    assert any("added as" in s.value for s in at.success)
+    assert at.status[0].proto.state == at.status[0].proto.COMPLETE
+    (new_file,) = [p for p in data.articles.glob("*.md") if p.name != "trip.md"]
+    assert new_file.stem == "students-leave-for-tbilisi"
+    assert any(f["article_id"] == new_file.stem for f in flows(data))  # the new build has it
+
+
+def test_pasted_article_without_places_is_accepted_with_a_warning(data):
+    at = run(ADD_PAGE)
+    at.text_area(key="text").input("Harbour news\n\nThe fishing boats stayed in port all week because of a storm.")
+    button(at, "Add article").click().run()
+    assert not at.exception, at.exception
+    assert any("added as" in s.value for s in at.success)
+    assert any("no places were found" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("name, content, expect, message", [
+    pytest.param("../../etc/x.txt", NEW.encode(), "success", "added as", id="traversal_name"),
+    pytest.param("empty.txt", b"", "error", "empty", id="empty"),
+    pytest.param("blob.txt", b"\x00\x01\x02" * 100, "error", "binary", id="binary"),
+    pytest.param("big.txt", b"a" * (6 * 1024 * 1024), "error", "limit is 5 MB", id="too_big"),
+    pytest.param("trip-again.md", TRIP.encode(), "warning", "already in the corpus", id="same_upload_twice"),
+])
+def test_upload_reports_each_case_and_keeps_files_safe(data, tmp_path, name, content, expect, message):
+    at = run(ADD_PAGE)
+    at.file_uploader[0].set_value([(name, content, "text/plain")])
+    button(at, "Add files").click().run()
+    assert not at.exception, at.exception
+    assert any(message in m.value for m in getattr(at, expect)), [m.value for m in getattr(at, expect)]
+    outside = [p for p in tmp_path.rglob("*") if p.is_file() and "data" not in p.relative_to(tmp_path).parts]
+    assert outside == []
+    assert sorted(p.parent for p in data.articles.rglob("*.md")) in ([data.articles], [data.articles] * 2)
+    assert (data.articles / "trip.md").read_text() == TRIP  # every other article survives
+
+
+def test_upload_widget_states_the_size_limit(data):
+    at = run(ADD_PAGE)
+    uploader = at.file_uploader[0]
+    assert uploader.proto.max_upload_size_mb == corpus.MAX_ARTICLE_MB
+    assert f"{corpus.MAX_ARTICLE_MB} MB" in uploader.label
+    assert set(uploader.allowed_type) == {".txt", ".md", ".html", ".htm"}
+
+
+def test_untrusted_title_is_shown_as_plain_text(data):
+    at = run(REVIEW_PAGE)
+    assert at.selectbox[0].options == ["Trip *bold* <b>x</b> (trip)"]  # a widget label: never markup
+
+
+def test_review_page_rejects_a_leg_and_the_build_applies_it(data):
+    assert len(flows(data)) == 2
+    at = run(REVIEW_PAGE)
+    box = next(s for s in at.selectbox if s.label == "Leg to reject")
+    box.select_index(option_index(box, "Saratov"))
+    button(at, "Reject leg").click().run()
+    assert not at.exception, at.exception
+    (entry,) = rv.load_review(data.review).entries
+    assert isinstance(entry, rv.RejectLeg) and "Saratov" in entry.quote
+    (left,) = flows(data)
+    assert left["from_name"] == "Moscow"
+    assert any("Rejected" in s.value for s in at.success)
+
+
+def test_review_page_add_leg_with_missing_quote_fails_clearly(data):
+    at = run(REVIEW_PAGE)
+    box = at.selectbox(key="add-to-art")
+    box.select_index(option_index(box, "Tbilisi"))
+    at.text_area(key="add-quote").input("Ivan flew from Moscow to Tbilisi.")  # not in the article
+    button(at, "Add leg").click().run()
+    assert not at.exception, at.exception
+    assert any("not in article" in e.value for e in at.error)
+    assert rv.load_review(data.review).entries == ()
+
+
+def test_review_page_adds_a_leg_from_a_verbatim_quote(data):
+    at = run(REVIEW_PAGE)
+    box = at.selectbox(key="add-to-art")
+    box.select_index(option_index(box, "Tbilisi"))
+    at.text_area(key="add-quote").input("Officials said queues were long.")
+    button(at, "Add leg").click().run()
+    assert not at.exception, at.exception
+    (entry,) = rv.load_review(data.review).entries
+    assert isinstance(entry, rv.AddLeg) and (entry.origin.name, entry.destination.name) == ("Moscow", "Tbilisi")
+    added = [f for f in flows(data) if f["quote"] == "Officials said queues were long."]
+    assert len(added) == 1 and added[0]["reviewed"] is True
+    at.run()
+    table = next(d for d in at.dataframe if "change" in d.value)
+    assert list(table.value["in the last build"]) == ["applied: added Moscow -> Tbilisi"]
+
+
+def test_review_page_corrects_a_place_with_coordinates(data):
+    at = run(REVIEW_PAGE)
+    old = at.selectbox(key="fix-old")
+    old.select_index(option_index(old, "Oral"))
+    at.radio(key="fix-how").set_value("Enter coordinates").run()
+    at.radio(key="fix-manual-how").set_value("Enter coordinates").run()
+    at.text_input(key="fix-manual-name").input("Uralsk")
+    at.number_input(key="fix-manual-lat").set_value(51.2)
+    at.number_input(key="fix-manual-lon").set_value(51.4)
+    at.text_input(key="fix-manual-cc").input("KZ")
+    at.run()
+    button(at, "Save correction").click().run()
+    assert not at.exception, at.exception
+    (entry,) = rv.load_review(data.review).entries
+    assert isinstance(entry, rv.CorrectPlace) and entry.place.name == "Uralsk"
+    leg = next(f for f in flows(data) if f["from_name"] == "Moscow")
+    assert leg["to_name"] == "Uralsk" and leg["reviewed"] is True
+
+
+def test_review_page_without_a_build_says_how_to_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv(corpus.DATA_ENV, str(tmp_path / "empty"))
+    monkeypatch.delenv(corpus.BUILD_ENV, raising=False)
+    at = run(REVIEW_PAGE)
+    assert any("pipeline build" in e.value for e in at.error)
+
+
+def test_review_page_undo_removes_the_entry_and_restores_the_leg(data):
+    rv.record(data.review, rv.reject_leg(next(f for f in flows(data) if f["from_name"] == "Saratov")))
+    corpus.rebuild(data)
+    assert len(flows(data)) == 1
+    at = run(REVIEW_PAGE)
+    button(at, "Undo").click().run()
+    assert not at.exception, at.exception
+    assert rv.load_review(data.review).entries == () and len(flows(data)) == 2
