@@ -35,6 +35,7 @@ _DOUBLE_QUOTES = set("“”\"«»„")
 _CLOSERS = "”\"’'»)"
 _BULLET = re.compile(r"^[•·▪◦‣●○■□➤►▶*+\-–—]\s+")
 _ELLIPSIS = ("…", "...")
+_ENDERS = frozenset(".!?。！？؟।")
 
 # ---------------------------------------------------------------- dates
 
@@ -64,8 +65,8 @@ _DATE_PREFIX_RE = re.compile(
     rf"^(?:{_LABEL}\s*:?\s*(?:{_WEEKDAY}\s+)?{_DATE}(?:{_SEP}{_TIME}(?=\s))?"
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[ T]\d{{2}}:\d{{2}}(?::\d{{2}})?)?)\s*[|·–—:-]?\s+(?=\S)",
     re.I)
-_PREFIX_LINES = 5
-_PULL_QUOTE_WORDS = 6  # shorter repeats ("Twenty!") are left alone  # a date marker only counts in the first few lines
+_PREFIX_LINES = 5  # a date marker only counts in the first few lines
+_PULL_QUOTE_WORDS = 6  # shorter repeats ("Twenty!") are left alone
 
 
 def _iso(match: re.Match) -> str | None:
@@ -131,7 +132,7 @@ def ends_sentence(text: str) -> bool:
         return False
     if text[-1] in "”\"»":
         return True
-    return text.rstrip(_CLOSERS)[-1:] in (".", "!", "?")
+    return text.rstrip(_CLOSERS)[-1:] in _ENDERS
 
 
 def is_body_like(text: str) -> bool:
@@ -234,7 +235,8 @@ def _ui_word_line(line: str) -> bool:
 
 def _keyword_line(line: str) -> bool:
     text = _BULLET.sub("", line.strip())
-    return (len(words(text)) >= 3 and text == text.lower()
+    # Needs lower-case letters: scripts without case are never "all lowercase".
+    return (len(words(text)) >= 3 and text == text.lower() and any(c.islower() for c in text)
             and re.fullmatch(r"[^\W\d_]+(?:[ ,;|/#-]+[^\W\d_]+)+", text) is not None)
 
 
@@ -304,6 +306,10 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("comment_policy", _rx(
         r"\bcomment(?:ing)? (?:guidelines|policy|policies)\b|\bcomments? (?:are|is) (?:closed|moderated)\b"),
         max_words=40, sentences=True, doc="the site's comment policy"),
+    LineRule("support_ask", _rx(
+        r"\b(?:donate|make a donation|support (?:our|independent|quality) (?:journalism|reporting|work)"
+        r"|become a (?:member|patron|supporter|subscriber)|readers like you)\b"),
+        max_words=60, sentences=True, doc="donation and membership asks"),
     LineRule("link_line", _link_line, max_words=80, sentences=True,
              doc="a line that is mostly URLs or markdown links"),
     LineRule("menu_line", _menu_line, doc="menu items in one line: 'Home | News | World'"),
@@ -545,6 +551,28 @@ def _tail_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
             if i > last and not units[i].body_like and units[i].n_words <= 12}
 
 
+_SITE_VOICE = re.compile(r"\b(?:you|your|our)\b", re.I)
+
+
+def _tail_card(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """A headline and one or two unquoted paragraphs addressing the reader
+    ("our speakers will help you ..."), right before the trailing chrome,
+    are a promo card for another page, not the article's last section."""
+    if not units or verdicts[-1] is None:
+        return {}
+    end = len(units)
+    while end > 0 and verdicts[end - 1] is not None:
+        end -= 1
+    before = [i for i in _kept(verdicts) if i < end][-3:]
+    for k, h in enumerate(before):
+        rest = before[k + 1:]
+        if (not units[h].body_like and units[h].n_words <= 12 and 1 <= len(rest) <= 2
+                and not any(has_quotes(units[i].text) for i in rest)
+                and any(_SITE_VOICE.search(units[i].text) for i in rest)):
+            return {i: "tail_card" for i in [h, *rest]}
+    return {}
+
+
 CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, str]]], ...] = (
     ("credit_caption", _credit_captions),
     ("repeated_line", _repeated_lines),
@@ -554,6 +582,7 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, s
     ("lead_chrome", _lead_chrome),
     ("lead_run", _lead_runs),
     ("tail_chrome", _tail_chrome),
+    ("tail_card", _tail_card),
 )
 
 RULE_NAMES = tuple(r.name for r in LINE_RULES) + tuple(name for name, _ in CONTEXT_RULES)

@@ -31,6 +31,8 @@ RULE_CASES = [
     ("comments", f"{BODY}\n\nComments (12)", "Comments (12)"),
     ("comment_policy", f"{BODY}\n\nComments are moderated and may take a day to appear.",
      "Comments are moderated and may take a day to appear."),
+    ("support_ask", f"{BODY}\n\nIndependent journalism needs readers like you. Please donate today.",
+     "Independent journalism needs readers like you. Please donate today."),
     ("link_line", f"{BODY}\n\nhttps://example.org/world/border-queues\n\n{BODY2}",
      "https://example.org/world/border-queues"),
     ("menu_line", f"Home | World | Europe | Asia\n\n{BODY}", "Home | World | Europe | Asia"),
@@ -66,6 +68,10 @@ RULE_CASES = [
                  f"The Long Road to the Border Town of Adré\n\n{BODY}",
      "Markets steady after the long-awaited vote in the capital"),
     ("lead_chrome", f"Opinion: Features\nThe Long Road to the Border Town\n\n{BODY}", "Opinion: Features"),
+    ("tail_card", f"{BODY}\n\nWhy Rents Are Rising Everywhere\n\n"
+                  "Join our panel next week. Our guests will help you make sense of the housing crisis.\n\n"
+                  "Leave a comment",
+     "Join our panel next week. Our guests will help you make sense of the housing crisis."),
     ("tail_chrome", f"{BODY}\n\nExample News - Your Trusted Source Since 1901",
      "Example News - Your Trusted Source Since 1901"),
 ]
@@ -109,6 +115,21 @@ def test_body_lines_survive(line):
 def test_bullet_sentences_at_top_survive():
     text = f"• Lines at the border are growing by the day.\n• Rents are rising in the capital.\n\n{BODY}"
     assert clean_text(text) == text
+
+
+def test_last_section_of_the_article_is_not_a_tail_card():
+    text = (f"{BODY}\n\nLooking Ahead\n\nOfficials said the camp would close in spring, "
+            f"and that {BODY2[0].lower()}{BODY2[1:]}\n\nLeave a comment")
+    assert "Looking Ahead" in clean_text(text)
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("اللاجئون يعبرون الحدود إلى تشاد", id="arabic_headline_not_keywords"),
+    pytest.param("难民越过边境进入乍得。", id="cjk_sentence"),
+])
+def test_uncased_scripts_survive(line):
+    text = f"{line}\n\n{BODY}"
+    assert line in clean_text(text)
 
 
 def test_caption_needs_a_credit_line():
