@@ -57,7 +57,7 @@ MOVE = (
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
 FILLER_WORD = (
-    r"(?:the|a|an|their|his|her|its|our|my|this|that|some|other|[A-Z][\w’'-]*|" + TOKEN + r"|"
+    r"(?:the|a|an|their|his|her|its|our|my|this|that|some|other|(?-i:[A-Z][\w’'-]*)|" + TOKEN + r"|"
     r"neighbou?ring|nearby|remote|small|tiny|far|far-\w+|distant|isolated|coastal|mountain|steppe|"
     r"northern|southern|eastern|western|central|north\w*|south\w*|east\w*|west\w*|arctic|border|"
     r"capital|port|resort|suburb|suburban|home|native|industrial|provincial|regional|main|major|"
@@ -69,12 +69,13 @@ DESC_NOUN = (
     r"neighbou?rs|enclaves?|districts?|oblasts?)"
 )
 ITEM = (
-    rf"(?:{FILLER_WORD}\s+){{0,4}}?(?:{DESC_NOUN},?\s+(?:of|like|such as|including)\s+)?"
-    rf"(?:{FILLER_WORD}\s+){{0,3}}?{TOKEN}"
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|like|such as|including)\s+){{0,6}}?"
+    rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
-SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+|\s*[–—]\s*(?=(?:and|or)\b))"
-SKIP_ITEM = r"(?:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
-LIST = rf"(?:{SKIP_ITEM}{SEP})?{ITEM}(?:{SEP}(?:{ITEM}|{SKIP_ITEM}(?={SEP}{ITEM})))*"
+SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)"
+SKIP_ITEM = r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+# A list of places, possibly with non-place names among them ("to Europe, Turkey and Georgia").
+LIST = rf"(?:{SKIP_ITEM}{SEP})?{ITEM}(?:{SEP}(?:{ITEM}|{SKIP_ITEM}))*"
 _SPLIT_ITEMS = re.compile(r",|\band\b|\bor\b|\bas well as\b")
 _TOKEN_RE = re.compile(r"⟨(\d+)⟩")
 
@@ -145,7 +146,8 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
         rf"(?P<p>{TOKEN})\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:suburbs?|city|town|region|province|oblast|district|"
         rf"village|outskirts)\s+(?:of|town|city)\b")),
     IgnoreRule("speaker_origin", re.compile(
-        rf"\b(?:said|says|told|according to)\s+[^⟨.]{{0,60}}?\b(?:from|of)\s+(?P<p>{TOKEN})", re.I)),
+        rf"\b(?:said|says|told|added|noted|explained|critiques|argued|according to)\s+"
+        rf"(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*)){{0,3}},?\s+(?:[\w-]+\s+){{0,4}}?(?:from|of)\s+(?P<p>{TOKEN})", re.I)),
     IgnoreRule("locator_apposition", re.compile(
         rf"(?P<a>{TOKEN}),\s+(?:in\s+)?(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:of\s+)?(?P<p>{TOKEN})"), _inside),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
@@ -169,20 +171,28 @@ class RoleRule:
     gated: bool = False
     fallback: str | None = None
     window: int = 14
+    kinds: tuple[str, ...] = ()  # place kinds the rule accepts (empty: any)
+    trigger: re.Pattern | None = None  # cheap pre-check: skip the rule when absent
 
 
-def _role(name, pattern, role, confidence, gated=False, fallback=None, flags=re.IGNORECASE):
-    pattern = pattern.replace("{L}", LIST).replace("{I}", ITEM)
-    return RoleRule(name, re.compile(pattern, flags), role, confidence, gated, fallback)
+def _role(name, pattern, role, confidence, gated=False, fallback=None, kinds=(), window=14, trigger=None):
+    full = pattern.replace("{L}", LIST).replace("{I}", ITEM)
+    if trigger is None:
+        # The literal words before the place group make a cheap pre-check.
+        head = pattern.split("(?P<p>")[0]
+        trigger = head if head.strip() not in ("", "^", r"^(?:[^,⟨]{0,40},\s*)?") else None
+    return RoleRule(name, re.compile(full, re.IGNORECASE), role, confidence, gated, fallback, window, kinds,
+                    re.compile(trigger, re.IGNORECASE) if trigger else None)
 
 
 # Roles: origin, dest (explicit), via, cross (crossing point before the
 # destination), next (planned onward destination), and weak destinations
 # that need support: example, host, subject, frame, continuation.
 ROLE_RULES: tuple[RoleRule, ...] = (
-    _role("crossing_into", r"(?P<p>{I})\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point)s?\s+(?:into|to)\b", "cross", 0.8),
+    _role("crossing_into", r"(?P<p>{I})\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point)s?\s+(?:into|to)\b", "cross", 0.8,
+          kinds=("border_crossing", "city", "other"), trigger=r"crossing|checkpoint|border post"),
     _role("crossing_near", r"\bcross(?:ing|ed)\s+(?:the\s+border\s+)?(?:near|at)\s+(?P<p>{I})", "cross", 0.8),
-    _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7),
+    _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7, trigger=r"\bnext\s+(?:destination|stop)"),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
@@ -194,9 +204,11 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
     _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
+    _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
-    _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True),
-    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b", "host", 0.6),
+    _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
+    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b", "host", 0.6,
+          trigger=r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b"),
     _role("sentence_subject", r"^(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )
@@ -226,11 +238,11 @@ ROLE_NOUN = (
 )
 NUMBER_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
 STORY_INTRO = re.compile(
-    rf"\b(?:(?P<one>one|a|an|another)|(?P<n>{NUMBER_WORD}))\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b(?!\s+of\b)",
+    rf"(?<!\bas )\b(?:(?P<one>one|a|an|another)|(?P<n>{NUMBER_WORD}))\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 STORY_DEFINITE = re.compile(
-    rf"\b[Tt]he\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN}|[A-Z][a-z]+(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
+    rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
 )
 PRONOUN_REF = re.compile(r"^(?:[“\"‘']?\s*)?(?:He|She|They|His|Her|Their)\b|[”\"’'],?\s+(?:he|she|they)\s+\w+")
 NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-Z][a-z]{2,})\*?(?:\s+and\s+(?P<name2>[A-Z][a-z]{2,})\*?)?(?=[,*\s])")
@@ -290,6 +302,8 @@ class Fragment:
     movers_present: bool
     confidence: float
     fan_out: bool
+    status: str = "completed"
+    settled: int = 0  # offset in the sentence where the reported outcome starts
 
 
 def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:
@@ -338,10 +352,16 @@ def _items(group_text: str, offset: int) -> list[tuple[int, int]]:
     return heads
 
 
-def assign_roles(masked: str) -> list[Slot]:
-    """Run ``ROLE_RULES`` over a masked sentence; the first rule to claim a place wins."""
+def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
+    """Run ``ROLE_RULES`` over a masked sentence; the first rule to claim a place wins.
+
+    ``kinds`` gives the place kind of each token, for rules limited to some kinds.
+    """
     slots: dict[int, Slot] = {}
-    for gid, (rule, m) in enumerate((r, m) for r in ROLE_RULES for m in r.pattern.finditer(masked)):
+    if "⟨" not in masked:
+        return []
+    active = [r for r in ROLE_RULES if r.trigger is None or r.trigger.search(masked)]
+    for gid, (rule, m) in enumerate((r, m) for r in active for m in r.pattern.finditer(masked)):
         role = rule.role
         if rule.gated:
             window = _clause_window(masked, m.start(), m.end("p"), rule.window)
@@ -350,6 +370,8 @@ def assign_roles(masked: str) -> list[Slot]:
                     continue
                 role = rule.fallback
         for k, pos in _items(m.group("p"), m.start("p")):
+            if rule.kinds and kinds is not None and kinds[k] not in rule.kinds:
+                continue
             if k not in slots:
                 slots[k] = Slot(k, role, gid, pos, rule.name, rule.confidence)
     return sorted(slots.values(), key=lambda s: s.pos)
@@ -361,18 +383,23 @@ def _negated(masked: str, pos: int) -> bool:
     return bool(NEGATION_WINDOW.search(" ".join(left[cut:].split()[-8:])))
 
 
-def _drop_superseded(masked: str, slots: list[Slot]) -> list[Slot]:
-    """Drop destinations of a plan that a later clause overrides ("but ended up in Y")."""
+def _drop_superseded(masked: str, slots: list[Slot]) -> tuple[list[Slot], int]:
+    """Drop destinations of a plan that a later clause overrides ("but ended up in Y").
+
+    Also returns where the overriding clause starts (0 when nothing was dropped),
+    so that attributes are read from what actually happened.
+    """
     plan = PLAN_CUE.search(masked)
     if not plan:
-        return slots
+        return slots, 0
     contrast = next((m for m in CONTRAST.finditer(masked, plan.end())), None)
     if not contrast:
-        return slots
+        return slots, 0
     dests = [s for s in slots if s.role == "dest"]
     if not any(s.pos > contrast.start() for s in dests):
-        return slots
-    return [s for s in slots if not (s.role == "dest" and plan.start() < s.pos < contrast.start())]
+        return slots, 0
+    kept = [s for s in slots if not (s.role == "dest" and plan.start() < s.pos < contrast.start())]
+    return kept, contrast.start()
 
 
 def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[str | None, bool]:
@@ -411,6 +438,19 @@ def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int,
     return [groups]
 
 
+def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, pos: int) -> int:
+    """Map an offset in the masked sentence back to the sentence."""
+    if pos == 0:
+        return 0
+    delta = 0
+    for k, (s, e) in enumerate(spans):
+        token = f"⟨{k}⟩"
+        at = masked.find(token)
+        if 0 <= at < pos:
+            delta += (e - s) - len(token)
+    return max(0, min(len(sentence), pos + delta))
+
+
 def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Place],
                    source_cc: str | None, places: PlaceLookup, has_arrivals: bool) -> Fragment | None:
     """Read one sentence (mentions given as relative spans) into a Fragment, or None."""
@@ -422,11 +462,14 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     ignored = ignored_mentions(masked_all, mplaces)
     keep = {k for k in range(len(spans)) if k not in ignored}
     masked = mask(sentence, spans, keep)
-    slots = [s for s in assign_roles(masked) if s.index in keep]
+    slots = [s for s in assign_roles(masked, [p.kind for p in mplaces]) if s.index in keep]
     slots = [s for s in slots if not (s.role in ("dest", "origin", "via", "cross") and _negated(masked, s.pos))]
-    slots = _drop_superseded(masked, slots)
+    slots, settled = _drop_superseded(masked, slots)
+    first = next((sl.pos for sl in slots if sl.role in ("dest", "via", "cross") and sl.pos >= settled), None)
+    if first is not None:
+        settled = max([settled] + [m.end() for m in HARD_BOUNDARY.finditer(masked, 0, first)])
     mover_cc, present = _movers(sentence, source_cc, places)
-    status = attr.detect_status(sentence)
+    status = attr.detect_status(masked[settled:])
 
     def usable(s: Slot) -> bool:
         if s.role not in WEAK_DEST:
@@ -438,7 +481,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         if s.role == "continuation":
             return has_arrivals
         if s.role == "frame":
-            return present and MOVE_RE.search(sentence) is not None or present
+            return present
         return present or bool(re.search(r"influx|arrivals|queu|lines of", sentence, re.I))
 
     slots = [s for s in slots if usable(s)]
@@ -446,6 +489,9 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     person_origin = next((mplaces[s.index] for s in slots if s.role == "person_origin"), None)
     next_stops = tuple(mplaces[s.index] for s in slots if s.role == "next")
     frame = next((mplaces[s.index] for s in slots if s.role == "frame"), None)
+    if frame is None and MEETING.search(sentence):
+        claimed = {s.index for s in slots}
+        frame = next((mplaces[k] for k in sorted(keep) if k not in claimed), None)
 
     strong = [s for s in slots if s.role == "dest"]
     weak = [s for s in slots if s.role in WEAK_DEST and s.role != "frame"]
@@ -466,14 +512,14 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
             fan_out = fan_out or len(weak) > 1 or bool(strong)
     if not chains and frame is not None and present:
         chains.append((frame,))
-        frame_used = True
     confs = [s.confidence for s in slots if s.role not in ("person_origin",)]
     if not (chains or origins or person_origin or next_stops or frame):
         return None
     return Fragment(
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
         frame=frame, mover_cc=mover_cc, movers_present=present,
-        confidence=min(confs) if confs else 0.5, fan_out=fan_out,
+        confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
+        settled=_unmasked_offset(sentence, spans, masked, settled),
     )
 
 
@@ -549,16 +595,23 @@ def _citation(article: Article, start: int, end: int) -> Citation:
     return Citation(article.article_id, start, end, article.text[start:end])
 
 
-def _find_story(sentence: str, stories: list[_Story], i: int) -> tuple[_Story | None, int]:
-    """The story this sentence continues and where the reference is (-1 if none)."""
+def _find_story(sentence: str, stories: list[_Story], i: int, places: PlaceLookup) -> tuple[_Story | None, int]:
+    """The story this sentence continues and where the reference is (-1 if none).
+
+    References, strongest first: a definite role noun ("the photographer",
+    "the young Russian"), a name the story introduced, a pronoun subject.
+    """
     for m in STORY_DEFINITE.finditer(sentence):
-        keys = {w.lower() for w in (m.group("mods").split() + [m.group("role")])} - STOPWORDS
+        if m.group("demonym") and not places.demonym_country(m.group("demonym")):
+            continue
+        head = m.group("role") or m.group("demonym")
+        keys = {w.lower() for w in (m.group("mods").split() + [head])} - STOPWORDS
         for story in reversed(stories):
             if keys and keys <= story.keys:
                 return story, m.start()
         recent = stories[-1] if stories and i - stories[-1].last_seen <= 2 else None
         if recent is not None:
-            plural = m.group("role").lower().endswith(("men", "s", "pair", "couple"))
+            plural = head.lower().endswith(("men", "s", "pair", "couple"))
             if plural == recent.plural:
                 recent.keys |= keys
                 return recent, m.start()
@@ -589,6 +642,12 @@ def _new_story(sentence: str, i: int) -> tuple[_Story | None, int]:
     return story, m.start()
 
 
+def _anchor(text: str, place: Place) -> int:
+    """Where ``place`` is named in ``text`` (by its display name), else 0."""
+    at = text.find(place.name)
+    return max(at, 0)
+
+
 def _merge_into_story(story: _Story, frag: Fragment, cit: Citation, sentence: str, article: Article,
                       meeting: bool) -> None:
     origin = frag.origins[0] if frag.origins else frag.person_origin
@@ -599,18 +658,23 @@ def _merge_into_story(story: _Story, frag: Fragment, cit: Citation, sentence: st
         story.seen_at = story.seen_at or frag.frame
         if chain == (frag.frame,):
             chain = ()
+    home = story.origin.country_code if story.origin else None
     for place in chain:
-        story.stops.append(place)
+        # A trip back to where the traveller started is another journey.
+        abroad = any(p.country_code != home for p in story.stops)
+        if home is None or place.country_code != home or (place.kind != "country" and not abroad):
+            story.stops.append(place)
+    told = sentence[frag.settled:]
     if chain and story.main is None:
         story.main = cit
-        story.mode = attr.detect_mode(sentence)
-        story.status = attr.detect_status(sentence)
-        story.event_date = attr.find_event_date(sentence, article.published)
+        story.mode = attr.detect_mode(told, _anchor(told, chain[-1]))
+        story.status = frag.status
+        story.event_date = attr.find_event_date(told, article.published)
         story.confidence = min(story.confidence, frag.confidence)
     elif story.mode == "unknown":
         story.mode = attr.detect_mode(sentence)
-    people = attr.count_people(sentence)
-    if people and not story.people:
+    people = attr.count_people(told)
+    if people and (not story.people or (chain and story.main is cit)):
         story.people = people
     for place in frag.next_stops:
         story.next_stops.append((place, cit))
@@ -716,7 +780,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         frag = parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
                               has_arrivals=bool(drafts))
         cit = _citation(article, s, e)
-        story, ref = _find_story(sentence, stories, i)
+        story, ref = _find_story(sentence, stories, i, places)
         intro = None
         if story is None:
             intro, ref = _new_story(sentence, i)
@@ -748,17 +812,17 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     implied = (places.country(frag.mover_cc) if frag.mover_cc else None) or implied_source
     origins = list(frag.origins) or ([frag.person_origin] if frag.person_origin else []) or ([implied] if implied else [])
     explicit = bool(frag.origins)
-    status = attr.detect_status(sentence)
-    people = attr.count_people(sentence)
-    date = attr.find_event_date(sentence, article.published)
+    status = frag.status
+    told = sentence[frag.settled:]
+    people = attr.count_people(told)
+    date = attr.find_event_date(told, article.published)
     out = []
     for origin, chain in itertools.product(origins, frag.chains):
         stops = clean_stops([origin, *chain])
         if len(stops) < 2:
             continue
-        anchor = sentence.find(chain[-1].name) if chain[-1].name in sentence else 0
         conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)
-        out.append(_Draft(stops, cit, attr.detect_mode(sentence, max(anchor, 0)), people, status, date,
+        out.append(_Draft(stops, cit, attr.detect_mode(told, _anchor(told, chain[-1])), people, status, date,
                           round(conf, 2)))
     return out
 
