@@ -54,8 +54,8 @@ _DATE_FORMS = (
 _DATE = "(?:" + "|".join(_DATE_FORMS) + ")"
 _TIME = r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?(?:[A-Z]{2,5}|UTC[+-]?\d*|GMT[+-]?\d*)\)?)?"
 _WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?"
-_LABEL = (r"(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?|last\s+updated"
-          r"|first\s+published|publication\s+date)")
+_LABEL = (r"(?:date|dated|published(?:\s+on)?|posted(?:\s+on)?|updated(?:\s+on)?"
+          r"|last\s+(?:updated|modified)(?:\s+on)?|modified(?:\s+on)?|first\s+published|publication\s+date)")
 _SEP = r"\s*(?:,|at|\||-|–|—|·)?\s*"
 _DATE_RE = re.compile(_DATE, re.I)
 _DATELINE_RE = re.compile(
@@ -201,7 +201,7 @@ PHOTO_AGENCIES = (
 )
 _CREDIT_WORDS = (r"photo(?:graph)?s?|images?|pictures?|pic|credits?|cover\s+(?:image|photo)"
                  r"|(?:top|main|header|featured|lead)\s+(?:image|photo)|illustration|graphic"
-                 r"|video|source|photo\s+credit|image\s+credit|image\s+source|caption")
+                 r"|video|source|(?:photo|image)\s+(?:credit|source|caption)|caption")
 _FILE_EXT = r"jpe?g|png|gif|webp|svg|tiff?|bmp|heic|avif|mp4|mov|webm|pdf"
 _SOCIAL = (r"twitter|x|facebook|instagram|telegram|linkedin|tiktok|youtube|mastodon"
            r"|bluesky|threads|whatsapp|substack")
@@ -318,11 +318,12 @@ LINE_RULES: tuple[LineRule, ...] = (
     LineRule("ui_word_line", _ui_word_line, doc="a row of icon labels: 'Share Twitter Email Print'"),
     LineRule("copyright", _rx(r"^(?:\(c\)|©|copyright\s*(?:©|\(c\)|\d{4}))|\ball rights reserved\b"),
              max_words=30, sentences=True, doc="copyright and image-rights lines"),
-    LineRule("image_credit", _rx(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:)"),
+    LineRule("image_credit", _rx(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:|,)"),
              max_words=30, sentences=True, doc="'PHOTO: ...', 'Credit: ...', 'Cover image: ...'"),
     LineRule("inline_credit", _rx(
         r"\b(?:photo(?:graph)?s?|images?|pictures?|credits?)\s*:\s*[^!?]{2,80}(?<![.!?”\"])$"
-        rf"|(?:/\s*|\bvia\s+)(?:{PHOTO_AGENCIES})\b[^.!?]*$"),
+        rf"|(?:/\s*|\bvia\s+)(?:{PHOTO_AGENCIES})\b[^.!?]*$"
+        rf"|\((?:{PHOTO_AGENCIES})(?:\s+photo)?\s*/[^)]*\)$"),
         max_words=45, sentences=True, doc="a caption ending with its credit"),
     LineRule("file_name", _rx(rf"^\S.{{0,150}}\.(?:{_FILE_EXT})$"), max_words=15, sentences=True,
              doc="an image or document file name"),
@@ -425,16 +426,24 @@ def _kept(verdicts: Verdicts) -> list[int]:
     return [i for i, v in enumerate(verdicts) if v is None]
 
 
+_CREDIT_LABEL = re.compile(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:|,)?\s*$", re.I)
+
+
 def _credit_captions(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
-    """A short non-sentence right beside a credit line is that picture's caption."""
+    """A short non-sentence beside a credit line is that picture's caption.
+
+    A credit with a name ("Credit: Mgorod.kz") closes its caption, so the
+    caption is the line before; a bare label ("Image caption,") opens it, so
+    the caption is the line after. The first line is left alone: it is far
+    more often the headline than a caption.
+    """
     out = {}
     for i, v in enumerate(verdicts):
         if v not in ("image_credit", "copyright"):
             continue
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(units) and verdicts[j] is None:
-                if not units[j].body_like and units[j].n_words <= 30:
-                    out[j] = "credit_caption"
+        j = i + 1 if _CREDIT_LABEL.match(units[i].text) else i - 1
+        if 0 < j < len(units) and verdicts[j] is None and not units[j].body_like and units[j].n_words <= 30:
+            out[j] = "credit_caption"
     return out
 
 
@@ -513,22 +522,6 @@ def _bullet_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     return out
 
 
-def _lead_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
-    """Before the article, three or more headline-like lines in a row are a list
-    of other stories; the last of them, nearest the text, is kept as its headline."""
-    first, _ = _anchors(units, verdicts)
-    out, run = {}, []
-    for i in _kept(verdicts) + [None]:
-        if i is not None and (first < 0 or i < first):
-            if not units[i].body_like and units[i].n_words <= 12:
-                run.append(i)
-                continue
-        if len(run) >= 3:
-            out.update((j, "lead_run") for j in run[:-1])
-        run = []
-    return out
-
-
 def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     """Before the first paragraph of prose, lines of three words or fewer
     ("oDR: Feature", a bare author name) are chrome, provided a longer line
@@ -580,7 +573,6 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[Sequence[Unit], Verdicts], dict[int, s
     ("short_run", _short_runs),
     ("bullet_run", _bullet_runs),
     ("lead_chrome", _lead_chrome),
-    ("lead_run", _lead_runs),
     ("tail_chrome", _tail_chrome),
     ("tail_card", _tail_card),
 )

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.clean import clean_text, dateline_date, normalise_spaces, parse_date
+from pipeline.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date, words
 from pipeline.records import Article
 
 SUFFIXES = (".txt", ".md")
@@ -132,18 +132,15 @@ def _meta_date(meta: dict) -> tuple[str | None, tuple[str, ...]]:
 def find_published(body: str) -> str | None:
     """ISO date from a dateline near the top of ``body``, or None.
 
-    Only lines that are a date (with label, weekday, time) or start with a
-    labelled date count; dates inside sentences are events, not publication.
+    Near the top means before the first paragraph of prose, or within the
+    first few lines. Only lines that are a date (with label, weekday, time)
+    or start with a labelled date count; dates inside sentences are events.
     """
-    seen = 0
-    for line in normalise_spaces(body):
-        if not line:
-            continue
+    for seen, line in enumerate(x for x in normalise_spaces(body) if x):
         iso = dateline_date(line)
         if iso:
             return iso
-        seen += 1
-        if seen >= _DATE_SEARCH_LINES:
+        if seen >= _DATE_SEARCH_LINES and ends_sentence(line) and len(words(line)) >= 8:
             break
     return None
 

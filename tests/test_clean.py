@@ -62,11 +62,6 @@ RULE_CASES = [
     ("short_run", f"{BODY}\n\nWorld\nPolitics\nBusiness\n\n{BODY2}", "Politics"),
     ("bullet_run", f"{BODY}\n\n- Floods hit the coast again this week\n- Markets steady after the vote",
      "- Floods hit the coast again this week"),
-    ("lead_run", "Floods hit the northern coast for a second week\n"
-                 "Markets steady after the long-awaited vote in the capital\n"
-                 "Local team wins the cup final after penalties\n"
-                 f"The Long Road to the Border Town of Adré\n\n{BODY}",
-     "Markets steady after the long-awaited vote in the capital"),
     ("lead_chrome", f"Opinion: Features\nThe Long Road to the Border Town\n\n{BODY}", "Opinion: Features"),
     ("tail_card", f"{BODY}\n\nWhy Rents Are Rising Everywhere\n\n"
                   "Join our panel next week. Our guests will help you make sense of the housing crisis.\n\n"
@@ -130,6 +125,19 @@ def test_last_section_of_the_article_is_not_a_tail_card():
 def test_uncased_scripts_survive(line):
     text = f"{line}\n\n{BODY}"
     assert line in clean_text(text)
+
+
+def test_caption_after_labelled_caption_line():
+    text = f"Headline Of The Story\nImage source, Example Agency\nImage caption,\nQueues at the crossing\n\n{BODY}"
+    assert clean_text(text) == f"Headline Of The Story\n\n{BODY}"
+
+
+@pytest.mark.parametrize("line", [
+    pytest.param("Migrants rest at a shelter in Tapachula (AP Photo/Jane Doe)", id="ap_style"),
+    pytest.param("Migrants rest at a shelter in Tapachula. Photograph: Jane Doe/Reuters", id="guardian_style"),
+])
+def test_inline_credit_styles(line):
+    assert (line, "inline_credit") in explain(f"{BODY}\n\n{line}\n\n{BODY2}")
 
 
 def test_caption_needs_a_credit_line():

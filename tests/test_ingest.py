@@ -130,8 +130,10 @@ def test_event_dates_in_sentences_are_not_publication_dates():
 
 def test_find_published_only_looks_near_the_top():
     body = "\n\n".join(["Thousands crossed the border into Georgia on Monday, officials said."] * 14)
+    menu = "\n".join(["World", "Europe", "Asia", "Opinion", "Sport"] * 4)
     assert find_published(body + "\n\n27 September 2022") is None
     assert find_published("Headline\n\n27 September 2022\n\n" + body) == "2022-09-27"
+    assert find_published(f"{menu}\nLast modified on Tue 27 Sep 2022 07.12 BST\n\n{body}") == "2022-09-27"
 
 
 @pytest.mark.parametrize("text, title", [
