@@ -68,9 +68,11 @@ PERSON_NOUNS = (
     r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|"
     r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s)))"
 )
-_NUMBER = r"(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?P<scale>thousand|million))?"
-_FILLER = r"(?:\s+(?!of\b)[\w-]+){0,2}?"
+_MONTH_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+# Up to two words between a number and its noun ("200 fleeing Russians"), never a date or another number.
+_FILLER = r"(?:\s+(?!of\b|" + _MONTH_WORDS + r"\b|\d)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)[\w-]+){0,2}?"
 
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (

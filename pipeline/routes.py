@@ -119,7 +119,7 @@ def _skip(name: str, pattern: str, unless: str | None = None) -> SkipRule:
 
 SKIP_RULES: tuple[SkipRule, ...] = (
     _skip("photo_caption", r"\b(?:photo|image|cover image|credit|caption|picture|pictured)\s*:|\.(?:jpe?g|png|gif|webp)\b|\(c\)|©"),
-    _skip("price", r"\b(?:priced at|being priced|costs?\s+(?:about\s+|around\s+|some\s+)?[$€£\d]|fees?\b|fares?\b|charg(?:ing|es|ed))\b"),
+    _skip("price", r"\b(?:priced at|being priced|fees?|fares?|charg(?:ing|es|ed))\b|\bcosts?\s+(?:about\s+|around\s+|some\s+)?[$€£\d]"),
     _skip("protest_ride", r"\b(?:placards?|banners?|in protest|as (?:a|his|her|their) protest|protest (?:ride|march|walk|run|convoy))\b"),
     _skip("habitual", r"\b(?:often|usually|typically|traditionally|regularly|every year|each year|for work)\b"),
 )
@@ -193,6 +193,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           kinds=("border_crossing", "city", "other"), trigger=r"crossing|checkpoint|border post"),
     _role("crossing_near", r"\bcross(?:ing|ed)\s+(?:the\s+border\s+)?(?:near|at)\s+(?P<p>{I})", "cross", 0.8),
     _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7, trigger=r"\bnext\s+(?:destination|stop)"),
+    _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
@@ -202,6 +203,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:\w+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
+    _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
     _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
     _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
     _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
@@ -209,7 +211,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
     _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b", "host", 0.6,
           trigger=r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b"),
-    _role("sentence_subject", r"^(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
+    _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )
 WEAK_DEST = ("example", "host", "subject", "frame", "continuation")
@@ -659,6 +661,10 @@ def _merge_into_story(story: _Story, frag: Fragment, cit: Citation, sentence: st
         if chain == (frag.frame,):
             chain = ()
     home = story.origin.country_code if story.origin else None
+    if frag.status == "planned" and story.stops:
+        # A plan made after arriving is an onward journey, not part of the trip so far.
+        story.next_stops.extend((place, cit) for place in chain)
+        chain = ()
     for place in chain:
         # A trip back to where the traveller started is another journey.
         abroad = any(p.country_code != home for p in story.stops)

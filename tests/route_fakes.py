@@ -1,0 +1,66 @@
+"""A dict-backed PlaceLookup and helpers to build mentions for route tests."""
+from __future__ import annotations
+
+import re
+
+from pipeline.records import Article, Mention, Place
+
+
+def _place(name, kind, cc, lat, lon):
+    pid = f"country:{cc}" if kind == "country" else f"test:{name.lower().replace(' ', '-')}"
+    return Place(pid, name, kind, cc, lat, lon)
+
+
+PLACES = {p.name: p for p in (
+    _place("Russia", "country", "RU", 60.0, 90.0),
+    _place("Kazakhstan", "country", "KZ", 48.0, 68.0),
+    _place("Georgia", "country", "GE", 42.0, 43.5),
+    _place("Norway", "country", "NO", 62.0, 10.0),
+    _place("Ukraine", "country", "UA", 49.0, 32.0),
+    _place("Poland", "country", "PL", 52.0, 20.0),
+    _place("Panama", "country", "PA", 9.0, -80.0),
+    _place("Colombia", "country", "CO", 4.0, -72.0),
+    _place("Venezuela", "country", "VE", 7.0, -66.0),
+    _place("Armenia", "country", "AM", 40.0, 45.0),
+    _place("Turkey", "country", "TR", 39.0, 35.0),
+    _place("Serbia", "country", "RS", 44.0, 21.0),
+    _place("Moscow", "city", "RU", 55.75, 37.62),
+    _place("Kazan", "city", "RU", 55.79, 49.12),
+    _place("Samara", "city", "RU", 53.2, 50.15),
+    _place("Almaty", "city", "KZ", 43.25, 76.9),
+    _place("Astana", "city", "KZ", 51.17, 71.43),
+    _place("Tbilisi", "city", "GE", 41.7, 44.8),
+    _place("Batumi", "city", "GE", 41.64, 41.63),
+    _place("Yerevan", "city", "AM", 40.18, 44.51),
+    _place("Istanbul", "city", "TR", 41.01, 28.98),
+    _place("Belgrade", "city", "RS", 44.8, 20.46),
+    _place("Lviv", "city", "UA", 49.84, 24.03),
+    _place("Kharkiv", "city", "UA", 49.99, 36.23),
+    _place("Warsaw", "city", "PL", 52.23, 21.01),
+    _place("Przemysl", "city", "PL", 49.78, 22.77),
+    _place("Kirkenes", "city", "NO", 69.73, 30.05),
+    _place("Upper Lars", "border_crossing", "RU", 42.74, 44.63),
+    _place("Medyka", "border_crossing", "PL", 49.8, 22.93),
+)}
+DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
+            "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",
+            "venezuelan": "VE"}
+
+
+class FakeLookup:
+    """Implements routes.PlaceLookup over the small table above."""
+
+    def country(self, iso2):
+        return next((p for p in PLACES.values() if p.kind == "country" and p.country_code == iso2), None)
+
+    def demonym_country(self, word):
+        return DEMONYMS.get(word.lower())
+
+
+def article_with_mentions(text: str, article_id: str = "t", published: str | None = "2022-09-27"):
+    """An Article and the mentions of every PLACES name in ``text`` (longest first)."""
+    names = sorted(PLACES, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+    mentions = [Mention(article_id, m.start(), m.end(), m.group(0), PLACES[m.group(0)])
+                for m in pattern.finditer(text)]
+    return Article(article_id, f"{article_id}.txt", text, published=published), mentions

@@ -1,0 +1,75 @@
+import pytest
+
+from pipeline import attributes as attr
+
+
+@pytest.mark.parametrize("sentence, anchor_word, mode", [
+    pytest.param("She flew to Riga.", "Riga", "air", id="flew"),
+    pytest.param("Plane tickets to Baku sold out.", "Baku", "air", id="tickets"),
+    pytest.param("They drove to the border.", "border", "car", id="drove"),
+    pytest.param("Long queues formed at the border.", "border", "car", id="queue_weak"),
+    pytest.param("He left his car and walked on foot to Narva.", "Narva", "foot", id="nearest_cue_wins"),
+    pytest.param("She cycled to Oslo.", "Oslo", "bicycle", id="cycled"),
+    pytest.param("They sailed to Busan.", "Busan", "boat", id="sailed"),
+    pytest.param("He took the train to Minsk.", "Minsk", "rail", id="train"),
+    pytest.param("A coach took them to Sofia.", "Sofia", "bus", id="coach"),
+    pytest.param("He went to Sofia.", "Sofia", "unknown", id="no_cue"),
+    pytest.param("He drove for hours, then flew to Dubai.", "Dubai", "air", id="strong_near_beats_far"),
+])
+def test_detect_mode(sentence, anchor_word, mode):
+    assert attr.detect_mode(sentence, sentence.index(anchor_word)) == mode
+
+
+@pytest.mark.parametrize("sentence, people", [
+    pytest.param("Nearly 100,000 Georgian citizens crossed.", 100000, id="digits_with_commas"),
+    pytest.param("Around 200 Poles arrived.", 200, id="around_digits"),
+    pytest.param("Over 200,000 Latvian citizens left.", 200000, id="over"),
+    pytest.param("Eight yachtsmen sailed away.", 8, id="number_word"),
+    pytest.param("Two Estonians fled by boat.", 2, id="demonym_plural"),
+    pytest.param("He left with his wife.", 2, id="with_wife"),
+    pytest.param("She went with a friend.", 2, id="with_friend"),
+    pytest.param("The men, both in their 20s, left.", 2, id="both"),
+    pytest.param("One photographer crossed.", 1, id="one_person"),
+    pytest.param("Hundreds of thousands of people fled.", None, id="hundreds_of_thousands"),
+    pytest.param("Thousands of men left.", None, id="thousands"),
+    pytest.param("He bought a one-way ticket.", None, id="compound_number_is_not_a_count"),
+    pytest.param("It took two days to cross.", None, id="days_are_not_people"),
+])
+def test_count_people(sentence, people):
+    assert attr.count_people(sentence) == people
+
+
+@pytest.mark.parametrize("sentence, status", [
+    pytest.param("They reached Tallinn.", "completed", id="default"),
+    pytest.param("He plans to move to Riga.", "planned", id="plans_to"),
+    pytest.param("Vilnius would be their next destination.", "planned", id="next_destination"),
+    pytest.param("They tried to cross at Narva.", "attempted", id="tried_to"),
+    pytest.param("Latvia started rejecting Belarusians.", "blocked", id="rejecting"),
+    pytest.param("A restriction of the entry of tourists was announced.", "blocked", id="restriction_of_entry"),
+    pytest.param("Poland closed the border to lorries.", "blocked", id="closed_border"),
+])
+def test_detect_status(sentence, status):
+    assert attr.detect_status(sentence) == status
+
+
+@pytest.mark.parametrize("sentence, published, date", [
+    pytest.param("On 25 September they left.", "2022-09-27", "2022-09-25", id="day_month"),
+    pytest.param("On the 27th of September they sailed.", "2022-10-01", "2022-09-27", id="ordinal_of"),
+    pytest.param("On September 26, one man left.", "2022-09-27", "2022-09-26", id="month_day"),
+    pytest.param("On 30 December they left.", "2023-01-05", "2022-12-30", id="previous_year"),
+    pytest.param("On 3 March 2021 they left.", None, "2021-03-03", id="explicit_year"),
+    pytest.param("On 3 March they left.", None, None, id="no_year_no_published"),
+    pytest.param("Last week they left.", "2022-09-27", None, id="relative"),
+    pytest.param("They crossed, the ministry said on 27 September.", "2022-09-27", None, id="reporting_date"),
+])
+def test_find_event_date(sentence, published, date):
+    assert attr.find_event_date(sentence, published) == date
+
+
+@pytest.mark.parametrize("sentence, negated", [
+    pytest.param("His sister lives in Riga, but he has rejected the idea.", True, id="rejected_idea"),
+    pytest.param("She decided against the trip to Oslo.", True, id="decided_against"),
+    pytest.param("He went to Oslo.", False, id="plain"),
+])
+def test_is_negated(sentence, negated):
+    assert attr.is_negated(sentence) is negated

@@ -1,0 +1,124 @@
+"""One small example per grammar rule (docs/ROUTE_GRAMMAR.md), written for the test."""
+import pytest
+
+from pipeline.routes import clean_stops, extract_routes, split_sentences  # noqa: F401
+from route_fakes import PLACES, FakeLookup, article_with_mentions
+
+
+def _routes(text, published="2022-09-27"):
+    article, mentions = article_with_mentions(text, published=published)
+    return extract_routes(article, mentions, FakeLookup())
+
+
+def _stops(text):
+    return [tuple(p.name for p in r.stops) for r in _routes(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # role rules
+    pytest.param("Two Russians drove from Kazan to Almaty.", [("Kazan", "Almaty")], id="from_to"),
+    pytest.param("Anna fled Kharkiv for Warsaw.", [("Kharkiv", "Warsaw")], id="left_place_bound_for"),
+    pytest.param("Russians flew to Yerevan.", [("Russia", "Yerevan")], id="to_with_movement_cue"),
+    pytest.param("Russians often compare Yerevan to Tbilisi.", [], id="to_without_movement_cue"),
+    pytest.param("Nearly 5,000 Ukrainians crossed into Poland.", [("Ukraine", "Poland")], id="into"),
+    pytest.param("Russian citizens arrived in Batumi.", [("Russia", "Batumi")], id="arrive_in"),
+    pytest.param("Ukrainians reached Warsaw.", [("Ukraine", "Warsaw")], id="reach_enter"),
+    pytest.param("Russians were heading for Kazakhstan.", [("Russia", "Kazakhstan")], id="heading_for"),
+    pytest.param("Russians flew into Istanbul before travelling on to meet relatives in Belgrade.",
+                 [("Russia", "Istanbul", "Belgrade")], id="travel_on_to_meet"),
+    pytest.param("Russians fled via Georgia.", [("Russia", "Georgia")], id="via_alone_is_destination"),
+    pytest.param("Russians had to fly first to Istanbul, then to Belgrade via Yerevan.",
+                 [("Russia", "Istanbul", "Yerevan", "Belgrade")], id="via_before_its_destination"),
+    pytest.param("Russians queued at the Upper Lars crossing into Georgia.",
+                 [("Russia", "Upper Lars", "Georgia")], id="crossing_into"),
+    pytest.param("Russians made the crossing near Upper Lars.", [("Russia", "Upper Lars")], id="crossing_near"),
+    pytest.param("Ukrainians fled through Medyka to Warsaw.", [("Ukraine", "Medyka", "Warsaw")], id="at_crossing"),
+    pytest.param("The influx of Russians into Armenia continued.", [("Russia", "Armenia")], id="influx_in"),
+    pytest.param("Russians queued at the Georgian border.", [("Russia", "Georgia")], id="demonym_border"),
+    pytest.param("Queues of Russians formed at the border with Kazakhstan.", [("Russia", "Kazakhstan")], id="border_with"),
+    pytest.param("Kazakhstan is popular. Over 200,000 Russians sought shelter there.",
+                 [("Russia", "Kazakhstan")], id="there_is_the_last_place"),
+    pytest.param("Russians arrived in Almaty. It is the same story in Astana.",
+                 [("Russia", "Almaty"), ("Russia", "Astana")], id="same_story_in"),
+    pytest.param("Countries like Armenia and Turkey saw an influx of Russians.",
+                 [("Russia", "Armenia"), ("Russia", "Turkey")], id="example_list"),
+    pytest.param("Kazakhstan has welcomed thousands of Russians.", [("Russia", "Kazakhstan")], id="host_subject"),
+    pytest.param("Poland started rejecting Russians at the border.", [("Russia", "Poland")], id="blocked_subject"),
+    pytest.param("In Batumi, Russian arrivals filled the hotels.", [("Russia", "Batumi")], id="locative_frame_with_movers"),
+    pytest.param("Russians left. In Batumi, the mayor opened a park.", [], id="locative_frame_without_movers"),
+    pytest.param("Plane tickets from Moscow to Istanbul, Yerevan and Belgrade sold out.",
+                 [("Moscow", "Istanbul"), ("Moscow", "Yerevan"), ("Moscow", "Belgrade")], id="list_fans_out"),
+    pytest.param("Russians poured into the Caucasus nations of Georgia and Armenia.",
+                 [("Russia", "Georgia"), ("Russia", "Armenia")], id="nations_of_list"),
+    # ignore rules
+    pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
+    pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
+                 [("Samara", "Almaty")], id="direction_of_is_not_a_stop"),
+    pytest.param("Russians arrived in Georgia’s Batumi.", [("Russia", "Batumi")], id="possessive_modifier"),
+    pytest.param("“We had to go,” said Anna Petrova from Kazan.", [], id="speaker_origin"),
+    # skip rules and negation
+    pytest.param("PHOTO: Russians crossing into Georgia.", [], id="photo_caption"),
+    pytest.param("The drive from Kazan to Almaty was priced at 900 dollars.", [], id="price"),
+    pytest.param("An activist drove from Kazan to Samara with a placard.", [], id="protest_ride"),
+    pytest.param("Migrants from Armenia often travel to Russia for work.", [], id="habitual"),
+    pytest.param("His sister lives in Georgia, but he has rejected the idea.", [], id="rejected_idea"),
+    pytest.param("Russians did not travel to Georgia.", [], id="local_negation"),
+    pytest.param("Russians had been planning to go to Georgia, but ended up in Armenia.",
+                 [("Russia", "Armenia")], id="superseded_plan"),
+    # implied origin
+    pytest.param("Venezuelans walked into Panama.", [("Venezuela", "Panama")], id="origin_from_mover_demonym"),
+    pytest.param("Russians moved to Moscow.", [], id="no_leg_inside_the_origin_country"),
+    # stories
+    pytest.param("One man bought a ticket to Armenia. The engineer from Kazan had served in the army.",
+                 [("Kazan", "Armenia")], id="story_role_noun_adds_origin"),
+    pytest.param("One man bought a ticket to Armenia. The engineer from Kazan flew into Yerevan.",
+                 [("Kazan", "Yerevan")], id="story_refines_country_to_city"),
+    pytest.param("I met a Russian student, Pavel, in Tbilisi. Pavel left his hometown of Samara.",
+                 [("Samara", "Tbilisi")], id="story_by_name_seen_at_meeting_place"),
+    pytest.param("One man flew to Armenia. He is among thousands of Russians who have fled to Turkey.",
+                 [("Russia", "Armenia"), ("Russia", "Turkey")], id="aggregate_is_not_the_story"),
+])
+def test_route_stops(text, expected):
+    assert sorted(_stops(text)) == sorted(expected)
+
+
+def test_next_destination_is_a_planned_onward_route():
+    routes = _routes("A couple from Moscow reached Yerevan. They said Turkey would be their next destination.")
+    got = {tuple(p.name for p in r.stops): r.status for r in routes}
+    assert got == {("Moscow", "Yerevan"): "completed", ("Yerevan", "Turkey"): "planned"}
+
+
+def test_attributes_are_read_from_the_sentence():
+    (route,) = _routes("On 25 September eight Russians sailed from Moscow to Istanbul.")
+    assert (route.mode, route.people, route.status, route.event_date) == ("boat", 8, "completed", "2022-09-25")
+
+
+def test_duplicates_merge_with_people_by_max():
+    routes = _routes("Russians fled to Georgia. Nearly 9,000 Russians fled to Georgia.")
+    assert len(routes) == 1 and routes[0].people == 9000 and routes[0].extra_citations
+
+
+def test_citations_are_verbatim_sentences_and_ids_follow_the_text():
+    text = "Intro line\n\nRussians flew to Yerevan.  Later, two Russians drove from Kazan to Almaty."
+    article, mentions = article_with_mentions(text, article_id="a1")
+    routes = extract_routes(article, mentions, FakeLookup())
+    assert [r.route_id for r in routes] == ["a1-r1", "a1-r2"]
+    for r in routes:
+        assert r.citation.quote == text[r.citation.start:r.citation.end] == r.citation.quote.strip()
+    assert routes[0].citation.quote == "Russians flew to Yerevan."
+
+
+def test_confidence_is_higher_for_explicit_origins():
+    explicit, = _routes("Russians drove from Kazan to Almaty.")
+    implied, = _routes("Russians drove to Almaty.")
+    assert 0 < implied.confidence < explicit.confidence <= 1
+
+
+@pytest.mark.parametrize("names, expected", [
+    pytest.param(["Russia", "Moscow", "Yerevan"], ("Moscow", "Yerevan"), id="country_gives_way_to_city"),
+    pytest.param(["Moscow", "Russia"], ("Moscow",), id="country_after_its_city_dropped"),
+    pytest.param(["Russia", "Upper Lars", "Georgia"], ("Russia", "Upper Lars", "Georgia"), id="crossing_kept"),
+    pytest.param(["Kazan", "Kazan", "Almaty"], ("Kazan", "Almaty"), id="repeat_dropped"),
+])
+def test_clean_stops(names, expected):
+    assert tuple(p.name for p in clean_stops([PLACES[n] for n in names])) == expected
