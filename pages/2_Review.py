@@ -205,6 +205,8 @@ def main() -> None:
     if article is None:
         return
     aid = article["article_id"]
+    with st.expander("Article text (copy quotes from here)"):
+        st.text(article.get("text") or "")  # plain text: never Markdown or HTML
     flows = build.flows[build.flows["article_id"] == aid] if not build.flows.empty else build.flows
     article_places = rv.places_of_article(build.places, aid)
     legs_section(paths, article, flows)

@@ -186,3 +186,9 @@ def test_review_page_undo_removes_the_entry_and_restores_the_leg(data):
     button(at, "Undo").click().run()
     assert not at.exception, at.exception
     assert rv.load_review(data.review).entries == () and len(flows(data)) == 2
+
+
+def test_review_page_shows_the_article_text_as_plain_text(data):
+    at = run(REVIEW_PAGE)
+    (text,) = [t.value for t in at.text if "Ivan drove" in t.value]
+    assert "Later, 300 men flew from Saratov to Tbilisi." in text
