@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -25,7 +25,14 @@ from pipeline.records import Article
 SUFFIXES = (".txt", ".md")
 TITLE_MAX = 200
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
-_DATE_SEARCH_LINES = 12  # a publication date only counts near the top
+_DATE_SEARCH_LINES = 12  # lines always searched for a dateline, even past the lead
+# Front matter keys we read, with the aliases other tools write for them.
+_META_ALIASES = {
+    "title": ("title", "headline"),
+    "outlet": ("outlet", "source", "publisher", "site", "site_name"),
+    "url": ("url", "link", "source_url", "canonical_url"),
+    "published": ("published", "date", "pubdate", "published_at", "publication_date"),
+}
 _TITLE_MARKUP = re.compile(r"^(?:#{1,6}\s+|[•·▪*+\-–]\s+)")
 
 # --------------------------------------------------------------- decoding
@@ -104,7 +111,10 @@ def _split_front_matter(raw: str) -> tuple[dict, str, tuple[str, ...]]:
         meta = {}
     if not isinstance(meta, dict):
         return {}, raw, ("malformed front matter (not a mapping), read as text",)
-    return meta, raw[match.end():], ()
+    lowered = {str(k).strip().lower(): v for k, v in meta.items()}
+    canonical = {key: next((lowered[a] for a in aliases if lowered.get(a) not in (None, "")), None)
+                 for key, aliases in _META_ALIASES.items()}
+    return canonical, raw[match.end():], ()
 
 
 def _meta_str(meta: dict, key: str) -> str | None:

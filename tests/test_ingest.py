@@ -102,6 +102,13 @@ def test_front_matter_cases(head, closed, published, warning):
         assert article.text == "People crossed the river into Chad at dawn, officials said."
 
 
+def test_front_matter_keys_are_case_insensitive_with_aliases():
+    raw = "---\nTitle: T\nSource: Wire\nDate: 2020-03-01\nlink: https://x.org/a\n---\nBody text here, they said.\n"
+    article = parse_article_text(raw, "a")
+    assert (article.title, article.outlet, article.published, article.url) == ("T", "Wire", "2020-03-01",
+                                                                               "https://x.org/a")
+
+
 def test_parse_article_text_metadata_from_text():
     raw = ("oDR: Feature\n\nPeople flee across the river into Chad\n\nJane Doe\n27 September 2022, 10.09am\n\n"
            "Thousands of Sudanese families crossed the river into Chad on Monday, officials said.\n")
