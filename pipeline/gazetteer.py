@@ -388,6 +388,9 @@ class Gazetteer:
         # check_same_thread=False: Streamlit reruns may use another thread; reads only.
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         self._lookup_cache: dict[tuple[str, bool], list[Candidate]] = {}
+        # Small tables asked about for every capitalised word: kept in memory.
+        self._nonplaces = dict(self._con.execute("SELECT key, category FROM nonplace"))
+        self._demonyms = dict(self._con.execute("SELECT key, cc FROM demonym"))
 
     @lru_cache(maxsize=None)
     def _is_common(self, key: str) -> bool:
@@ -423,18 +426,15 @@ class Gazetteer:
         return sorted((c.place for c in found), key=lambda p: (p.kind != "country", -p.population))
 
     def nonplace(self, key: str) -> str | None:
-        row = self._con.execute("SELECT category FROM nonplace WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
+        """The category of a term that looks like a place but is not ("Central Asia")."""
+        return self._nonplaces.get(key)
 
-    @lru_cache(maxsize=4096)
     def demonym_country(self, word: str) -> str | None:
         """ISO2 of a demonym or adjective ("Russians", "Kazakh"), else None."""
         key = name_key(word)
         for k in (key, key[:-1] if key.endswith("s") else None, key[:-2] if key.endswith("es") else None):
-            if k:
-                row = self._con.execute("SELECT cc FROM demonym WHERE key=?", (k,)).fetchone()
-                if row:
-                    return row[0]
+            if k and k in self._demonyms:
+                return self._demonyms[k]
         return None
 
     @lru_cache(maxsize=512)
