@@ -319,3 +319,20 @@ def test_synthetic_corpus_is_seeded_and_names_gazetteer_places(tmp_path):
     paths = sc.write_corpus(a[:3], tmp_path / "synth")
     meta, body = read_front_matter(paths[0])
     assert meta["title"] == a[0].title and body.strip() == a[0].text
+
+
+@pytest.mark.parametrize("existing, expected", [
+    pytest.param(ARTICLE, True, id="same_text"),
+    pytest.param(ARTICLE.upper().replace(",", " ;"), True, id="case_and_punctuation"),
+    pytest.param(OTHER, False, id="other_text"),
+    pytest.param(ARTICLE[: len(ARTICLE) // 3], False, id="holds_a_third"),
+])
+def test_duplicate_prefilter(existing, expected):
+    from pipeline.dedup import shingles
+    assert cp.may_contain(sorted(shingles(ARTICLE)), cp.corpus_text(existing)) is expected
+
+
+def test_corpus_cache_sees_edited_files(articles):
+    assert cp.read_corpus(articles)["existing"].body.startswith("Quiet week")
+    (articles / "existing.txt").write_text("Rewritten entirely: a story about trains.")
+    assert cp.read_corpus(articles)["existing"].body.startswith("Rewritten")
