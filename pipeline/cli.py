@@ -10,7 +10,7 @@ import importlib
 import sys
 
 # Modules that contribute a sub-command, in help order.
-COMMAND_MODULES = ("pipeline.build", "pipeline.corpus", "pipeline.synthcorpus")
+COMMAND_MODULES = ("pipeline.build", "pipeline.export", "pipeline.corpus", "pipeline.synthcorpus", "pipeline.bench")
 
 
 class UserError(Exception):
