@@ -29,7 +29,7 @@ from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
-from matplotlib.path import Path as MplPath
+from matplotlib.transforms import Bbox
 
 from pipeline import style
 from pipeline.mapview import place_roles
@@ -40,6 +40,7 @@ MIN_WIDTH_PX = 600
 MAX_WIDTH_PX = 8000
 PX_TO_PT = 0.75          # the app's widths are CSS px; 1 px = 0.75 pt
 WORLD_DEGREES = 75.0     # beyond this distance from the centre, switch to Equal Earth
+LANDSCAPE = 0.62         # height/width of the frame round a small cluster of places
 BOW = 0.12               # sideways bend of a leg, as a share of its length
 MARKER_PT = 7.0          # place marker diameter
 MAX_LABELS = 40          # the most important places get labels; more would crowd any map
@@ -76,6 +77,23 @@ class MapPlace:
     x: float
     y: float
     priority: tuple
+
+
+@dataclass(frozen=True)
+class DrawnMap:
+    """A drawn figure, its map axes (data units: metres of ``crs``) and projection."""
+
+    figure: Figure
+    map_ax: object
+    crs: pyproj.CRS
+
+    def to_pixel(self, lon: float, lat: float, dpi: float | None = None) -> tuple[float, float]:
+        """Pixel ``(column, row)`` of a lon/lat point in the saved PNG (row 0 at the top)."""
+        x, y = pyproj.Transformer.from_crs(4326, self.crs, always_xy=True).transform(lon, lat)
+        scale = (dpi or self.figure.dpi) / self.figure.dpi
+        px, py = self.map_ax.transData.transform((x, y))
+        height = self.figure.get_figheight() * self.figure.dpi
+        return px * scale, (height - py) * scale
 
 
 # --- pure geometry -----------------------------------------------------------
@@ -155,7 +173,7 @@ def world_outline(to_map: pyproj.Transformer, lon_0: float, n: int = 181) -> np.
 def great_circle(lon0, lat0, lon1, lat1, geod: pyproj.Geod) -> np.ndarray:
     """``(n, 2)`` lon/lat points along the great circle, endpoints included."""
     _, _, dist = geod.inv(lon0, lat0, lon1, lat1)
-    n = int(min(120, max(8, dist / 40_000)))
+    n = int(min(120, max(32, dist / 40_000)))  # enough points that a bowed short leg stays smooth
     mid = geod.npts(lon0, lat0, lon1, lat1, n) if dist > 1 else []
     return np.array([(lon0, lat0), *mid, (lon1, lat1)], dtype=float)
 
@@ -193,8 +211,8 @@ def trim_end(xy: np.ndarray, distance: float) -> np.ndarray:
     return np.array(pts)
 
 
-def view_box(xy: np.ndarray, aspect: float, pad: float = 0.12, min_span: float = 400_000.0,
-             aspect_range: tuple[float, float] = (0.5, 1.15)) -> tuple[tuple[float, float, float, float], float]:
+def view_box(xy: np.ndarray, aspect: float, pad: float = 0.12, min_span: float = 800_000.0,
+             aspect_range: tuple[float, float] = (0.5, 0.9)) -> tuple[tuple[float, float, float, float], float]:
     """Padded box round ``xy`` with height/width clamped to ``aspect_range``.
 
     Returns ``((xmin, ymin, xmax, ymax), aspect)``; ``aspect`` is the box's
@@ -204,7 +222,12 @@ def view_box(xy: np.ndarray, aspect: float, pad: float = 0.12, min_span: float =
     xmax, ymax = xy.max(axis=0)
     w, h = max(xmax - xmin, min_span), max(ymax - ymin, min_span)
     w, h = w * (1 + 2 * pad), h * (1 + 2 * pad)
-    ratio = min(max(h / w, aspect_range[0]), aspect_range[1]) if aspect is None else aspect
+    if aspect is not None:
+        ratio = aspect
+    elif xmax - xmin < min_span and ymax - ymin < min_span:
+        ratio = LANDSCAPE  # a small cluster: a landscape frame round it
+    else:
+        ratio = min(max(h / w, aspect_range[0]), aspect_range[1])
     if h / w > ratio:
         w = h / ratio
     else:
@@ -243,26 +266,31 @@ def _inside(box, x, y) -> bool:
 
 
 def project_outlines(outlines: gpd.GeoDataFrame, crs: pyproj.CRS, box, is_world: bool,
-                     lon_0: float = 0.0) -> gpd.GeoSeries:
-    """Country outlines projected to ``crs``, then clipped to ``box`` (projected units)."""
+                     lon_0: float = 0.0) -> gpd.GeoDataFrame:
+    """Country outlines projected to ``crs``, then clipped to ``box`` (projected units).
+
+    Keeps the ``name`` column; on a world map a country cut by the seam has
+    one row per side.
+    """
     geoms = outlines.geometry.values
+    names = outlines["name"].to_numpy() if "name" in outlines else np.full(len(outlines), "", dtype=object)
     to_lonlat = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
     if is_world:
         # Cut at the projection's seam (lon_0 + 180) so no country is smeared across the map.
         seam = ((lon_0 + 180.0 + 180.0) % 360.0) - 180.0
         parts = [shapely.clip_by_rect(geoms, -180.0, -90.0, seam - 1e-3, 90.0),
                  shapely.clip_by_rect(geoms, seam + 1e-3, -90.0, 180.0, 90.0)]
-        geoms = np.concatenate(parts)
+        geoms, names = np.concatenate(parts), np.concatenate([names, names])
     else:
         geoms = shapely.clip_by_rect(geoms, *lonlat_window(box, to_lonlat))
-    geoms = geoms[~shapely.is_empty(geoms)]
-    projected = gpd.GeoSeries(geoms, crs=4326).to_crs(crs)
-    finite = np.isfinite(shapely.get_coordinates(projected.values)).all() if len(projected) else True
-    if not finite:  # drop the odd part the projection could not place
-        ok = [np.isfinite(shapely.get_coordinates(g)).all() for g in projected.values]
-        projected = projected[ok]
-    clipped = shapely.clip_by_rect(projected.values, *box)
-    return gpd.GeoSeries(clipped[~shapely.is_empty(clipped)], crs=crs)
+    keep = ~shapely.is_empty(geoms)
+    projected = gpd.GeoSeries(geoms[keep], crs=4326).to_crs(crs).values
+    names = names[keep]
+    finite = np.array([np.isfinite(shapely.get_coordinates(g)).all() for g in projected], dtype=bool)
+    clipped = shapely.clip_by_rect(projected[finite], *box)  # the visible cut: straight edges
+    names = names[finite]
+    keep = ~shapely.is_empty(clipped)
+    return gpd.GeoDataFrame({"name": names[keep]}, geometry=gpd.GeoSeries(clipped[keep], crs=crs), crs=crs)
 
 
 # --- drawing -------------------------------------------------------------------
@@ -367,7 +395,7 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
         raise RenderError(f"width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
     with rc_context({"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none",
                      "axes.unicode_minus": False}):
-        fig = _draw(flows, places, outlines, text, width_px)
+        fig = draw_map(flows, places, outlines, text, width_px).figure
         buf = io.BytesIO()
         dpi = width_px / FIG_WIDTH_IN if fmt == "png" else 96
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white",
@@ -395,7 +423,9 @@ def project_legs(ends: np.ndarray) -> tuple[list[list[np.ndarray]], pyproj.CRS, 
     return legs, crs, is_world, lon_0
 
 
-def _draw(flows, places, outlines, text: MapText, width_px: int) -> Figure:
+def draw_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFrame, text: MapText,
+             width_px: int = 2400) -> DrawnMap:
+    """The map as a matplotlib figure (see :func:`render_map` for the parameters)."""
     ends = leg_endpoints(flows)
     arcs, crs, is_world, lon_0 = project_legs(ends)
     all_xy = np.concatenate([p for pieces in arcs for p in pieces])
@@ -440,7 +470,7 @@ def _draw(flows, places, outlines, text: MapText, width_px: int) -> Figure:
     if credits:
         fig.text(margin / FIG_WIDTH_IN, (0.3) / fig_h, credits, ha="left", va="bottom", fontsize=8.5,
                  color=FAINT, linespacing=1.45)
-    return fig
+    return DrawnMap(fig, ax, crs)
 
 
 def _draw_map(ax, flows, places, outlines, projection, box, arcs, map_w_in):
@@ -475,7 +505,8 @@ def _draw_map(ax, flows, places, outlines, projection, box, arcs, map_w_in):
         mine = [p for p in pts if p.role == role]
         if mine:
             _marker(ax, [p.x for p in mine], [p.y for p in mine], role, zorder=5)
-    _label_places(ax, pts, np.concatenate([p for pieces in arcs for p in pieces]))
+    taken = _label_places(ax, pts, np.concatenate([p for pieces in arcs for p in pieces]))
+    _label_countries(ax, land, box, taken, skip={p.name.upper() for p in pts if p.kind == "country"})
     ax.add_patch(_frame(box, "none", edge="#c8c8c8"))
     if not is_world:  # Equal Earth's scale varies too much across a world map for one bar
         _scale_bar(ax, box, crs)
@@ -516,15 +547,16 @@ def _map_places(flows, places, arcs) -> list[MapPlace]:
     return sorted(out, key=lambda p: p.priority)
 
 
-def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> None:
+def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> list:
     """Label places, move labels apart (adjustText), then drop any that still collide.
 
     Labels are kept in priority order (destinations, origins, crossings,
     transit; busier places first), so the last pass removes the least
     important label of any overlapping pair. Labels never overlap each other.
+    Returns the display boxes taken by labels and markers.
     """
     if not pts:
-        return
+        return []
     pts = pts[:MAX_LABELS]
     texts = []
     for p in pts:
@@ -552,6 +584,41 @@ def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> None:
     for t, p in zip(texts, pts):
         if t in kept:
             _leader(ax, t, p, renderer, units_per_pt)
+    r = MARKER_PT / 72 * fig.dpi
+    markers = [Bbox.from_bounds(*(ax.transData.transform((p.x, p.y)) - r / 2), r, r) for p in pts]
+    return [t.get_window_extent(renderer) for t in kept] + markers
+
+
+def _label_countries(ax, land: gpd.GeoDataFrame, box, taken: list, skip: set[str]) -> None:
+    """Light, spaced capitals for the larger countries in view, where nothing else is.
+
+    A country is named once, inside its largest visible part, and only if
+    that part covers 2% of the map; a name that would touch a place's label
+    or marker, another country's name or the map's edge is left out.
+    """
+    if land.empty:
+        return
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    view_area = (box[2] - box[0]) * (box[3] - box[1])
+    areas = land.geometry.area.to_numpy()
+    order = np.argsort(-areas)
+    boxes = list(taken)
+    seen = set()
+    for i in order:
+        name = str(land["name"].iat[i] or "")
+        if not name or name.upper() in skip or name in seen or areas[i] < 0.02 * view_area:
+            continue
+        seen.add(name)
+        spot = land.geometry.iat[i].point_on_surface()
+        text = ax.text(spot.x, spot.y, "\u200a".join(name.upper()), fontsize=8, color="#a8a398",
+                       ha="center", va="center", zorder=2)
+        bb = text.get_window_extent(renderer).padded(3)
+        if (bb.x0 < frame.x0 or bb.x1 > frame.x1 or bb.y0 < frame.y0 or bb.y1 > frame.y1
+                or any(bb.overlaps(b) for b in boxes)):
+            text.remove()
+            continue
+        boxes.append(bb)
 
 
 def _drop_collisions(ax, texts, renderer, pad_px: float = 2.0) -> list:
@@ -640,8 +707,9 @@ def _draw_legend(ax, flows, width_in: float, height_in: float) -> None:
         x, y = x0 + col * 1.75, top - 0.34 - rr * row
         _marker(ax, x + 0.06, y, r, zorder=5, clip_on=False)
         ax.text(x + 0.22, y, ROLE_LABELS[r], fontsize=9, color=MUTED, va="center")
-    ax.text(x0, top - 0.34 - 2 * row - 0.02, "Country names in capitals mark a country as a whole.",
-            fontsize=7.5, color=FAINT, va="center")
+    if (flows["from_kind"] == "country").any() or (flows["to_kind"] == "country").any():
+        ax.text(x0, top - 0.34 - 2 * row - 0.02, "Names in dark capitals: the source gives only the country.",
+                fontsize=7.5, color=FAINT, va="center")
 
 
 def _legend_arrow(ax, x, y, color, width_pt):

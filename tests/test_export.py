@@ -1,0 +1,345 @@
+"""Exports for articles: snapshots (PNG, SVG), data (GeoJSON, CSV), offline HTML, CLI errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline import cli, export, render, style
+from pipeline.basemap import country_outlines
+from pipeline.buildio import load_build
+from pipeline.filters import FilterSpec, apply_filters
+
+FIXTURE = Path(__file__).parent / "data" / "export"
+MALICIOUS = "<img src=x onerror=alert(1)>"
+ALL_LEGS = {"rferl-georgia-r0-0", "rferl-georgia-r0-1", "odr-kazakhstan-r0-0", "odr-kazakhstan-r1-0"}
+
+
+@pytest.fixture(scope="module")
+def build():
+    return load_build(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def fixture_legs():
+    data = json.loads((FIXTURE / "flows.geojson").read_text(encoding="utf-8"))
+    return {f["properties"]["flow_id"]: f for f in data["features"]}
+
+
+def _pixels_near(img: Image.Image, rgb, tol: int = 12) -> int:
+    a = np.asarray(img.convert("RGB")).astype(int)
+    return int((np.abs(a - np.array(rgb)).max(axis=2) <= tol).sum())
+
+
+# --- PNG / SVG ----------------------------------------------------------------
+
+def test_png_decodes_at_requested_width_with_data_drawn(build):
+    data = export.export_bytes(build, FilterSpec(), "png", width_px=2000)
+    img = Image.open(io.BytesIO(data))
+    img.load()
+    assert img.format == "PNG"
+    assert img.width == 2000 and img.height > 1000
+    # Both statuses of the fixture are drawn in the app's colours.
+    assert _pixels_near(img, style.STATUS_COLORS["completed"]) > 500
+    assert _pixels_near(img, style.STATUS_COLORS["planned"]) > 100
+
+
+def test_png_marker_sits_where_the_place_projects(build):
+    drawn = render.draw_map(build.flows, build.places, country_outlines(), render.MapText("t"), 2400)
+    buf = io.BytesIO()
+    drawn.figure.savefig(buf, format="png", dpi=drawn.figure.dpi)
+    img = Image.open(buf).convert("RGB")
+    assert img.width == 2400
+    col, row = drawn.to_pixel(37.61556, 55.75222)  # Moscow, the origin of a route
+    patch = np.asarray(img)[int(row) - 3:int(row) + 4, int(col) - 3:int(col) + 4].reshape(-1, 3)
+    origin = np.array(style.ROLE_COLORS["origin"])
+    assert (np.abs(patch - origin).max(axis=1) <= 10).sum() >= 25
+
+
+def test_png_of_filtered_view_has_only_its_status(build):
+    img = Image.open(io.BytesIO(export.export_bytes(build, FilterSpec(statuses=("planned",)), "png")))
+    assert _pixels_near(img, style.STATUS_COLORS["planned"]) > 100
+    # Completed legs (and their legend entry) are gone.
+    assert _pixels_near(img, style.STATUS_COLORS["completed"], tol=6) == 0
+
+
+def test_map_labels_never_overlap(build):
+    drawn = render.draw_map(build.flows, build.places, country_outlines(), render.MapText("t"), 2400)
+    renderer = drawn.figure.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in drawn.map_ax.texts if t.get_visible() and t.get_text()
+             and not t.get_text().endswith(" km")]
+    assert len(boxes) >= 5
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b)
+
+
+def test_svg_parses_and_keeps_editable_text(build):
+    title = "Routes <out> & back"
+    data = export.export_bytes(build, FilterSpec(), "svg", title=title, subtitle="sub")
+    root = ET.fromstring(data)
+    assert root.tag.endswith("svg")
+    texts = "".join(root.itertext())
+    assert title in texts and "Map data: Natural Earth, GeoNames" in texts
+
+
+def test_credits_name_outlets_or_titles_with_dates(build):
+    legs = apply_filters(build.flows, FilterSpec())
+    assert export.sources(build, legs) == [
+        "RFE/RL (via Oilprice.com), 27 Sep 2022",
+        "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",  # no outlet: the title
+    ]
+    assert export.credits_line(build, legs).endswith("Map data: Natural Earth, GeoNames.")
+
+
+# --- GeoJSON / CSV ----------------------------------------------------------------
+
+def _geojson(build, spec):
+    data = json.loads(export.export_bytes(build, spec, "geojson"))
+    legs = [f for f in data["features"] if f["properties"]["feature"] == "leg"]
+    places = [f for f in data["features"] if f["properties"]["feature"] == "place"]
+    return data, legs, places
+
+
+def _csv(build, spec):
+    text = export.export_bytes(build, spec, "csv").decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_geojson_round_trips_contract_fields(build, fixture_legs):
+    data, legs, places = _geojson(build, FilterSpec())
+    assert data["type"] == "FeatureCollection"
+    assert {f["properties"]["flow_id"] for f in legs} == ALL_LEGS
+    for f in legs:
+        want = fixture_legs[f["properties"]["flow_id"]]
+        assert f["geometry"] == want["geometry"]
+        for key in export.LEG_FIELDS:
+            assert f["properties"][key] == want["properties"][key], key
+    assert {f["properties"]["place_id"] for f in places} == set(build.places["place_id"])
+    for f in places:
+        assert set(export.PLACE_FIELDS) <= set(f["properties"])
+    roles = {f["properties"]["name"]: f["properties"]["role"] for f in places}
+    assert roles["Moscow"] == "origin" and roles["Verkhny Lars"] == "border_crossing"
+    assert roles["Helsinki"] == "mentioned"  # named by an article, on no leg
+
+
+def test_csv_round_trips_legs_with_citations(build, fixture_legs):
+    rows = _csv(build, FilterSpec())
+    assert {r["flow_id"] for r in rows} == ALL_LEGS
+    for r in rows:
+        want = fixture_legs[r["flow_id"]]["properties"]
+        for key in export.LEG_FIELDS:
+            value = want[key]
+            assert r[key] == ("" if value is None else str(value)), key
+        (lon0, lat0), (lon1, lat1) = fixture_legs[r["flow_id"]]["geometry"]["coordinates"]
+        assert (float(r["from_lon"]), float(r["from_lat"]), float(r["to_lon"]), float(r["to_lat"])) == (
+            lon0, lat0, lon1, lat1)
+    by_id = {r["flow_id"]: r for r in rows}
+    assert by_id["rferl-georgia-r0-0"]["outlet"] == "RFE/RL (via Oilprice.com)"
+    assert by_id["rferl-georgia-r0-0"]["url"].startswith("https://")
+    assert by_id["odr-kazakhstan-r1-0"]["article_title"] == "Russians flee to Kazakhstan & Uzbekistan"
+    assert MALICIOUS in by_id["odr-kazakhstan-r1-0"]["quote"]  # data stays verbatim in CSV
+
+
+@pytest.mark.parametrize("spec, expected", [
+    pytest.param(FilterSpec(countries=("KZ",), country_role="destination"),
+                 {"odr-kazakhstan-r0-0", "odr-kazakhstan-r1-0"}, id="to_kazakhstan"),
+    pytest.param(FilterSpec(countries=("GE",)), {"rferl-georgia-r0-1"}, id="georgia_either_end"),
+    pytest.param(FilterSpec(statuses=("planned",)), {"odr-kazakhstan-r1-0"}, id="planned_only"),
+    pytest.param(FilterSpec(min_people=1000), {"odr-kazakhstan-r0-0"}, id="min_people"),
+    pytest.param(FilterSpec(articles=("rferl-georgia",)), {"rferl-georgia-r0-0", "rferl-georgia-r0-1"},
+                 id="one_article"),
+    pytest.param(FilterSpec(text="verkhny"), {"rferl-georgia-r0-0", "rferl-georgia-r0-1"}, id="quote_text"),
+])
+def test_filtered_exports_hold_only_the_filtered_legs(build, spec, expected):
+    assert set(apply_filters(build.flows, spec)["flow_id"]) == expected
+    _, legs, places = _geojson(build, spec)
+    assert {f["properties"]["flow_id"] for f in legs} == expected
+    assert {r["flow_id"] for r in _csv(build, spec)} == expected
+    on_legs = {f["properties"][k] for f in legs for k in ("from_place_id", "to_place_id")}
+    assert on_legs <= {f["properties"]["place_id"] for f in places}
+
+
+def test_filtered_geojson_places_are_those_the_app_draws(build):
+    _, _, places = _geojson(build, FilterSpec(articles=("rferl-georgia",)))
+    # On the legs, or named by the article of the legs; Samara is neither.
+    assert {f["properties"]["name"] for f in places} == {"Moscow", "Verkhny Lars", "Tbilisi", "Russia"}
+
+
+@pytest.mark.parametrize("value, expected", [
+    pytest.param("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")", id="formula"),
+    pytest.param("@SUM(A1)", "'@SUM(A1)", id="at_sign"),
+    pytest.param("-2+3", "'-2+3", id="minus"),
+    pytest.param("Oral, Kazakhstan", "Oral, Kazakhstan", id="plain_text"),
+    pytest.param(12, 12, id="number"),
+])
+def test_csv_cells_never_run_as_formulas(value, expected):
+    assert export.csv_safe(value) == expected
+
+
+# --- HTML ---------------------------------------------------------------------
+
+def test_html_is_offline_and_escapes_article_text(build):
+    page = export.export_bytes(build, FilterSpec(), "html", title="Map <b>title</b>").decode("utf-8")
+    assert export.external_references(page) == []
+    assert not re.search(r"""<script[^>]*\bsrc\s*=\s*["']?https?:""", page, re.I)
+    assert MALICIOUS not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<b>title</b>" not in page and "Map &lt;b&gt;title&lt;/b&gt;" in page
+    assert "Kazakhstan &amp; Uzbekistan" in page  # the credits line, escaped once
+
+
+def test_html_cannot_be_broken_out_of_by_a_quote(build):
+    flows = build.flows.copy()
+    flows.loc[flows.index[0], "quote"] = "</script><script>alert(1)</script>"
+    page = export.export_bytes(replace(build, flows=flows), FilterSpec(), "html").decode("utf-8")
+    assert "<script>alert(1)" not in page
+
+
+def test_offline_html_drops_cdn_tags_and_refuses_leftovers():
+    page = ('<html><head><title>pydeck</title><script src="https://cdn.example/x.js"></script>'
+            '<link rel="stylesheet" href=https://cdn.example/s.css /></head><body>'
+            '<div id="deck-container"></div></body></html>')
+    out = export.offline_html(page, "T", "S", "C")
+    assert "cdn.example" not in out and "<title>T</title>" in out
+    with pytest.raises(export.ExportError, match="internet"):
+        export.offline_html(page.replace("<title>", "<script src='//cdn.example/y.js' defer><title>"), "T", "", "")
+
+
+@pytest.mark.browser
+def test_html_renders_in_chromium_without_network(build, tmp_path):
+    playwright = pytest.importorskip("playwright.sync_api")
+    path = tmp_path / "map.html"
+    path.write_bytes(export.export_bytes(build, FilterSpec(), "html"))
+    requests, dialogs = [], []
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        page.route("http*://**/*", lambda route: (requests.append(route.request.url), route.abort()))
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.goto(path.as_uri())
+        page.wait_for_selector("#deck-container canvas", timeout=20_000)
+        page.mouse.move(400, 300)
+        page.wait_for_timeout(500)
+        browser.close()
+    assert requests == [] and dialogs == []
+
+
+# --- errors and CLI -----------------------------------------------------------------
+
+def test_export_bytes_rejects_unknown_format_and_empty_view(build):
+    with pytest.raises(export.ExportError, match="unknown format"):
+        export.export_bytes(build, FilterSpec(), "jpeg")
+    with pytest.raises(export.ExportError, match="no legs match"):
+        export.export_bytes(build, FilterSpec(countries=("FR",)), "csv")
+
+
+@pytest.fixture
+def run_cli(monkeypatch, capsys):
+    # Only the export command: the CLI's error handling, without the other commands' imports.
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ("pipeline.export",))
+
+    def run(*argv):
+        code = cli.main(["export", *map(str, argv)])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def test_cli_writes_a_filtered_export(run_cli, tmp_path):
+    out = tmp_path / "sub" / "legs.geojson"
+    code, stdout, err = run_cli("--build", FIXTURE, "-o", out, "--country", "kz,GE", "--status", "completed")
+    assert code == 0 and err == "" and "wrote" in stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    ids = {f["properties"]["flow_id"] for f in data["features"] if f["properties"]["feature"] == "leg"}
+    assert ids == {"rferl-georgia-r0-1", "odr-kazakhstan-r0-0"}
+    assert [p.name for p in out.parent.iterdir()] == ["legs.geojson"]  # no temp file left
+
+
+@pytest.mark.parametrize("args, message", [
+    pytest.param(["--format", "gif"], "unknown format 'gif'", id="unknown_format"),
+    pytest.param(["--country", "FR"], "no legs match", id="empty_selection"),
+    pytest.param(["--build", "/nonexistent/build"], "no build at", id="missing_build"),
+    pytest.param(["--published-from", "27/09/2022"], "--published-from must be a date", id="bad_date"),
+    pytest.param(["--status", "fled"], "--status: unknown value 'fled'", id="bad_status"),
+    pytest.param(["--country", "Kazakhstan"], "two-letter ISO codes", id="bad_country"),
+    pytest.param(["--width", "50", "--format", "png"], "width must be between", id="bad_width"),
+])
+def test_cli_bad_requests_get_one_line_and_exit_2(run_cli, tmp_path, args, message):
+    out = tmp_path / "out.csv"
+    base = ["--build", FIXTURE, "-o", out]
+    if "--build" in args:
+        base = base[2:]
+    code, stdout, err = run_cli(*base, *args)
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+    assert not out.exists()
+
+
+def test_cli_unwritable_path_is_one_line_and_keeps_nothing(run_cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    code, _, err = run_cli("--build", FIXTURE, "-o", blocker / "out.csv")
+    assert code == 2 and err.count("\n") == 1 and "cannot write" in err
+
+
+def test_failed_export_leaves_existing_file_alone(run_cli, tmp_path):
+    out = tmp_path / "old.csv"
+    out.write_text("previous export")
+    code, _, _ = run_cli("--build", FIXTURE, "-o", out, "--min-people", "10000000")
+    assert code == 2 and out.read_text() == "previous export"
+
+
+# --- projection and geometry --------------------------------------------------------
+
+@pytest.mark.parametrize("lons, lats, world, proj", [
+    pytest.param([37.6, 44.8, 51.4], [55.7, 41.7, 51.2], False, "laea", id="caucasus_region"),
+    pytest.param([-100.0, 37.6, 151.2, -58.4], [20.0, 55.7, -33.9, -34.6], True, "eqearth", id="four_continents"),
+    pytest.param([-100.0, 37.6, 100.0], [20.0, 55.7, 48.0], False, "laea", id="round_the_pole"),
+    pytest.param([-70.0, -58.0], [-33.0, -34.6], False, "laea", id="southern_hemisphere"),
+])
+def test_projection_suits_the_extent(lons, lats, world, proj):
+    crs, is_world, _ = render.choose_crs(np.array(lons), np.array(lats))
+    assert is_world is world and f"+proj={proj}" in crs.srs
+
+
+@pytest.mark.parametrize("lons, seam", [
+    pytest.param([-10.0, 0.0, 10.0], 180.0, id="europe_cut_in_pacific"),
+    pytest.param([170.0, -170.0, 175.0], 0.0, id="pacific_cut_at_greenwich"),
+])
+def test_world_seam_falls_in_the_widest_gap(lons, seam):
+    got = render.seam_longitude(np.array(lons))
+    assert min(abs(got - seam), 360 - abs(got - seam)) < 1e-6
+
+
+def test_lines_crossing_the_seam_are_split():
+    ll = np.array([[170.0, 50.0], [179.0, 51.0], [-179.0, 51.0], [-170.0, 50.0]])
+    pieces = render.split_at_seam(ll, 180.0)
+    assert [len(p) for p in pieces] == [2, 2]
+    assert render.split_at_seam(ll, 0.0) == [ll] or len(render.split_at_seam(ll, 0.0)) == 1
+
+
+def test_outlines_are_clipped_after_projecting(build):
+    crs, world, lon_0 = render.choose_crs(np.array([37.6, 44.8]), np.array([55.7, 41.7]))
+    box = (-1e6, -1e6, 1e6, 1e6)
+    land = render.project_outlines(country_outlines(), crs, box, world, lon_0)
+    xmin, ymin, xmax, ymax = land.total_bounds
+    assert (xmin, ymin, xmax, ymax) == pytest.approx(box)  # straight edges on the box itself
+
+
+@pytest.mark.parametrize("xy, distance, end", [
+    pytest.param([[0, 0], [10, 0], [10, 10]], 4.0, [10.0, 6.0], id="within_last_segment"),
+    pytest.param([[0, 0], [10, 0], [10, 2]], 5.0, [7.0, 0.0], id="drops_a_vertex"),
+    pytest.param([[0, 0], [10, 0], [10, 10]], 12.0, [10.0, 10.0], id="too_short_to_trim"),
+])
+def test_trim_end_shortens_by_distance(xy, distance, end):
+    assert render.trim_end(np.array(xy, dtype=float), distance)[-1] == pytest.approx(end)
