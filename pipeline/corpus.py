@@ -39,6 +39,7 @@ HTML_SUFFIXES = (".html", ".htm")
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in TEXT_SUFFIXES + HTML_SUFFIXES)
 SLUG_MAX = 60
 LOCK_TIMEOUT_S = 60
+BUILD_LOCK_TIMEOUT_S = 900
 META_FIELDS = ("title", "outlet", "url", "published", "added", "source_name")
 
 # File signatures of common non-text uploads, to name them in the error.
@@ -580,10 +581,17 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
     from pipeline.build import BuildFailed, run_build
     from pipeline.buildio import BuildError, load_build
 
+    lock = lock_path(paths.articles).with_name("build.lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
     try:
-        report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
-                           **build_options)
-        places = load_build(paths.build).places
+        # One build at a time: a second session waits, then builds both sessions' articles.
+        with FileLock(str(lock), timeout=BUILD_LOCK_TIMEOUT_S):
+            report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
+                               **build_options)
+            places = load_build(paths.build).places
+    except Timeout:
+        raise CorpusError(f"another build has been running for {BUILD_LOCK_TIMEOUT_S // 60} minutes "
+                          f"(lock {lock}); try again later") from None
     except (BuildFailed, BuildError) as exc:
         raise CorpusError(f"the map was not rebuilt: {exc}") from None
     ids = places["article_ids"] if "article_ids" in places else []

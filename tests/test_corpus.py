@@ -336,3 +336,28 @@ def test_corpus_cache_sees_edited_files(articles):
     assert cp.read_corpus(articles)["existing"].body.startswith("Quiet week")
     (articles / "existing.txt").write_text("Rewritten entirely: a story about trains.")
     assert cp.read_corpus(articles)["existing"].body.startswith("Rewritten")
+
+
+def test_two_sessions_add_and_rebuild_at_once(articles, tiny_gazetteer):
+    """Each session adds an article and rebuilds; builds take turns and the last has both."""
+    paths = cp.data_paths(articles.parent)
+    texts = ["Ivan drove from Moscow to Oral by car in September.",
+             "Later, 300 men flew from Saratov to Tbilisi, officials said."]
+    errors = []
+
+    def session(text: str) -> None:
+        try:
+            assert cp.add_text(text, articles).status == "added"
+            cp.rebuild(paths, lambda *a: None, gazetteer=tiny_gazetteer, use_cache=False)
+        except Exception as exc:  # surfaced by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(t,)) for t in texts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    import json
+    built = {a["article_id"] for a in json.loads((paths.build / "articles.json").read_text())}
+    assert len(built) == 3 and "existing" in built
