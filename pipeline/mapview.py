@@ -24,6 +24,7 @@ from collections import Counter
 import pandas as pd
 import pydeck
 from pydeck.bindings.json_tools import default_serialize
+from unidecode import unidecode
 
 from pipeline import style
 
@@ -32,7 +33,14 @@ ROLES = ("origin", "border_crossing", "transit", "destination", "mentioned")
 # When a place plays several roles, the most frequent wins; ties go to the
 # role earlier in this list.
 _ROLE_PRECEDENCE = ("destination", "origin", "transit")
-MAX_LABELS = 60
+MAX_LABELS = 40
+# Streamlit 1.67's deck.gl draws sizes given in pixels at twice their CSS
+# size (measured in chromium: a 10 px radius is drawn 20 px wide at device
+# pixel ratio 1 and 2 alike), so the dashboard halves them.
+STREAMLIT_PIXEL_SCALE = 0.5
+_LABEL_PX = 12      # label font size
+_CHAR_PX = 7.3      # width of a character of deck.gl's default monospace font at 12 px
+_LABEL_OFFSET = 10  # labels sit this far above their point
 QUOTE_CHARS = 220
 TOOLTIP = {
     "html": "<b>{tip_title}</b><br/>{tip_meta}<br/><i>{tip_quote}</i>",
@@ -59,9 +67,11 @@ def esc(value) -> str:
 
 
 def _label(value) -> str:
-    # TextLayer draws glyphs, not HTML, so no entities; but no "<" either,
-    # because the data is embedded in a <script> in exported HTML.
-    return str(value or "").replace("<", "\u2039").replace(">", "\u203a")
+    # TextLayer's font atlas holds ASCII only (a custom characterSet does not
+    # survive pydeck's JSON conversion), so labels are transliterated; the
+    # tooltip and details keep the real name. No "<": the data is embedded
+    # in a <script> in exported HTML.
+    return unidecode(str(value or "")).replace("<", "(").replace(">", ")")
 
 
 def _lighter(rgb, amount: float = 0.6) -> list[int]:
@@ -98,7 +108,7 @@ def leg_meta(row) -> str:
     return " · ".join(parts)
 
 
-_LEG_COLUMNS = ("route_id", "path", "status", "people", "from_name", "to_name", "mode", "event_date",
+_LEG_COLUMNS = ("flow_id", "route_id", "path", "status", "people", "from_name", "to_name", "mode", "event_date",
                 "outlet", "article_id", "published", "quote")
 
 
@@ -118,6 +128,7 @@ def leg_records(flows_df: pd.DataFrame) -> list[dict]:
         rgb = style.status_color(row.get("status"))
         records.append({
             "i": i,
+            "flow_id": esc(row.get("flow_id")),
             "route_id": esc(row.get("route_id")),
             "source": _point(path[0]),
             "target": _point(path[-1]),
@@ -169,7 +180,7 @@ def leg_counts(flows_df: pd.DataFrame) -> tuple[Counter, Counter]:
 def place_radius(mentions) -> float:
     """Point radius in px: grows with the log of mentions."""
     n = _people(mentions) or 0
-    return round(min(18.0, 4.0 + 3.0 * math.log2(1 + max(n, 0))), 2)
+    return round(min(10.0, 2.5 + 1.5 * math.log2(1 + max(n, 0))), 2)
 
 
 def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame) -> list[dict]:
@@ -249,9 +260,35 @@ def fit_view(points: list[list[float]], width: int = 900, height: int = 560) -> 
     )
 
 
-def _labels(places: list[dict]) -> list[dict]:
+def _world_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel position at ``zoom`` (deck.gl: the world is 512 * 2**zoom px)."""
+    size = 512 * 2 ** zoom
+    lat = max(-85.0, min(85.0, lat))
+    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+    return (lon + 180.0) / 360.0 * size, (1 - y / math.pi) / 2 * size
+
+
+def place_labels(places: list[dict], zoom: float, limit: int = MAX_LABELS) -> list[dict]:
+    """Labels that do not overlap at ``zoom``: places on more legs, then more mentions, first.
+
+    deck.gl draws every label it is given, so overlapping ones are dropped
+    here, for the initial view (boxes estimated from the label's length).
+    """
     ranked = sorted(places, key=lambda p: (p["role"] == "mentioned", -p["legs"], -p["mentions"], p["label"]))
-    return [{"position": p["position"], "label": p["label"]} for p in ranked[:MAX_LABELS] if p["label"]]
+    kept, boxes = [], []
+    for p in ranked:
+        if len(kept) >= limit:
+            break
+        if not p["label"]:
+            continue
+        x, y = _world_px(p["position"][0], p["position"][1], zoom)
+        half = _CHAR_PX * len(p["label"]) / 2 + 2
+        box = (x - half, y - _LABEL_OFFSET - _LABEL_PX, x + half, y - _LABEL_OFFSET + 2)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        boxes.append(box)
+        kept.append({"position": p["position"], "label": p["label"]})
+    return kept
 
 
 class CompactDeck(pydeck.Deck):
@@ -267,7 +304,7 @@ class CompactDeck(pydeck.Deck):
 
 
 def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560) -> pydeck.Deck:
+              view=None, height: int = 560, pixel_scale: float = 1.0) -> pydeck.Deck:
     """The map: country outlines, legs as arcs, places, crossings, labels.
 
     Parameters
@@ -279,7 +316,11 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
         offline Natural Earth outlines.
     view
         A :class:`pydeck.ViewState` or dict; fitted to the data when None.
+    pixel_scale
+        Factor on every size in pixels (widths, radii, text). The dashboard
+        passes :data:`STREAMLIT_PIXEL_SCALE`.
     """
+    k = float(pixel_scale)
     legs = leg_records(flows_df)
     places = place_records(places_df, flows_df)
     crossings = [p for p in places if p["kind"] == "border_crossing"]
@@ -292,8 +333,14 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             "GeoJsonLayer", id="countries", data=country_outlines_geojson(),
             stroked=True, filled=True, pickable=False,
             get_fill_color=list(style.LAND_COLOR), get_line_color=list(style.BORDER_COLOR),
-            line_width_min_pixels=0.6, line_width_units="pixels", get_line_width=0.6,
+            line_width_min_pixels=0.6 * k, line_width_units="pixels", get_line_width=0.6 * k,
         ))
+    if view is None:
+        view = fit_view([r["source"] for r in legs] + [r["target"] for r in legs]
+                        + [p["position"] for p in places])
+    elif isinstance(view, dict):
+        view = pydeck.ViewState(**view)
+    labels = place_labels(places, float(getattr(view, "zoom", None) or 1.0))
     layers += [
         pydeck.Layer(
             # Tilted flat (90°) the arcs bend sideways, so they read as
@@ -301,33 +348,30 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             "ArcLayer", id="legs", data=legs, pickable=True, auto_highlight=True,
             get_source_position="source", get_target_position="target",
             get_source_color="source_color", get_target_color="target_color",
-            get_width="width", width_units="pixels", get_tilt=90, get_height=0.5,
+            get_width="width", width_units="pixels", width_scale=k, get_tilt=90, get_height=0.35,
             great_circle=False,
         ),
         pydeck.Layer(
             "ScatterplotLayer", id="places", data=points, pickable=True, auto_highlight=True,
             get_position="position", get_fill_color="color", get_radius="radius",
-            radius_units="pixels", stroked=True, get_line_color=[255, 255, 255, 230],
-            line_width_units="pixels", get_line_width=1,
+            radius_units="pixels", radius_scale=k, stroked=True, get_line_color=[255, 255, 255, 230],
+            line_width_units="pixels", get_line_width=k,
         ),
         pydeck.Layer(
             "IconLayer", id="crossings", data=[{**c, "icon": DIAMOND_ICON} for c in crossings],
             pickable=True, auto_highlight=True, get_position="position", get_icon="icon",
-            get_size=18, size_units="pixels",
+            get_size=18, size_units="pixels", size_scale=k,
         ),
         pydeck.Layer(
-            "TextLayer", id="labels", data=_labels(places), pickable=False,
-            get_position="position", get_text="label", get_size=12, size_units="pixels",
-            get_color=[40, 40, 40, 255], get_pixel_offset=[0, -14], character_set="auto",
-            font_family="sans-serif", background=True, get_background_color=[255, 255, 255, 170],
-            background_padding=[2, 1], get_text_anchor="'middle'", get_alignment_baseline="'bottom'",
+            # Constant strings are JS expressions in pydeck's JSON, hence "'middle'".
+            "TextLayer", id="labels", data=labels, pickable=False,
+            get_position="position", get_text="label", get_size=_LABEL_PX, size_units="pixels", size_scale=k,
+            get_color=[30, 30, 30, 255], get_pixel_offset=[0, -_LABEL_OFFSET * k],
+            get_text_anchor="'middle'", get_alignment_baseline="'bottom'", background=True,
+            get_background_color=[255, 255, 255, 190],
+            background_padding=[3 * k, 1 * k, 3 * k, 1 * k],
         ),
     ]
-    if view is None:
-        view = fit_view([r["source"] for r in legs] + [r["target"] for r in legs]
-                        + [p["position"] for p in places])
-    elif isinstance(view, dict):
-        view = pydeck.ViewState(**view)
     kwargs = {"map_provider": "carto", "map_style": "light"} if online_basemap else {"map_provider": None}
     # Offline: map_style is left unset on purpose; map_style=None makes
     # Streamlit fetch a CARTO style.
