@@ -9,6 +9,7 @@ seeded, so a benchmark run is repeatable.
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -20,31 +21,56 @@ DEFAULT_ARTICLES = 2000
 MODES = ("by bus", "by train", "by car", "on foot", "by plane", "by boat", "by bicycle", "in a shared taxi")
 GROUPS = ("people", "families", "residents", "students", "men of draft age", "workers", "refugees", "pensioners")
 OUTLETS = ("The Daily Ledger", "Regional Wire", "Border Report", "The Evening Post", "Open Dispatch")
+# "[a|b|c]" picks one wording per sentence, so that unrelated articles share
+# few word 5-grams, as real stories do (a near-duplicate detector must not see
+# every article as a copy of every other).
 JOURNEY = (
-    "{n} {group} fled from {a} to {b} {mode} on {date}, officials in {b} said.",
-    "On {date}, about {n} {group} left {a} and crossed into {dest_country} {mode}.",
-    "Many travelled {mode} from {a} through {transit} before reaching {b}.",
-    "{name}, {age}, said the drive from {a} to the border with {dest_country} took {hours} hours.",
-    "Since {date}, more than {n} {group} have arrived in {b} from {origin_country}.",
-    "Buses from {a} to {b} were full for {days} days, according to the regional transport office.",
-    "{name} flew from {a} to {b} on {date} and plans to move on to {transit}.",
-    "Border guards of {dest_country} turned back {n} {group} who tried to cross from {origin_country} {mode}.",
-    "{n} {group} are planning to leave {a} for {dest_country} next month.",
-    "A volunteer in {b} said that {n} newcomers from {a} registered at the shelter in a single week.",
+    "{n} {group} [fled|escaped|left|went] from {a} to {b} {mode} on {date}, [officials|authorities|police|"
+    "the mayor's office] in {b} [said|reported|confirmed|estimated].",
+    "On {date}, [about|around|nearly|at least] {n} {group} [left|abandoned|departed] {a} and "
+    "[crossed into|entered|made it to] {dest_country} {mode}.",
+    "[Many|Dozens|Some|Most of them] [travelled|went|moved|journeyed] {mode} from {a} [through|via|by way of] "
+    "{transit} before [reaching|arriving in|getting to] {b}.",
+    "{name}, {age}, [said|recalled|told us] the [drive|trip|journey] from {a} to the border with {dest_country} "
+    "[took|lasted] {hours} hours.",
+    "Since {date}, [more than|over|at least|almost] {n} {group} have [arrived in|reached|settled in|come to] {b} "
+    "from {origin_country}.",
+    "[Buses|Trains|Flights|Minibuses] from {a} to {b} were [full|sold out|packed|fully booked] for {days} days, "
+    "[according to|said|reported] the [regional|local|national] transport [office|agency|authority].",
+    "{name} [flew|travelled|went] from {a} to {b} on {date} and [plans|hopes|intends] to [move on|continue] to "
+    "{transit}.",
+    "[Border guards|Officers|Customs officials] of {dest_country} [turned back|stopped|refused] {n} {group} who "
+    "[tried|attempted|wanted] to cross from {origin_country} {mode}.",
+    "{n} {group} are [planning|hoping|preparing] to [leave|quit|flee] {a} for {dest_country} [next month|"
+    "this winter|within weeks|soon].",
+    "A [volunteer|coordinator|shelter manager|priest] in {b} said that {n} [newcomers|arrivals|people] from {a} "
+    "[registered|signed up|asked for help] [in a single week|in {days} days|since {date}].",
 )
 FILLER = (
-    "Prices for rented flats rose by {pct} percent in a month.",
-    "Officials said the queues were the longest in {years} years.",
-    "Volunteers handed out water, blankets and SIM cards to the new arrivals.",
-    "The ministry did not respond to a request for comment.",
-    "Some employers said they would hire the newcomers, who include engineers and teachers.",
-    "{name}, a {job}, said the hardest part was leaving elderly parents behind.",
-    "Local schools reported {n} new pupils within {days} days.",
-    "Analysts warned that the numbers could grow if the situation does not change.",
-    "Banks limited transfers to {pct} percent of the usual amount for new customers.",
-    "\"We did not know how long we would stay,\" said {name}, who arrived with two children.",
-    "The registration office extended its opening hours to {hours} hours a day.",
-    "Aid groups asked for donations of warm clothes before the winter.",
+    "[Prices for|Rents of|The cost of] [rented|furnished|small] [flats|apartments|rooms] [rose|jumped|climbed] "
+    "by {pct} percent [in a month|within weeks|since {date}].",
+    "[Officials|Witnesses|Drivers|Locals] said the [queues|lines|traffic jams] were the [longest|worst] in {years} "
+    "years.",
+    "[Volunteers|Charities|Residents|Churches] [handed out|distributed|brought] [water|tea|food], [blankets|coats|"
+    "medicine] and [SIM cards|maps|phone chargers] to the [new arrivals|newcomers|travellers].",
+    "The [ministry|embassy|governor's office|interior ministry] did not [respond to|answer|reply to] a "
+    "[request|question|call] for comment [on {weekday}|by {hour} o'clock|this week].",
+    "[Some|Several|A few|{k}] [employers|companies|firms|start-ups] said they would [hire|employ|take on] the "
+    "[newcomers|arrivals], who include [engineers|doctors|designers|cooks] and [teachers|drivers|accountants].",
+    "{name}, a {job}, said the [hardest|worst|saddest] part was [leaving|saying goodbye to] [elderly parents|"
+    "a dog|friends|a flat] [behind|at home].",
+    "[Local|City|Village] schools [reported|registered|enrolled] {n} new [pupils|children|students] within {days} "
+    "days.",
+    "[Analysts|Economists|Demographers|Observers] [warned|said|expect] that the [numbers|figures|flows] could "
+    "[grow|double|rise] [if the situation does not change|by {month}|before the spring].",
+    "[Banks|Lenders|Payment services] limited [transfers|withdrawals|new accounts] to {pct} percent of the "
+    "[usual|normal] [amount|level] for [new customers|foreigners|newcomers].",
+    "\"We did not know how long we would [stay|be here|wait],\" said {name}, who [arrived|came] with {k} "
+    "[children|relatives|friends].",
+    "The [registration|migration|passport] office [extended|increased] its [opening|working] hours to {open_hours} "
+    "hours a day [on {weekday}|this month|until {month}].",
+    "[Aid groups|Donors|Parishes|Neighbours] asked for [donations|gifts|loans] of [warm clothes|beds|"
+    "heaters|cash] before the [winter|cold season|holidays].",
 )
 TITLES = (
     "{n} {group} leave {a} for {dest_country}",
@@ -98,12 +124,21 @@ def load_names(min_population: int = MIN_POPULATION) -> Names:
                  {k: v for k, v in neighbours.items() if v})
 
 
+VARIANT = re.compile(r"\[([^\[\]]*)\]")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "March", "May", "June", "August", "October", "December")
+
+
 def _fill(template: str, rng: random.Random, slots: dict) -> str:
+    """Choose one wording for each ``[a|b]`` group, then fill the ``{slots}``."""
+    template = VARIANT.sub(lambda m: rng.choice(m.group(1).split("|")), template)
     values = {
         "n": f"{rng.choice((12, 40, 150, 300, 1200, 5000, 20000)) + rng.randrange(10):,}",
         "group": rng.choice(GROUPS), "mode": rng.choice(MODES), "name": rng.choice(NAMES),
         "age": rng.randrange(19, 70), "hours": rng.randrange(3, 40), "days": rng.randrange(2, 15),
-        "pct": rng.randrange(5, 60), "years": rng.randrange(5, 30), "job": rng.choice(JOBS), **slots,
+        "pct": rng.randrange(5, 60), "years": rng.randrange(5, 30), "job": rng.choice(JOBS),
+        "k": rng.choice(("two", "three", "four", "five")), "weekday": rng.choice(WEEKDAYS),
+        "hour": rng.randrange(1, 12), "month": rng.choice(MONTHS), "open_hours": rng.randrange(9, 17), **slots,
     }
     return template.format(**values)
 
