@@ -104,6 +104,11 @@ def place_picker(label: str, article_places: list[Place], key: str) -> Place | N
         if name.strip() and not options:
             st.caption("No gazetteer entry with that name: enter coordinates instead.")
         return st.selectbox("Candidate", options, format_func=place_label, key=f"{key}-cand") if options else None
+    return manual_place_inputs(key)
+
+
+def manual_place_inputs(key: str) -> Place | None:
+    """A place typed in by hand: name, coordinates, country, kind."""
     c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
     name = c1.text_input("Name", key=f"{key}-name")
     lat = c2.number_input("Latitude", -90.0, 90.0, 0.0, format="%.5f", key=f"{key}-lat")
@@ -149,7 +154,7 @@ def correct_section(paths, article: dict, article_places: list[Place]) -> None:
             st.caption("No other candidate with that name: enter coordinates.")
         new = st.selectbox("Candidate", options, format_func=place_label, key="fix-cand") if options else None
     else:
-        new = place_picker("Corrected place", [], key="fix-manual")
+        new = manual_place_inputs(key="fix-manual")
     everywhere = st.checkbox("Apply to every article", key="fix-all")
     author = st.text_input("Your name (optional)", key="author-fix")
     if st.button("Save correction", disabled=new is None):

@@ -157,7 +157,6 @@ def test_review_page_corrects_a_place_with_coordinates(data):
     old = at.selectbox(key="fix-old")
     old.select_index(option_index(old, "Oral"))
     at.radio(key="fix-how").set_value("Enter coordinates").run()
-    at.radio(key="fix-manual-how").set_value("Enter coordinates").run()
     at.text_input(key="fix-manual-name").input("Uralsk")
     at.number_input(key="fix-manual-lat").set_value(51.2)
     at.number_input(key="fix-manual-lon").set_value(51.4)
