@@ -1,0 +1,310 @@
+"""The dashboard, driven through streamlit.testing's AppTest on tiny builds."""
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import app
+from pipeline import synthetic
+from pipeline.output import article_record, flows_collection, places_collection, write_build
+from pipeline.records import Article, Citation, Mention, Place, Route
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+XSS = "<img src=x onerror=alert(1)>"
+KALUGA = Place("geonames:1", "Kaluga", "city", "RU", 54.5, 36.3)
+DUSHANBE = Place("geonames:2", "Dushanbe", "city", "TJ", 38.6, 68.8)
+UZBEKISTAN = Place("country:UZ", "Uzbekistan", "country", "UZ", 41.0, 64.0)
+LARS = Place("crossing:verkhny-lars", "Verkhny Lars", "border_crossing", "RU", 42.7, 44.6)
+TBILISI = Place("geonames:3", "Tbilisi", "city", "GE", 41.7, 44.8)
+
+
+def _cite(text: str, article_id: str, quote: str) -> Citation:
+    start = text.index(quote)
+    return Citation(article_id, start, start + len(quote), quote)
+
+
+def write_story_build(out, with_text_field=False):
+    """Two articles, three routes, one quote carrying an HTML payload."""
+    q1 = "A family drove from Kaluga to Dushanbe and then on to Uzbekistan."
+    q2 = f'Men queued at Verkhny Lars "for days" {XSS} before reaching Tbilisi.'
+    t1 = f"Leaving home\n\nIn late September, many left. {q1} Others stayed.\n\nThe end."
+    t2 = f"At the border\n\nThe road was blocked. {q2}\n\nMore later."
+    (out / "articles").mkdir(parents=True, exist_ok=True)
+    arts = []
+    for aid, text, outlet, pub in (("a1", t1, "Steppe Review", "2022-09-27"), ("a2", t2, f"Wire {XSS}", "2022-10-02")):
+        path = out / "articles" / f"{aid}.txt"
+        path.write_text(text, encoding="utf-8")
+        arts.append(Article(aid, str(path), text, title=f"Story {aid}", outlet=outlet,
+                            url=f"https://example.org/{aid}", published=pub))
+    r1 = Route("r1", "a1", (KALUGA, DUSHANBE, UZBEKISTAN), _cite(t1, "a1", q1), mode="car", people=4,
+               event_date="2022-09-25")
+    r2 = Route("r2", "a2", (LARS, TBILISI), _cite(t2, "a2", q2), mode="foot", status="blocked", people=300)
+    r3 = Route("r3", "a2", (KALUGA, TBILISI), _cite(t2, "a2", q2), mode="car", status="planned")
+    legs = r1.legs() + r2.legs() + r3.legs()
+    mentions = [Mention(a.article_id, 0, 1, p.name, p) for a, ps in ((arts[0], (KALUGA, DUSHANBE, UZBEKISTAN)),
+                                                                       (arts[1], (LARS, TBILISI, KALUGA))) for p in ps]
+    records = [article_record(a) for a in arts]
+    if with_text_field:
+        for rec, art in zip(records, arts):
+            rec["text"] = art.text
+    write_build(out, {
+        "articles.json": records,
+        "places.geojson": places_collection(mentions),
+        "flows.geojson": flows_collection(legs, {a.article_id: a.published for a in arts}),
+    })
+    return out
+
+
+@pytest.fixture
+def story(tmp_path, monkeypatch):
+    out = write_story_build(tmp_path / "build")
+    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    return out
+
+
+def run_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (query or {}).items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def deck_spec(at: AppTest) -> dict:
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def layer(at: AppTest, layer_id: str) -> list:
+    return next(l["data"] for l in deck_spec(at)["layers"] if l["id"] == layer_id)
+
+
+def summary(at: AppTest) -> str:
+    return at.sidebar.markdown[-1].value
+
+
+def page_protos(at: AppTest) -> dict[str, str]:
+    """Every element the page sends to the browser, as text, by element type."""
+    out: dict[str, list[str]] = {}
+
+    def walk(node):
+        proto = getattr(node, "proto", None)
+        if proto is not None and getattr(node, "type", None):
+            out.setdefault(node.type, []).append(str(proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return {k: "\n".join(v) for k, v in out.items()}
+
+
+def test_default_view_shows_every_leg(story):
+    at = run_app()
+    assert not at.exception
+    assert summary(at) == "**4 legs from 2 articles**"
+    assert len(layer(at, "legs")) == 4
+    assert {c["place_id"] for c in layer(at, "crossings")} == {"crossing:verkhny-lars"}
+    assert dict(at.query_params) == {}
+
+
+@pytest.mark.parametrize(
+    "widget, value, legs, articles",
+    [
+        pytest.param("f_statuses", ["blocked"], 1, 1, id="status"),
+        pytest.param("f_modes", ["car"], 3, 2, id="mode"),
+        pytest.param("f_countries", ["UZ"], 1, 1, id="country_either"),
+        pytest.param("f_articles", ["a1"], 2, 1, id="article"),
+    ],
+)
+def test_filters_change_counts_map_and_url(story, widget, value, legs, articles):
+    at = run_app()
+    at.multiselect(key=widget).set_value(value).run()
+    assert not at.exception
+    assert summary(at) == f"**{legs} leg{'s' * (legs != 1)} from {articles} article{'s' * (articles != 1)}**"
+    assert len(layer(at, "legs")) == legs
+    assert at.query_params[widget.removeprefix("f_")] == ",".join(value)
+
+
+def test_text_and_min_people_filters(story):
+    at = run_app()
+    at.number_input(key="f_min_people").set_value(100).run()
+    assert summary(at) == "**1 leg from 1 article**"
+    at.number_input(key="f_min_people").set_value(0)
+    at.text_input(key="f_text").set_value("family").run()
+    assert summary(at) == "**2 legs from 1 article**"
+    assert at.query_params["text"] == "family"
+
+
+def test_url_state_round_trips(story):
+    at = run_app({"statuses": "planned,blocked", "countries": "GE", "country_role": "destination"})
+    assert not at.exception
+    assert at.multiselect(key="f_statuses").value == ["planned", "blocked"]
+    assert at.radio(key="f_country_role").value == "destination"
+    assert summary(at) == "**2 legs from 1 article**"
+    # The address the app writes back reproduces the same view in a new session.
+    again = run_app(dict(at.query_params))
+    assert summary(again) == summary(at)
+    assert len(layer(again, "legs")) == 2
+
+
+def test_bad_url_values_are_ignored(story):
+    at = run_app({"min_people": "lots", "country_role": "sideways", "statuses": "teleported"})
+    assert not at.exception
+    assert summary(at) == "**4 legs from 2 articles**"
+
+
+def test_reset_restores_everything(story):
+    at = run_app({"modes": "foot"})
+    assert summary(at) == "**1 leg from 1 article**"
+    at.button[0].click().run()
+    assert summary(at) == "**4 legs from 2 articles**"
+    assert dict(at.query_params) == {}
+
+
+def test_empty_result_says_why_and_how_to_widen(story):
+    at = run_app({"text": "no such words"})
+    assert summary(at) == "**0 legs from 0 articles**"
+    (info,) = at.info
+    assert "text = no such words" in info.value and "Reset filters" in info.value
+    assert layer(at, "legs") == []
+
+
+def test_build_without_flows_explains_itself(tmp_path, monkeypatch):
+    out = tmp_path / "b"
+    write_build(out, {"articles.json": [], "places.geojson": {"type": "FeatureCollection", "features": []},
+                      "flows.geojson": {"type": "FeatureCollection", "features": []}})
+    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    at = run_app()
+    assert not at.exception
+    assert "no journeys yet" in at.info[0].value
+
+
+def test_missing_build_shows_the_command(tmp_path, monkeypatch):
+    monkeypatch.setenv(app.BUILD_ENV, str(tmp_path / "nowhere"))
+    at = run_app()
+    assert not at.exception
+    assert "No build to show" in at.error[0].value
+    assert "python -m pipeline build" in at.markdown[0].value
+
+
+def test_rebuilt_build_is_picked_up(tmp_path, monkeypatch):
+    out = synthetic.write_synthetic_build(tmp_path / "syn", synthetic.SyntheticSize(legs=12, places=10, articles=3))
+    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    at = run_app()
+    assert summary(at).startswith("**12 legs")
+    time.sleep(0.01)  # a new mtime even on coarse clocks
+    synthetic.write_synthetic_build(out, synthetic.SyntheticSize(legs=20, places=10, articles=3))
+    at.run()
+    assert summary(at).startswith("**20 legs")
+
+
+def test_online_basemap_is_off_by_default_and_kept_in_url(story):
+    at = run_app()
+    spec = deck_spec(at)
+    assert "mapProvider" not in spec and spec["layers"][0]["id"] == "countries"
+    at.toggle(key="online_basemap").set_value(True).run()
+    assert deck_spec(at)["mapProvider"] == "carto"
+    assert at.query_params["basemap"] == "online"
+
+
+def test_article_text_never_reaches_the_page_unescaped(story):
+    at = run_app({"articles": "a2"})
+    protos = page_protos(at)
+    raw = at.get("deck_gl_json_chart")[0].proto.json
+    assert XSS not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
+    # Tables and the options of a select box carry the verbatim text as data,
+    # which the browser draws as text, never as HTML; no other element may hold it.
+    assert XSS in protos["dataframe"] and XSS in protos["multiselect"]
+    shown = {k: v for k, v in protos.items() if k not in ("dataframe", "multiselect", "deck_gl_json_chart")}
+    assert {"markdown", "title", "button"} <= set(shown)
+    assert "<img" not in "\n".join(shown.values())
+
+
+def _details_script(build_dir, kind, item_id):
+    import app as dashboard
+    from pipeline.buildio import load_build
+
+    build = load_build(build_dir)
+    if kind == "leg":
+        dashboard.show_leg_details(build, item_id)
+    else:
+        dashboard.show_place_details(build, item_id, build.flows)
+
+
+def details(build_dir, kind, item_id) -> AppTest:
+    at = AppTest.from_function(_details_script, args=(str(build_dir), kind, item_id), default_timeout=30)
+    return at.run()
+
+
+def html_bodies(at: AppTest) -> list[str]:
+    return [node.proto.body for node in at.get("html")]
+
+
+@pytest.mark.parametrize("with_text_field", [False, True], ids=["text_from_file", "text_in_build"])
+def test_leg_details_show_chain_and_highlighted_quote(tmp_path, with_text_field):
+    out = write_story_build(tmp_path / "b", with_text_field=with_text_field)
+    at = details(out, "leg", "r1-1")
+    assert not at.exception
+    bodies = html_bodies(at)
+    assert any("Kaluga → Dushanbe → Uzbekistan" in b for b in bodies)
+    para = next(b for b in bodies if "<mark" in b)
+    assert "In late September, many left. <mark" in para and "</mark> Others stayed." in para
+    assert [m.label for m in at.metric] == ["Status", "Mode", "People", "Journey date"]
+    assert [m.value for m in at.metric] == ["completed", "car", "4", "2022-09-25"]
+    assert any("Story a1" in b for b in bodies)
+
+
+def test_details_escape_the_quote(story):
+    at = details(story, "leg", "r2-0")
+    bodies = "\n".join(html_bodies(at))
+    assert "<img" not in bodies
+    assert "&lt;img src=x onerror=alert(1)&gt;" in bodies and "<mark" in bodies
+
+
+def test_place_details_list_legs_and_articles(story):
+    at = details(story, "place", "geonames:3")
+    bodies = "\n".join(html_bodies(at))
+    assert "Tbilisi" in bodies and "Named in: Story a2" in bodies
+    assert "<img" not in bodies
+
+
+def test_details_of_unknown_items(story):
+    assert "not in this build" in details(story, "leg", "nope").info[0].value
+    assert "not in this build" in details(story, "place", "nope").info[0].value
+
+
+@pytest.mark.parametrize(
+    "selection, expected",
+    [
+        pytest.param(None, None, id="nothing"),
+        pytest.param({"selection": {"indices": {}, "objects": {}}}, None, id="empty"),
+        pytest.param({"selection": {"objects": {"legs": [{"flow_id": "r1-0", "i": 0}]}}}, ("leg", "r1-0"), id="leg"),
+        pytest.param({"selection": {"objects": {"places": [{"place_id": "geonames:1"}]}}}, ("place", "geonames:1"),
+                     id="place"),
+        pytest.param({"selection": {"objects": {"crossings": [{"place_id": "crossing:a&amp;b"}]}}},
+                     ("place", "crossing:a&b"), id="escaped_id"),
+    ],
+)
+def test_selected_item(selection, expected):
+    assert app.selected_item(selection) == expected
+
+
+@pytest.mark.parametrize(
+    "text, start, end, quote, expected",
+    [
+        pytest.param("T\n\nA b. Q here. C d.\n\nE.", 8, 15, "Q here.", ("A b. ", "Q here.", " C d."), id="offsets"),
+        pytest.param("T\n\nQ here.\n\nE.", 0, 3, "Q here.", ("", "Q here.", ""), id="stale_offsets_search"),
+        pytest.param("T\n\nSomething else.", 0, 3, "Q here.", None, id="not_in_text"),
+        pytest.param(None, 0, 3, "Q", None, id="no_text"),
+    ],
+)
+def test_quote_in_paragraph(text, start, end, quote, expected):
+    assert app.quote_in_paragraph(text, start, end, quote) == expected
+
+
+def test_highlighted_html_escapes_each_part():
+    out = app.highlighted_html(("<b>", XSS, "&"))
+    assert out.count("<mark") == 1 and "<img" not in out and "&lt;b&gt;" in out and "&amp;" in out
