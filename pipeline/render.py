@@ -41,15 +41,16 @@ MAX_WIDTH_PX = 8000
 PX_TO_PT = 0.75          # the app's widths are CSS px; 1 px = 0.75 pt
 WORLD_DEGREES = 75.0     # beyond this distance from the centre, switch to Equal Earth
 LANDSCAPE = 0.62         # height/width of the frame round a small cluster of places
+LANE_BOW = 0.08          # extra bend for each further line between the same two places
 BOW = 0.12               # sideways bend of a leg, as a share of its length
 MARKER_PT = 7.0          # place marker diameter
 MAX_LABELS = 40          # the most important places get labels; more would crowd any map
-LABEL_SECONDS = 1.0      # time budget for adjustText
 ROLE_ORDER = ("origin", "border_crossing", "transit", "destination")
 ROLE_LABELS = {"origin": "Origin", "border_crossing": "Border crossing",
                "transit": "Transit", "destination": "Destination"}
 WIDTH_SAMPLES = ((None, "not stated"), (10, "10"), (1_000, "1,000"), (100_000, "100,000"))
 FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
+RC = {"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none", "axes.unicode_minus": False}
 INK, MUTED, FAINT = "#1a1a1a", "#555555", "#7a7a7a"
 
 
@@ -393,30 +394,60 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
     width_px = int(width_px)
     if not MIN_WIDTH_PX <= width_px <= MAX_WIDTH_PX:
         raise RenderError(f"width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
-    with rc_context({"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none",
-                     "axes.unicode_minus": False}):
+    with rc_context(RC):
         fig = draw_map(flows, places, outlines, text, width_px).figure
         buf = io.BytesIO()
         dpi = width_px / FIG_WIDTH_IN if fmt == "png" else 96
         fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white",
                     metadata={"Title": text.title} if fmt == "svg" else {"Title": text.title, "Software": "exodus map"})
-    return buf.getvalue()
+    return buf.getvalue() if fmt == "svg" else _small_png(buf.getvalue(), text.title)
 
 
-def project_legs(ends: np.ndarray) -> tuple[list[list[np.ndarray]], pyproj.CRS, bool, float]:
+def _small_png(data: bytes, title: str) -> bytes:
+    """The PNG with a 256-colour palette: a third of the bytes, no visible change for a flat graphic."""
+    from PIL import Image, PngImagePlugin
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Title", title)
+    info.add_text("Software", "exodus map")
+    out = io.BytesIO()
+    image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+        out, format="PNG", compress_level=9, pnginfo=info)
+    return out.getvalue()
+
+
+def line_table(flows: pd.DataFrame) -> pd.DataFrame:
+    """The lines to draw: one per start, end and status, as wide as its widest leg.
+
+    Legs that share both ends and a status (the same move reported twice,
+    or by two articles) would lie exactly on top of each other; numbers are
+    not added up, because two reports may count the same people. ``lane``
+    numbers the lines that share both ends, so they can be bowed apart.
+    """
+    widths = flows["people"].map(style.leg_width)
+    first = widths.groupby([flows["from_place_id"], flows["to_place_id"], flows["status"]], sort=False).idxmax()
+    lines = flows.loc[list(first.values)].copy()
+    lines["lane"] = lines.groupby(["from_place_id", "to_place_id"], sort=False).cumcount()
+    return lines
+
+
+def project_legs(ends: np.ndarray, lanes=None) -> tuple[list[list[np.ndarray]], pyproj.CRS, bool, float]:
     """Great-circle legs, projected and bowed: ``(pieces per leg, crs, is_world, lon_0)``.
 
-    A leg is one piece unless it crosses a world map's edge.
+    A leg is one piece unless it crosses a world map's edge. Lane ``k``
+    (lines sharing both ends) bows further out than lane ``k - 1``.
     """
     geod = pyproj.Geod(ellps="WGS84")
+    lanes = np.zeros(len(ends), dtype=int) if lanes is None else np.asarray(lanes)
     lonlat = [great_circle(lon0, lat0, lon1, lat1, geod) for lon0, lat0, lon1, lat1 in ends]
     crs, is_world, lon_0 = choose_crs(np.r_[ends[:, 0], ends[:, 2]], np.r_[ends[:, 1], ends[:, 3]],
                                       np.concatenate([ll[:, 0] for ll in lonlat]))
     to_map = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
-    # World-scale great circles are curved already, and a bow could push them past the pole.
-    share = 0.0 if is_world else BOW
     legs = []
-    for ll in lonlat:
+    for ll, lane in zip(lonlat, lanes):
+        # World-scale great circles are curved already, and a bow could push them past the pole.
+        share = (0.0 if is_world else BOW) + LANE_BOW * lane
         parts = split_at_seam(ll, lon_0 + 180.0) if is_world else [ll]
         projected = [np.column_stack(to_map.transform(p[:, 0], p[:, 1])) for p in parts]
         legs.append([bow(projected[0], share)] if len(projected) == 1 else projected)
@@ -426,8 +457,13 @@ def project_legs(ends: np.ndarray) -> tuple[list[list[np.ndarray]], pyproj.CRS, 
 def draw_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFrame, text: MapText,
              width_px: int = 2400) -> DrawnMap:
     """The map as a matplotlib figure (see :func:`render_map` for the parameters)."""
-    ends = leg_endpoints(flows)
-    arcs, crs, is_world, lon_0 = project_legs(ends)
+    with rc_context(RC):
+        return _draw_figure(flows, places, outlines, text, width_px)
+
+
+def _draw_figure(flows, places, outlines, text: MapText, width_px: int) -> DrawnMap:
+    lines = line_table(flows)
+    arcs, crs, is_world, lon_0 = project_legs(leg_endpoints(lines), lines["lane"].to_numpy())
     all_xy = np.concatenate([p for pieces in arcs for p in pieces])
     if not np.isfinite(all_xy).all():
         raise RenderError("a leg's coordinates cannot be projected")
@@ -464,7 +500,7 @@ def draw_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFra
         fig.text(margin / FIG_WIDTH_IN, 1 - (y + 0.1) / fig_h, subtitle, ha="left", va="top",
                  fontsize=13, color=MUTED, linespacing=1.3)
     ax = fig.add_axes(frac(margin, header_h, map_w, map_h))
-    _draw_map(ax, flows, places, outlines, (crs, is_world, lon_0, globe), box, arcs, map_w)
+    _draw_map(ax, lines, place_roles(flows), places, outlines, (crs, is_world, lon_0, globe), box, arcs, map_w)
     leg_ax = fig.add_axes(frac(margin, header_h + map_h + 0.1, map_w, legend_h - 0.1))
     _draw_legend(leg_ax, flows, map_w, legend_h - 0.1)
     if credits:
@@ -473,7 +509,7 @@ def draw_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFra
     return DrawnMap(fig, ax, crs)
 
 
-def _draw_map(ax, flows, places, outlines, projection, box, arcs, map_w_in):
+def _draw_map(ax, lines, roles, places, outlines, projection, box, arcs, map_w_in):
     crs, is_world, lon_0, globe = projection
     xmin, ymin, xmax, ymax = box
     ax.set_xlim(xmin, xmax)
@@ -492,7 +528,7 @@ def _draw_map(ax, flows, places, outlines, projection, box, arcs, map_w_in):
     units_per_pt = (xmax - xmin) / (map_w_in * 72)
 
     shapes = []
-    for pieces, status, people in zip(arcs, flows["status"], flows["people"]):
+    for pieces, status, people in zip(arcs, lines["status"], lines["people"]):
         width_pt = style.leg_width(people) * PX_TO_PT
         rgb = _rgb(style.status_color(status))
         shaft, head = arrow_shapes(trim_end(pieces[-1], (MARKER_PT / 2 + 1.0) * units_per_pt), width_pt, units_per_pt)
@@ -500,7 +536,7 @@ def _draw_map(ax, flows, places, outlines, projection, box, arcs, map_w_in):
         shapes += [(p, None, rgb, width_pt) for p in pieces[:-1]]  # the part beyond the map's edge
     _draw_legs(ax, shapes)
 
-    pts = _map_places(flows, places, arcs)
+    pts = _map_places(lines, roles, places, arcs)
     for role in ROLE_ORDER:
         mine = [p for p in pts if p.role == role]
         if mine:
@@ -526,8 +562,7 @@ def _frame(box, face, edge="none"):
                      edgecolor=edge, linewidth=0.8, zorder=0 if face != "none" else 10)
 
 
-def _map_places(flows, places, arcs) -> list[MapPlace]:
-    roles = place_roles(flows)
+def _map_places(flows, roles, places, arcs) -> list[MapPlace]:
     mentions = {}
     if not places.empty and "place_id" in places:
         mentions = dict(zip(places["place_id"], pd.to_numeric(places.get("mentions"), errors="coerce").fillna(0)))
@@ -548,45 +583,99 @@ def _map_places(flows, places, arcs) -> list[MapPlace]:
 
 
 def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> list:
-    """Label places, move labels apart (adjustText), then drop any that still collide.
+    """Label places so that no two labels, and no label and marker, overlap.
 
-    Labels are kept in priority order (destinations, origins, crossings,
-    transit; busier places first), so the last pass removes the least
-    important label of any overlapping pair. Labels never overlap each other.
-    Returns the display boxes taken by labels and markers.
+    Labels are placed in priority order (destinations, origins, crossings,
+    transit; busier places first). Each takes the free spot beside its
+    marker that covers the fewest leg lines (right, left, above, below, then
+    the diagonals). Labels with no free spot are moved by adjustText among
+    the placed ones and kept only if they then fit; otherwise they are left
+    out, the least important first. Returns the display boxes taken by
+    labels and markers.
     """
     if not pts:
         return []
-    pts = pts[:MAX_LABELS]
-    texts = []
-    for p in pts:
-        country = p.kind == "country"
-        label = p.name.upper() if country else p.name
-        t = ax.text(p.x, p.y, label, fontsize=8.5 if country else 10, color=MUTED if country else INK,
-                    fontweight="normal" if country else "bold" if p.role in ("origin", "destination") else "normal",
-                    ha="left", va="center", zorder=7, path_effects=_halo(3.2),
-                    **({"fontstretch": "expanded"} if country else {}))
-        texts.append(t)
-    # Start each label just right of its marker; adjustText moves it from there.
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
+    r = MARKER_PT / 72 * fig.dpi + 2
+    markers = [Bbox.from_bounds(*(ax.transData.transform((p.x, p.y)) - r / 2), r, r) for p in pts]
+    frame = ax.get_window_extent(renderer)
+    step = max(1, len(line_xy) // 600)
+    lines_px = ax.transData.transform(line_xy[::step]) if len(line_xy) else np.empty((0, 2))
     xmin, xmax = ax.get_xlim()
     units_per_pt = (xmax - xmin) / (ax.get_window_extent(renderer).width * 72 / fig.dpi)
-    for t, p in zip(texts, pts):
-        t.set_position((p.x + (MARKER_PT / 2 + 3) * units_per_pt, p.y))
-    step = max(1, len(line_xy) // 150)
-    xs = np.r_[[p.x for p in pts], line_xy[::step, 0]]
-    ys = np.r_[[p.y for p in pts], line_xy[::step, 1]]
-    if len(texts) > 1 or len(xs) > 1:
-        adjust_text(texts, x=xs, y=ys, ax=ax, time_lim=LABEL_SECONDS, expand=(1.15, 1.3),
-                    ensure_inside_axes=True, force_text=(0.3, 0.5), force_static=(0.2, 0.4), max_move=(20, 20))
-    kept = _drop_collisions(ax, texts, renderer)
-    for t, p in zip(texts, pts):
-        if t in kept:
+    gap = (MARKER_PT / 2 + 3) * units_per_pt
+    boxes, kept, waiting = [], [], []
+    for p in pts[:MAX_LABELS]:
+        country = p.kind == "country"
+        t = ax.text(p.x, p.y, p.name.upper() if country else p.name, fontsize=8.5 if country else 10,
+                    color=MUTED if country else INK,
+                    fontweight="normal" if country else "bold" if p.role in ("origin", "destination") else "normal",
+                    zorder=7, path_effects=_halo(3.2))
+        spots = [((p.x + gap, p.y), "left", "center"), ((p.x - gap, p.y), "right", "center"),
+                 ((p.x, p.y + gap), "center", "bottom"), ((p.x, p.y - gap), "center", "top"),
+                 ((p.x + gap * 0.7, p.y + gap * 0.7), "left", "bottom"),
+                 ((p.x + gap * 0.7, p.y - gap * 0.7), "left", "top"),
+                 ((p.x - gap * 0.7, p.y + gap * 0.7), "right", "bottom"),
+                 ((p.x - gap * 0.7, p.y - gap * 0.7), "right", "top")]
+        best = None
+        for k, (pos, ha, va) in enumerate(spots):
+            _place(t, pos, ha, va)
+            bb = t.get_window_extent(renderer).padded(2)
+            if _fits(bb, frame, boxes, markers):
+                covered = int(((lines_px[:, 0] > bb.x0) & (lines_px[:, 0] < bb.x1)
+                               & (lines_px[:, 1] > bb.y0) & (lines_px[:, 1] < bb.y1)).sum())
+                if best is None or covered < best[0]:
+                    best = (covered, k, bb)
+                if covered == 0:
+                    break
+        if best is None:
+            _place(t, *spots[0])
+            waiting.append((t, p))
+            continue
+        _place(t, *spots[best[1]])
+        boxes.append(best[2])
+        kept.append(t)
+    if waiting:
+        texts = [t for t, _ in waiting]
+        adjust_text(texts, x=np.array([p.x for p in pts]), y=np.array([p.y for p in pts]), objects=list(boxes),
+                    ax=ax, iter_lim=200, expand=(1.1, 1.25), ensure_inside_axes=True, max_move=(20, 20))
+        for t, p in waiting:
+            bb = t.get_window_extent(renderer).padded(2)
+            if not _fits(bb, frame, boxes, markers):
+                bb = _ring_search(t, p, gap, renderer, frame, boxes, markers)
+            if bb is None:
+                t.set_visible(False)
+                continue
+            boxes.append(bb)
+            kept.append(t)
             _leader(ax, t, p, renderer, units_per_pt)
-    r = MARKER_PT / 72 * fig.dpi
-    markers = [Bbox.from_bounds(*(ax.transData.transform((p.x, p.y)) - r / 2), r, r) for p in pts]
-    return [t.get_window_extent(renderer) for t in kept] + markers
+    return boxes + markers
+
+
+def _ring_search(text, p: MapPlace, gap: float, renderer, frame, boxes, markers):
+    """Farther spots round the marker, nearest ring first; the label's box there, or None."""
+    for reach in (2.5, 4.0, 6.0, 9.0):
+        for angle in np.radians(np.arange(0, 360, 30)):
+            dx, dy = math.cos(angle), math.sin(angle)
+            ha = "left" if dx > 0.3 else "right" if dx < -0.3 else "center"
+            va = "bottom" if dy > 0.3 else "top" if dy < -0.3 else "center"
+            _place(text, (p.x + dx * gap * reach, p.y + dy * gap * reach), ha, va)
+            bb = text.get_window_extent(renderer).padded(2)
+            if _fits(bb, frame, boxes, markers):
+                return bb
+    return None
+
+
+def _place(text, pos, ha, va) -> None:
+    text.set_position(pos)
+    text.set_ha(ha)
+    text.set_va(va)
+
+
+def _fits(bb, frame, boxes, markers) -> bool:
+    inside = bb.x0 >= frame.x0 and bb.x1 <= frame.x1 and bb.y0 >= frame.y0 and bb.y1 <= frame.y1
+    return inside and not any(bb.overlaps(k) for k in boxes) and not any(bb.overlaps(m) for m in markers)
 
 
 def _label_countries(ax, land: gpd.GeoDataFrame, box, taken: list, skip: set[str]) -> None:
@@ -619,21 +708,6 @@ def _label_countries(ax, land: gpd.GeoDataFrame, box, taken: list, skip: set[str
             text.remove()
             continue
         boxes.append(bb)
-
-
-def _drop_collisions(ax, texts, renderer, pad_px: float = 2.0) -> list:
-    """Hide labels that overlap a higher-priority label or leave the map; return those kept."""
-    frame = ax.get_window_extent(renderer)
-    kept, boxes = [], []
-    for t in texts:
-        bb = t.get_window_extent(renderer).padded(pad_px)
-        outside = bb.x0 < frame.x0 - 1 or bb.x1 > frame.x1 + 1 or bb.y0 < frame.y0 - 1 or bb.y1 > frame.y1 + 1
-        if outside or any(bb.overlaps(k) for k in boxes):
-            t.set_visible(False)
-            continue
-        kept.append(t)
-        boxes.append(bb)
-    return kept
 
 
 def _leader(ax, text, place: MapPlace, renderer, units_per_pt: float) -> None:

@@ -1,0 +1,72 @@
+"""Time the exports of a build: PNG target < 5 s for the seed build.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_export.py [--build data/build] [--repeat 3]
+
+Without a build at ``--build`` it times a synthetic build of the same order
+of size instead (and says so). The first PNG includes one-time costs (the
+Natural Earth outlines read from the disk cache, matplotlib's font cache):
+both the first and the best warm time are printed.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline import export  # noqa: E402
+from pipeline.buildio import load_build  # noqa: E402
+from pipeline.filters import FilterSpec  # noqa: E402
+
+TARGET_PNG_SECONDS = 5.0
+
+
+def _timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="data/build")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--width", type=int, default=2400)
+    args = parser.parse_args(argv)
+
+    build_dir = Path(args.build)
+    if not (build_dir / "flows.geojson").is_file():
+        from pipeline.synthetic import SyntheticSize, write_synthetic_build
+
+        build_dir = Path(tempfile.mkdtemp(prefix="bench-export-"))
+        write_synthetic_build(build_dir, SyntheticSize(legs=60, places=40, articles=5))
+        print(f"no build at {args.build}: timing a synthetic build of 60 legs in {build_dir}")
+    build = load_build(build_dir)
+    spec = FilterSpec()
+    print(f"build {build_dir}: {len(build.flows)} legs, {len(build.places)} places, {len(build.articles)} articles")
+
+    first, _ = _timed(lambda: export.export_bytes(build, spec, "png", width_px=args.width))
+    print(f"png   first (cold caches) {first:6.2f} s")
+    rows = []
+    for fmt in export.FORMATS:
+        times, size = [], 0
+        for _ in range(max(1, args.repeat)):
+            t, data = _timed(lambda: export.export_bytes(build, spec, fmt, width_px=args.width))
+            times.append(t)
+            size = len(data)
+        rows.append((fmt, min(times), size))
+        print(f"{fmt:<7} best of {len(times)} {min(times):6.2f} s  {size / 1e6:7.2f} MB")
+    png_best = dict((f, t) for f, t, _ in rows)["png"]
+    worst = max(first, png_best)
+    verdict = "OK" if worst < TARGET_PNG_SECONDS else "TOO SLOW"
+    print(f"png target < {TARGET_PNG_SECONDS:.0f} s: cold {first:.2f} s, warm {png_best:.2f} s -> {verdict}")
+    return 0 if worst < TARGET_PNG_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
