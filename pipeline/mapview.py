@@ -336,8 +336,9 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             line_width_min_pixels=0.6 * k, line_width_units="pixels", get_line_width=0.6 * k,
         ))
     if view is None:
-        view = fit_view([r["source"] for r in legs] + [r["target"] for r in legs]
-                        + [p["position"] for p in places])
+        # Fit the journeys; places only named somewhere would zoom out to the world.
+        ends = [r["source"] for r in legs] + [r["target"] for r in legs]
+        view = fit_view(ends or [p["position"] for p in places])
     elif isinstance(view, dict):
         view = pydeck.ViewState(**view)
     labels = place_labels(places, float(getattr(view, "zoom", None) or 1.0))
