@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import pyproj
 import shapely
-from adjustText import adjust_text
 from matplotlib import patheffects, rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.collections import LineCollection, PolyCollection
@@ -396,18 +395,19 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
         raise RenderError(f"width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
     with rc_context(RC):
         fig = draw_map(flows, places, outlines, text, width_px).figure
+        if fmt == "png":
+            fig.canvas.draw()
+            return _small_png(np.asarray(fig.canvas.buffer_rgba()), text.title)
         buf = io.BytesIO()
-        dpi = width_px / FIG_WIDTH_IN if fmt == "png" else 96
-        fig.savefig(buf, format=fmt, dpi=dpi, facecolor="white",
-                    metadata={"Title": text.title} if fmt == "svg" else {"Title": text.title, "Software": "exodus map"})
-    return buf.getvalue() if fmt == "svg" else _small_png(buf.getvalue(), text.title)
+        fig.savefig(buf, format="svg", dpi=96, facecolor="white", metadata={"Title": text.title})
+    return buf.getvalue()
 
 
-def _small_png(data: bytes, title: str) -> bytes:
-    """The PNG with a 256-colour palette: a third of the bytes, no visible change for a flat graphic."""
+def _small_png(rgba: np.ndarray, title: str) -> bytes:
+    """A PNG with a 256-colour palette: a third of the bytes, no visible change for a flat graphic."""
     from PIL import Image, PngImagePlugin
 
-    image = Image.open(io.BytesIO(data)).convert("RGB")
+    image = Image.fromarray(np.ascontiguousarray(rgba[:, :, :3]))
     info = PngImagePlugin.PngInfo()
     info.add_text("Title", title)
     info.add_text("Software", "exodus map")
@@ -541,11 +541,11 @@ def _draw_map(ax, lines, roles, places, outlines, projection, box, arcs, map_w_i
         mine = [p for p in pts if p.role == role]
         if mine:
             _marker(ax, [p.x for p in mine], [p.y for p in mine], role, zorder=5)
-    taken = _label_places(ax, pts, np.concatenate([p for pieces in arcs for p in pieces]))
-    _label_countries(ax, land, box, taken, skip={p.name.upper() for p in pts if p.kind == "country"})
+    # Equal Earth's scale varies too much across a world map for one bar.
+    scale = [] if is_world else [_scale_bar(ax, box)]
+    taken = _label_places(ax, pts, np.concatenate([p for pieces in arcs for p in pieces]), obstacles=scale)
+    _label_countries(ax, land, box, taken + scale, skip={p.name.upper() for p in pts if p.kind == "country"})
     ax.add_patch(_frame(box, "none", edge="#c8c8c8"))
-    if not is_world:  # Equal Earth's scale varies too much across a world map for one bar
-        _scale_bar(ax, box, crs)
 
 
 def _marker(ax, x, y, role, zorder, clip_on=True):
@@ -582,7 +582,7 @@ def _map_places(flows, roles, places, arcs) -> list[MapPlace]:
     return sorted(out, key=lambda p: p.priority)
 
 
-def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> list:
+def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray, obstacles: list = ()) -> list:
     """Label places so that no two labels, and no label and marker, overlap.
 
     Labels are placed in priority order (destinations, origins, crossings,
@@ -599,6 +599,7 @@ def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> list:
     renderer = fig.canvas.get_renderer()
     r = MARKER_PT / 72 * fig.dpi + 2
     markers = [Bbox.from_bounds(*(ax.transData.transform((p.x, p.y)) - r / 2), r, r) for p in pts]
+    markers += list(obstacles)
     frame = ax.get_window_extent(renderer)
     step = max(1, len(line_xy) // 600)
     lines_px = ax.transData.transform(line_xy[::step]) if len(line_xy) else np.empty((0, 2))
@@ -637,6 +638,8 @@ def _label_places(ax, pts: list[MapPlace], line_xy: np.ndarray) -> list:
         boxes.append(best[2])
         kept.append(t)
     if waiting:
+        from adjustText import adjust_text  # imports pyplot and scipy: only when needed
+
         texts = [t for t, _ in waiting]
         adjust_text(texts, x=np.array([p.x for p in pts]), y=np.array([p.y for p in pts]), objects=list(boxes),
                     ax=ax, iter_lim=200, expand=(1.1, 1.25), ensure_inside_axes=True, max_move=(20, 20))
@@ -724,8 +727,8 @@ def _leader(ax, text, place: MapPlace, renderer, units_per_pt: float) -> None:
     ax.add_line(Line2D([start[0], end[0]], [start[1], end[1]], color="#8a8a8a", linewidth=0.6, zorder=6))
 
 
-def _scale_bar(ax, box, crs) -> None:
-    """A round-number scale bar, bottom left; true at the projection's centre."""
+def _scale_bar(ax, box) -> Bbox:
+    """A round-number scale bar, bottom left, true at the projection's centre; its display box."""
     xmin, ymin, xmax, ymax = box
     target = (xmax - xmin) / 6
     exp = 10 ** math.floor(math.log10(target))
@@ -735,8 +738,12 @@ def _scale_bar(ax, box, crs) -> None:
     for x in (x0, x0 + length):
         ax.plot([x, x], [y0, y0 + (ymax - ymin) * 0.008], color=MUTED, linewidth=1.0, zorder=8)
     label = f"{length / 1000:,.0f} km" if length >= 1000 else f"{length:,.0f} m"
-    ax.text(x0 + length / 2, y0 + (ymax - ymin) * 0.014, label, ha="center", va="bottom", fontsize=8,
-            color=MUTED, zorder=8, path_effects=_halo(2.5))
+    text = ax.text(x0 + length / 2, y0 + (ymax - ymin) * 0.014, label, ha="center", va="bottom", fontsize=8,
+                   color=MUTED, zorder=8, path_effects=_halo(2.5))
+    renderer = ax.figure.canvas.get_renderer()
+    (bx0, by0), (bx1, _) = ax.transData.transform([(x0, y0), (x0 + length, y0)])
+    label_box = text.get_window_extent(renderer)
+    return Bbox.from_extents(min(bx0, label_box.x0), by0 - 3, max(bx1, label_box.x1), label_box.y1).padded(8)
 
 
 def _draw_legend(ax, flows, width_in: float, height_in: float) -> None:
