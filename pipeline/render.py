@@ -35,7 +35,7 @@ from pipeline.mapview import place_roles
 
 FORMATS = ("png", "svg")
 FIG_WIDTH_IN = 12.0      # fonts are sized for this width; dpi scales it to width_px
-MIN_WIDTH_PX = 600
+MIN_WIDTH_PX = 2000      # print quality for a news site's full-width image
 MAX_WIDTH_PX = 8000
 PX_TO_PT = 0.75          # the app's widths are CSS px; 1 px = 0.75 pt
 WORLD_DEGREES = 75.0     # beyond this distance from the centre, switch to Equal Earth
@@ -384,15 +384,15 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
     outlines : country outlines in EPSG:4326 (:func:`pipeline.basemap.country_outlines`).
     text : title, subtitle and credits line.
     fmt : ``"png"`` or ``"svg"``.
-    width_px : width of the PNG in pixels (the SVG's size at 96 px per inch).
+    width_px : width of the PNG in pixels, 2000 to 8000 (ignored for SVG).
     """
     if fmt not in FORMATS:
         raise RenderError(f"unknown image format {fmt!r}: use {' or '.join(FORMATS)}")
     if flows.empty:
         raise RenderError("no legs to draw")
-    width_px = int(width_px)
+    width_px = int(width_px) if fmt == "png" else 2400  # an SVG scales; its layout is the PNG's
     if not MIN_WIDTH_PX <= width_px <= MAX_WIDTH_PX:
-        raise RenderError(f"width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
+        raise RenderError(f"PNG width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
     with rc_context(RC):
         fig = draw_map(flows, places, outlines, text, width_px).figure
         if fmt == "png":

@@ -272,7 +272,7 @@ def test_cli_writes_a_filtered_export(run_cli, tmp_path):
     pytest.param(["--published-from", "27/09/2022"], "--published-from must be a date", id="bad_date"),
     pytest.param(["--status", "fled"], "--status: unknown value 'fled'", id="bad_status"),
     pytest.param(["--country", "Kazakhstan"], "two-letter ISO codes", id="bad_country"),
-    pytest.param(["--width", "50", "--format", "png"], "width must be between", id="bad_width"),
+    pytest.param(["--width", "1200", "--format", "png"], "PNG width must be between 2000", id="png_too_narrow"),
 ])
 def test_cli_bad_requests_get_one_line_and_exit_2(run_cli, tmp_path, args, message):
     out = tmp_path / "out.csv"
