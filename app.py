@@ -92,7 +92,7 @@ def article_text(build: Build, article_id: str) -> str | None:
 def cached_deck(directory: str, stamp: tuple, params: tuple, online: bool, _flows: pd.DataFrame,
                 _places: pd.DataFrame):
     """The map for one view; the underscored frames follow from the other arguments."""
-    return mapview.make_deck(_flows, _places, online_basemap=online, pixel_scale=mapview.STREAMLIT_PIXEL_SCALE)
+    return mapview.make_deck(_flows, _places, online_basemap=online)
 
 
 # --- pure helpers ------------------------------------------------------------------
@@ -432,11 +432,11 @@ def show_tables(legs: pd.DataFrame, places: pd.DataFrame) -> None:
 # Files for the current view come from pipeline/export.py (export_bytes). The
 # bytes are made only when a button is clicked (PNG takes seconds).
 
-def export_section(build: Build, spec: FilterSpec) -> None:
-    try:
-        from pipeline import export
-    except ImportError:
-        return
+def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
+    if legs.empty:
+        return  # nothing to export; the empty-result message says how to widen the view
+    from pipeline import export  # imported here: it pulls in matplotlib, not needed to draw the page
+
     with st.expander("Download this view"):
         cols = st.columns(len(export.FORMATS))
         for col, fmt in zip(cols, export.FORMATS):
@@ -499,7 +499,7 @@ def main() -> None:
     elif item:
         show_place_details(build, item[1], legs)
     show_tables(legs, places)
-    export_section(build, spec)
+    export_section(build, spec, legs)
 
 
 if __name__ == "__main__":

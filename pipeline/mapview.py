@@ -24,6 +24,7 @@ from collections import Counter
 import pandas as pd
 import pydeck
 from pydeck.bindings.json_tools import default_serialize
+from pydeck.types import String
 from unidecode import unidecode
 
 from pipeline import style
@@ -34,10 +35,10 @@ ROLES = ("origin", "border_crossing", "transit", "destination", "mentioned")
 # role earlier in this list.
 _ROLE_PRECEDENCE = ("destination", "origin", "transit")
 MAX_LABELS = 40
-# Streamlit 1.67's deck.gl draws sizes given in pixels at twice their CSS
-# size (measured in chromium: a 10 px radius is drawn 20 px wide at device
-# pixel ratio 1 and 2 alike), so the dashboard halves them.
-STREAMLIT_PIXEL_SCALE = 0.5
+# pydeck turns every plain string argument into a JS expression ("@@=pixels",
+# an undefined name, which deck.gl reads as "common" units that grow with the
+# zoom); constant strings must be wrapped in pydeck.types.String.
+PIXELS = String("pixels")
 _LABEL_PX = 12      # label font size
 _CHAR_PX = 7.3      # width of a character of deck.gl's default monospace font at 12 px
 _LABEL_OFFSET = 10  # labels sit this far above their point
@@ -304,7 +305,7 @@ class CompactDeck(pydeck.Deck):
 
 
 def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560, pixel_scale: float = 1.0) -> pydeck.Deck:
+              view=None, height: int = 560) -> pydeck.Deck:
     """The map: country outlines, legs as arcs, places, crossings, labels.
 
     Parameters
@@ -316,11 +317,7 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
         offline Natural Earth outlines.
     view
         A :class:`pydeck.ViewState` or dict; fitted to the data when None.
-    pixel_scale
-        Factor on every size in pixels (widths, radii, text). The dashboard
-        passes :data:`STREAMLIT_PIXEL_SCALE`.
     """
-    k = float(pixel_scale)
     legs = leg_records(flows_df)
     places = place_records(places_df, flows_df)
     crossings = [p for p in places if p["kind"] == "border_crossing"]
@@ -333,7 +330,7 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             "GeoJsonLayer", id="countries", data=country_outlines_geojson(),
             stroked=True, filled=True, pickable=False,
             get_fill_color=list(style.LAND_COLOR), get_line_color=list(style.BORDER_COLOR),
-            line_width_min_pixels=0.6 * k, line_width_units="pixels", get_line_width=0.6 * k,
+            line_width_min_pixels=0.6, line_width_units=PIXELS, get_line_width=0.6,
         ))
     if view is None:
         # Fit the journeys; places only named somewhere would zoom out to the world.
@@ -349,28 +346,27 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             "ArcLayer", id="legs", data=legs, pickable=True, auto_highlight=True,
             get_source_position="source", get_target_position="target",
             get_source_color="source_color", get_target_color="target_color",
-            get_width="width", width_units="pixels", width_scale=k, get_tilt=90, get_height=0.35,
+            get_width="width", width_units=PIXELS, get_tilt=90, get_height=0.35,
             great_circle=False,
         ),
         pydeck.Layer(
             "ScatterplotLayer", id="places", data=points, pickable=True, auto_highlight=True,
             get_position="position", get_fill_color="color", get_radius="radius",
-            radius_units="pixels", radius_scale=k, stroked=True, get_line_color=[255, 255, 255, 230],
-            line_width_units="pixels", get_line_width=k,
+            radius_units=PIXELS, stroked=True, get_line_color=[255, 255, 255, 230],
+            line_width_units=PIXELS, get_line_width=1,
         ),
         pydeck.Layer(
             "IconLayer", id="crossings", data=[{**c, "icon": DIAMOND_ICON} for c in crossings],
             pickable=True, auto_highlight=True, get_position="position", get_icon="icon",
-            get_size=18, size_units="pixels", size_scale=k,
+            get_size=22, size_units=PIXELS,
         ),
         pydeck.Layer(
-            # Constant strings are JS expressions in pydeck's JSON, hence "'middle'".
             "TextLayer", id="labels", data=labels, pickable=False,
-            get_position="position", get_text="label", get_size=_LABEL_PX, size_units="pixels", size_scale=k,
-            get_color=[30, 30, 30, 255], get_pixel_offset=[0, -_LABEL_OFFSET * k],
-            get_text_anchor="'middle'", get_alignment_baseline="'bottom'", background=True,
+            get_position="position", get_text="label", get_size=_LABEL_PX, size_units=PIXELS,
+            get_color=[30, 30, 30, 255], get_pixel_offset=[0, -_LABEL_OFFSET],
+            get_text_anchor=String("middle"), get_alignment_baseline=String("bottom"), background=True,
             get_background_color=[255, 255, 255, 190],
-            background_padding=[3 * k, 1 * k, 3 * k, 1 * k],
+            background_padding=[3, 1, 3, 1],
         ),
     ]
     kwargs = {"map_provider": "carto", "map_style": "light"} if online_basemap else {"map_provider": None}

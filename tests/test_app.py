@@ -308,3 +308,10 @@ def test_quote_in_paragraph(text, start, end, quote, expected):
 def test_highlighted_html_escapes_each_part():
     out = app.highlighted_html(("<b>", XSS, "&"))
     assert out.count("<mark") == 1 and "<img" not in out and "&lt;b&gt;" in out and "&amp;" in out
+
+
+def test_export_buttons_only_when_there_is_something_to_export(story):
+    at = run_app()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PNG", "SVG", "GEOJSON", "CSV", "HTML"]
+    assert at.get("download_button") and not run_app({"text": "nothing like this"}).get("download_button")
