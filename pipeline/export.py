@@ -41,6 +41,7 @@ from pipeline.records import MODES, STATUSES
 FORMATS = ("png", "svg", "geojson", "csv", "html")
 MAP_DATA_CREDIT = "Map data: Natural Earth, GeoNames"
 DEFAULT_TITLE = "Journeys reported in the news"
+MAX_SOURCE_ENTRIES = 12  # beyond this, the credits give one entry per outlet
 # Contract properties of a leg (shared/eval/OUTPUT_CONTRACT.md), in its order.
 LEG_FIELDS = (
     "flow_id", "route_id", "leg", "article_id",
@@ -92,25 +93,35 @@ def _nice_date(iso) -> str:
     return f"{d.day} {d:%b %Y}"
 
 
-def sources(build: Build, legs: pd.DataFrame) -> list[str]:
+def sources(build: Build, legs: pd.DataFrame, most: int = MAX_SOURCE_ENTRIES) -> list[str]:
     """``"Outlet, 27 Sep 2022"`` per source of the legs shown, oldest first.
 
     The source is the article's outlet, or its title when it has none; one
-    entry per source and date.
+    entry per source and date. Past ``most`` entries, each source gets one
+    entry with its date range and number of articles, so the credits line
+    stays readable while still naming every source.
     """
     ids = list(dict.fromkeys(legs["article_id"]))
     meta = {}
     if not build.articles.empty and "article_id" in build.articles:
         meta = {r["article_id"]: r for r in build.articles.to_dict("records")}
-    seen: dict[tuple[str, str], None] = {}
+    by_source: dict[str, list[str]] = {}
     for aid in ids:
         art = meta.get(aid, {"article_id": aid})
         published = art.get("published") if isinstance(art.get("published"), str) else ""
-        seen.setdefault((published or "9999", _source_name(art)), None)
+        by_source.setdefault(_source_name(art), []).append(published or "")
+    entries = sorted({(d or "9999", name) for name, dates in by_source.items() for d in dates})
+    if len(entries) <= most:
+        return [f"{name}, {_nice_date(d)}" if d != "9999" else name for d, name in entries]
     out = []
-    for published, name in sorted(seen):
-        when = _nice_date(published) if published != "9999" else ""
-        out.append(f"{name}, {when}" if when else name)
+    for name, dates in sorted(by_source.items(), key=lambda kv: (min(d or "9999" for d in kv[1]), kv[0])):
+        known = sorted(d for d in dates if d)
+        span = ""
+        if known:
+            first, last = _nice_date(known[0]), _nice_date(known[-1])
+            span = first if first == last else f"{first} – {last}"
+        count = f"{len(dates)} articles" if len(dates) > 1 else ""
+        out.append(name + "".join(f", {part}" for part in (span, count) if part))
     return out
 
 

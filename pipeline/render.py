@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import io
 import math
+import re
 import textwrap
+import threading
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -50,6 +52,9 @@ ROLE_LABELS = {"origin": "Origin", "border_crossing": "Border crossing",
 WIDTH_SAMPLES = ((None, "not stated"), (10, "10"), (1_000, "1,000"), (100_000, "100,000"))
 FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
 RC = {"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none", "axes.unicode_minus": False}
+# rcParams are global and matplotlib is not thread-safe: the Streamlit server
+# may export from several sessions at once, so one drawing at a time.
+_DRAW_LOCK = threading.RLock()
 INK, MUTED, FAINT = "#1a1a1a", "#555555", "#7a7a7a"
 
 
@@ -365,8 +370,15 @@ def _rgb(color) -> tuple[float, float, float]:
     return tuple(c / 255 for c in color)
 
 
+_DATE = re.compile(r"\b(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})\b")
+
+
 def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False)) if text else ""
+    """Wrap to lines of ``width`` characters, never inside a date such as "27 Sep 2022"."""
+    if not text:
+        return ""
+    text = _DATE.sub("\\1\u00a0\\2\u00a0\\3", text)
+    return "\n".join(textwrap.wrap(text, width=width, break_on_hyphens=False))
 
 
 def _lines(text: str) -> int:
@@ -393,7 +405,7 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
     width_px = int(width_px) if fmt == "png" else 2400  # an SVG scales; its layout is the PNG's
     if not MIN_WIDTH_PX <= width_px <= MAX_WIDTH_PX:
         raise RenderError(f"PNG width must be between {MIN_WIDTH_PX} and {MAX_WIDTH_PX} px, not {width_px}")
-    with rc_context(RC):
+    with _DRAW_LOCK, rc_context(RC):
         fig = draw_map(flows, places, outlines, text, width_px).figure
         if fmt == "png":
             fig.canvas.draw()
@@ -457,7 +469,7 @@ def project_legs(ends: np.ndarray, lanes=None) -> tuple[list[list[np.ndarray]], 
 def draw_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFrame, text: MapText,
              width_px: int = 2400) -> DrawnMap:
     """The map as a matplotlib figure (see :func:`render_map` for the parameters)."""
-    with rc_context(RC):
+    with _DRAW_LOCK, rc_context(RC):
         return _draw_figure(flows, places, outlines, text, width_px)
 
 
@@ -484,7 +496,7 @@ def _draw_figure(flows, places, outlines, text: MapText, width_px: int) -> Drawn
     credits = _wrap(text.credits, 178)
     header_h = 0.35 + 0.36 * _lines(title) + (0.1 + 0.24 * _lines(subtitle) if subtitle else 0) + 0.25
     legend_h = 1.25
-    credits_h = 0.2 * _lines(credits) + 0.35
+    credits_h = 0.172 * _lines(credits) + 0.4
     fig_h = header_h + map_h + legend_h + credits_h
     fig = Figure(figsize=(FIG_WIDTH_IN, fig_h), dpi=width_px / FIG_WIDTH_IN, facecolor="white")
     FigureCanvasAgg(fig)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -98,6 +99,24 @@ def test_credits_name_outlets_or_titles_with_dates(build):
         "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",  # no outlet: the title
     ]
     assert export.credits_line(build, legs).endswith("Map data: Natural Earth, GeoNames.")
+    # Past the limit, one entry per source with its date range and count.
+    assert export.sources(build, legs, most=1) == [
+        "RFE/RL (via Oilprice.com), 27 Sep 2022",
+        "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",
+    ]
+
+
+def test_credits_collapse_many_articles_per_outlet(build):
+    articles = build.articles.copy()
+    extra = articles.iloc[[0, 0]].assign(article_id=["rferl-2", "rferl-3"], published=["2022-10-01", None])
+    articles = pd.concat([articles, extra], ignore_index=True)
+    flows = build.flows.copy()
+    flows.loc[flows.index[0], "article_id"] = "rferl-2"
+    flows.loc[flows.index[1], "article_id"] = "rferl-3"
+    flows = pd.concat([flows, build.flows.iloc[[0]]], ignore_index=True)
+    got = export.sources(replace(build, articles=articles, flows=flows), flows, most=2)
+    assert got == ["RFE/RL (via Oilprice.com), 27 Sep 2022 – 1 Oct 2022, 3 articles",
+                   "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022"]
 
 
 # --- GeoJSON / CSV ----------------------------------------------------------------
