@@ -9,27 +9,21 @@ adding one article only processes that article.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import os
-import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import PIPELINE_VERSION
 from pipeline.records import Article, Leg, Mention, Place, Route
 
 DEFAULT_ARTICLES = Path("data/articles")
 DEFAULT_OUT = Path("data/build")
-_CODE_FILES = ("gazetteer.py", "geoparse.py", "routes.py", "attributes.py", "sentences.py", "records.py")
 
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """What the per-article stages produce; cached by :func:`cache_key`."""
+    """What the per-article stages produce; cached by :func:`pipeline.incremental.cache_key`."""
 
     mentions: tuple[Mention, ...]
     routes: tuple[Route, ...]
@@ -52,55 +46,6 @@ class BuildReport:
         return (f"{self.articles} articles ({self.duplicates} duplicates, {len(self.failed)} failed; "
                 f"{self.processed} processed, {self.cached} from cache): "
                 f"{self.places} places, {self.legs} legs in {self.seconds:.1f} s")
-
-
-def _code_fingerprint() -> str:
-    here = Path(__file__).parent
-    h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in _CODE_FILES:
-        path = here / name
-        if path.exists():
-            h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-def cache_key(article: Article, gazetteer_id: str, code_id: str) -> str:
-    """Content hash of everything a per-article result depends on."""
-    h = hashlib.sha256()
-    for part in (article.article_id, article.text, article.published or "", gazetteer_id, code_id):
-        h.update(part.encode("utf-8"))
-        h.update(b"\0")
-    return h.hexdigest()
-
-
-class ResultCache:
-    """Per-article results pickled under ``directory``; written atomically."""
-
-    def __init__(self, directory: Path | None):
-        self.directory = directory
-        if directory:
-            directory.mkdir(parents=True, exist_ok=True)
-
-    def get(self, key: str) -> ArticleResult | None:
-        if not self.directory:
-            return None
-        path = self.directory / f"{key}.pkl"
-        try:
-            with open(path, "rb") as fh:
-                return pickle.load(fh)
-        except FileNotFoundError:
-            return None
-        except Exception:  # a corrupt or outdated entry is recomputed
-            path.unlink(missing_ok=True)
-            return None
-
-    def put(self, key: str, result: ArticleResult) -> None:
-        if not self.directory:
-            return
-        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=self.directory)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.directory / f"{key}.pkl")
 
 
 def process_article(article: Article, gaz, log: Callable[[str], None] | None = None,
@@ -141,7 +86,8 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     (raises :class:`BuildFailed`) only when no article could be built, and
     then the last good build stays in place.
     """
-    from pipeline.dedup import mark_duplicates
+    from pipeline.incremental import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
+                                      mark_duplicates_incrementally)
     from pipeline.gazetteer import cache_dir, load_gazetteer
     from pipeline.geocode import make_geocoder
     from pipeline.ingest import load_articles
@@ -151,14 +97,17 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     if not articles_dir.is_dir():
         raise BuildFailed(f"no articles folder at {articles_dir}")
-    articles = mark_duplicates(load_articles(articles_dir))
+    caches = cache_dir() if use_cache else None
+    loader = CachedLoader(caches / "ingest.pkl" if caches else None)
+    articles = load_articles(articles_dir, loader=loader)
     if not articles:
         raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
+    articles = mark_duplicates_incrementally(articles, caches / "dedup.pkl" if caches else None)
     gaz = gazetteer or load_gazetteer()
     online = make_geocoder(geocoder, gaz, cache_dir())
-    cache = ResultCache(cache_dir() / "articles" if use_cache else None)
+    cache = ResultCache(caches / "articles" if caches else None)
     gaz_id = gaz.path.name + (f"+{online.name}" if online else "")
-    code_id = _code_fingerprint()
+    code_id = code_fingerprint(EXTRACTION_CODE)
 
     report = BuildReport(articles=len(articles))
     results: dict[str, ArticleResult] = {}
@@ -218,6 +167,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
         "flows.geojson": flows_collection(legs, published),
         "review_status.json": status_records(reviewed),
     })
+    loader.save()
     report.places = len(places["features"])
     report.legs = len(legs)
     report.seconds = time.perf_counter() - t0

@@ -12,6 +12,7 @@ each copy points at the root original, never at another copy.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -34,9 +35,13 @@ _TOKEN = re.compile(r"\w+")
 
 @dataclass(frozen=True)
 class Signature:
-    """The shingle set of one text; its MinHash is computed on first use."""
+    """The shingle set of one text as stable 64-bit hashes; its MinHash is computed on first use.
 
-    shingles: frozenset[str]
+    Hashes rather than strings keep a corpus' signatures small enough to
+    persist between builds (see :mod:`pipeline.incremental`).
+    """
+
+    shingles: frozenset[int]
 
     @property
     def size(self) -> int:
@@ -48,7 +53,7 @@ class Signature:
         from datasketch import LeanMinHash, MinHash
 
         mh = MinHash(num_perm=NUM_PERM, seed=SEED)
-        mh.update_batch([g.encode("utf-8") for g in self.shingles])
+        mh.update_batch([g.to_bytes(8, "little") for g in self.shingles])
         return LeanMinHash(mh)
 
 
@@ -60,9 +65,14 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1))
 
 
+def _stable_hash(shingle: str) -> int:
+    # Python's hash() of a str changes between processes; blake2b does not.
+    return int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def signature(text: str) -> Signature:
     """Signature of ``text``; compute once, compare against many texts."""
-    return Signature(shingles(text))
+    return Signature(frozenset(_stable_hash(g) for g in shingles(text)))
 
 
 def containment(a: Signature, b: Signature) -> float:
@@ -143,6 +153,32 @@ def duplicate_of(text: str, corpus: Mapping[str, str | Signature], threshold: fl
     if not found:
         return None
     return min(found, key=lambda f: (-f[0], -f[1], f[2]))[2]
+
+
+def add_duplicates(sigs: Mapping[str, Signature], previous: Mapping[str, str], new_ids: Iterable[str],
+                   threshold: float = 0.8) -> dict[str, str]:
+    """The duplicate map after ``new_ids`` joined a corpus whose map was ``previous``.
+
+    Only pairs with a new article are compared, exactly, so adding one
+    article to thousands costs milliseconds. ``sigs`` holds every article.
+    """
+    choice: dict[str, tuple[tuple, str]] = {}
+    for copy, orig in previous.items():
+        if copy in sigs and orig in sigs:
+            choice[copy] = ((-containment(sigs[copy], sigs[orig]), _rank(orig, sigs[orig])), orig)
+    new_ids = [k for k in new_ids if k in sigs and sigs[k].size]
+    for n in new_ids:
+        for k, sig in sigs.items():
+            if k == n or not sig.size:
+                continue
+            orig, copy = sorted((n, k), key=lambda key: _rank(key, sigs[key]))
+            score = containment(sigs[copy], sigs[orig])
+            if score >= threshold:
+                preference = (-score, _rank(orig, sigs[orig]))
+                if copy not in choice or preference < choice[copy][0]:
+                    choice[copy] = (preference, orig)
+    parent = {copy: orig for copy, (_, orig) in choice.items()}
+    return {copy: _root(copy, parent) for copy in parent}
 
 
 def mark_duplicates(articles: list[Article], threshold: float = 0.8) -> list[Article]:

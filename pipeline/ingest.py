@@ -232,14 +232,17 @@ def article_files(directory: Path) -> list[Path]:
     )
 
 
-def load_articles(directory: Path, progress: Callable[[int, int], None] | None = None) -> list[Article]:
+def load_articles(directory: Path, progress: Callable[[int, int], None] | None = None,
+                  loader: Callable[[Path], Article] | None = None) -> list[Article]:
     """Every article in ``directory``; bad files come back with warnings.
 
     Each warning is also printed to stderr as ``warning: <id>: <msg>``.
     ``progress(done, total)`` is called after each file. Two files with the
     same stem (a.md, a.txt) would share an id: the first by name is kept and
     the other reported. Raises FileNotFoundError if ``directory`` is missing.
+    ``loader`` replaces :func:`load_article` (the build passes a cached one).
     """
+    loader = loader or load_article
     files = article_files(directory)
     articles: list[Article] = []
     index: dict[str, int] = {}
@@ -250,7 +253,7 @@ def load_articles(directory: Path, progress: Callable[[int, int], None] | None =
             articles[index[path.stem]] = replace(kept, warnings=kept.warnings + (msg,))
             print(f"warning: {path.stem}: {msg}", file=sys.stderr)
         else:
-            article = load_article(path)
+            article = loader(path)
             index[article.article_id] = len(articles)
             articles.append(article)
             for msg in article.warnings:

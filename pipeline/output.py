@@ -134,7 +134,9 @@ def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
     stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
         for name, data in files.items():
-            (stage / name).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            # Compact: a 2,000-article build writes ~20 MB, and indenting triples the time.
+            (stage / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                                      encoding="utf-8")
         for name in files:
             os.replace(stage / name, out_dir / name)
     finally:

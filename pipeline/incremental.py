@@ -1,0 +1,178 @@
+"""Caches that make a rebuild after adding one article cheap.
+
+Three things are remembered between builds, all under the cache folder and
+all keyed by content, so a stale entry is never used:
+
+* the loaded and cleaned article of each file (by the file's bytes and the
+  ingest code);
+* the corpus' dedup state: each article's shingle signature and the
+  duplicate map, so that new articles are compared with the rest and nothing
+  else is recomputed;
+* each article's geoparse and route results (by its text, the gazetteer and
+  the pipeline code).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from pipeline import PIPELINE_VERSION
+from pipeline.records import Article
+
+_PIPELINE_DIR = Path(__file__).parent
+INGEST_CODE = ("ingest.py", "clean.py", "records.py")
+EXTRACTION_CODE = ("gazetteer.py", "geoparse.py", "routes.py", "attributes.py", "sentences.py", "records.py")
+
+
+def code_fingerprint(files: Iterable[str]) -> str:
+    """Hash of the pipeline version and the source of ``files``: code changes invalidate caches."""
+    h = hashlib.sha256(PIPELINE_VERSION.encode())
+    for name in files:
+        path = _PIPELINE_DIR / name
+        if path.exists():
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _load_pickle(path: Path, default):
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        return default
+    except Exception:  # a corrupt or outdated cache is rebuilt, never trusted
+        path.unlink(missing_ok=True)
+        return default
+
+
+def _dump_pickle(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class CachedLoader:
+    """``ingest.load_article`` with a cache keyed by file bytes and ingest code."""
+
+    def __init__(self, cache_file: Path | None):
+        self.cache_file = cache_file
+        self.code = code_fingerprint(INGEST_CODE)
+        stored = _load_pickle(cache_file, {}) if cache_file else {}
+        self._entries: dict[str, tuple[str, Article]] = stored if stored.get("__code__") == self.code else {}
+        self._entries["__code__"] = self.code
+        self._used: set[str] = {"__code__"}
+        self.hits = self.misses = 0
+
+    def __call__(self, path: Path) -> Article:
+        from pipeline.ingest import load_article
+
+        key = str(path)
+        self._used.add(key)
+        try:
+            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        except OSError:
+            return load_article(path)  # reports the unreadable file itself
+        hit = self._entries.get(key)
+        if hit and hit[0] == digest:
+            self.hits += 1
+            return hit[1]
+        self.misses += 1
+        article = load_article(path)
+        self._entries[key] = (digest, article)
+        return article
+
+    def save(self) -> None:
+        """Persist the entries of the files seen in this build (others are dropped)."""
+        if self.cache_file:
+            _dump_pickle(self.cache_file, {k: v for k, v in self._entries.items() if k in self._used})
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def mark_duplicates_incrementally(articles: list[Article], state_file: Path | None,
+                                  threshold: float = 0.8) -> list[Article]:
+    """``dedup.mark_duplicates``, reusing the last build's signatures and duplicate map.
+
+    When the corpus only grew, new articles are compared with every other one
+    (exactly); when an article changed or went away, the map is recomputed.
+    """
+    from pipeline.dedup import Signature, _duplicates, add_duplicates, signature
+
+    state = _load_pickle(state_file, {}) if state_file else {}
+    if state.get("threshold") != threshold:
+        state = {}
+    old_hashes: dict[str, str] = state.get("hashes", {})
+    sig_store: dict[str, frozenset] = state.get("signatures", {})
+    hashes = {a.article_id: text_hash(a.text) for a in articles if a.text.strip()}
+    sigs: dict[str, Signature] = {}
+    for aid, h in hashes.items():
+        stored = sig_store.get(h)
+        sigs[aid] = Signature(stored) if stored is not None else signature(
+            next(a.text for a in articles if a.article_id == aid))
+    sigs = {k: s for k, s in sigs.items() if s.size}
+    grew_only = bool(old_hashes) and all(hashes.get(k) == h for k, h in old_hashes.items())
+    if grew_only:
+        new_ids = [k for k in hashes if k not in old_hashes]
+        dups = add_duplicates(sigs, state.get("duplicates", {}), new_ids, threshold)
+    else:
+        dups = _duplicates(sigs, threshold)
+    if state_file:
+        _dump_pickle(state_file, {
+            "threshold": threshold,
+            "hashes": hashes,
+            "signatures": {hashes[k]: s.shingles for k, s in sigs.items()},
+            "duplicates": dups,
+        })
+    return [replace(a, duplicate_of=dups.get(a.article_id)) for a in articles]
+
+
+def cache_key(article: Article, gazetteer_id: str, code_id: str) -> str:
+    """Content hash of everything a per-article result depends on."""
+    h = hashlib.sha256()
+    for part in (article.article_id, article.text, article.published or "", gazetteer_id, code_id):
+        h.update(part.encode("utf-8"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class ResultCache:
+    """Per-article results pickled under ``directory``; written atomically."""
+
+    def __init__(self, directory: Path | None):
+        self.directory = directory
+        if directory:
+            directory.mkdir(parents=True, exist_ok=True)
+
+    def get(self, key: str):
+        if not self.directory:
+            return None
+        path = self.directory / f"{key}.pkl"
+        try:
+            with open(path, "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a corrupt or outdated entry is recomputed
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, key: str, result) -> None:
+        if not self.directory:
+            return
+        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=self.directory)
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.directory / f"{key}.pkl")
