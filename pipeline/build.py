@@ -41,6 +41,7 @@ class BuildReport:
     places: int = 0
     legs: int = 0
     seconds: float = 0.0
+    with_places: frozenset[str] = frozenset()  # ids of the articles that name a place
 
     def summary(self) -> str:
         return (f"{self.articles} articles ({self.duplicates} duplicates, {len(self.failed)} failed; "
@@ -168,6 +169,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
         "review_status.json": status_records(reviewed),
     })
     loader.save()
+    report.with_places = frozenset(m.article_id for m in mentions)
     report.places = len(places["features"])
     report.legs = len(legs)
     report.seconds = time.perf_counter() - t0

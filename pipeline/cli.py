@@ -9,24 +9,34 @@ import argparse
 import importlib
 import sys
 
-# Modules that contribute a sub-command, in help order.
-COMMAND_MODULES = ("pipeline.build", "pipeline.export", "pipeline.corpus", "pipeline.synthcorpus", "pipeline.bench")
+# Command name -> the module that registers it, in help order.
+COMMANDS = {
+    "build": "pipeline.build",
+    "export": "pipeline.export",
+    "add": "pipeline.corpus",
+    "synthcorpus": "pipeline.synthcorpus",
+    "bench": "pipeline.bench",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 class UserError(Exception):
     """A problem the user can fix; shown as one line, exit code 2."""
 
 
-def make_parser() -> argparse.ArgumentParser:
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's module is imported (a faster start)."""
     parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    modules = (COMMANDS[only],) if only in COMMANDS else COMMAND_MODULES
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = make_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = make_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except UserError as exc:

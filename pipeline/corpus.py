@@ -579,7 +579,6 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
         When nothing could be built; the previous build stays in place.
     """
     from pipeline.build import BuildFailed, run_build
-    from pipeline.buildio import BuildError, load_build
 
     lock = lock_path(paths.articles).with_name("build.lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
@@ -588,14 +587,12 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
         with FileLock(str(lock), timeout=BUILD_LOCK_TIMEOUT_S):
             report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
                                **build_options)
-            places = load_build(paths.build).places
     except Timeout:
         raise CorpusError(f"another build has been running for {BUILD_LOCK_TIMEOUT_S // 60} minutes "
                           f"(lock {lock}); try again later") from None
-    except (BuildFailed, BuildError) as exc:
+    except BuildFailed as exc:
         raise CorpusError(f"the map was not rebuilt: {exc}") from None
-    ids = places["article_ids"] if "article_ids" in places else []
-    return RebuildSummary(f"Map updated: {report.summary()}", frozenset(aid for v in ids for aid in (v or ())))
+    return RebuildSummary(f"Map updated: {report.summary()}", report.with_places)
 
 
 # ------------------------------------------------------------ CLI

@@ -39,15 +39,31 @@ def code_fingerprint(files: Iterable[str]) -> str:
     return h.hexdigest()[:16]
 
 
+# A long-lived process (the dashboard) rebuilds often: files it already read
+# and that have not changed since are not unpickled again.
+_MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    st = path.stat()
+    return st.st_mtime_ns, st.st_size
+
+
 def _load_pickle(path: Path, default):
     try:
+        stamp = _stamp(path)
+        hit = _MEMO.get(path)
+        if hit and hit[0] == stamp:
+            return hit[1]
         with open(path, "rb") as fh:
-            return pickle.load(fh)
+            data = pickle.load(fh)
     except FileNotFoundError:
         return default
     except Exception:  # a corrupt or outdated cache is rebuilt, never trusted
         path.unlink(missing_ok=True)
         return default
+    _MEMO[path] = (stamp, data)
+    return data
 
 
 def _dump_pickle(path: Path, data) -> None:
@@ -60,6 +76,7 @@ def _dump_pickle(path: Path, data) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _MEMO[path] = (_stamp(path), data)
 
 
 class CachedLoader:
@@ -69,7 +86,8 @@ class CachedLoader:
         self.cache_file = cache_file
         self.code = code_fingerprint(INGEST_CODE)
         stored = _load_pickle(cache_file, {}) if cache_file else {}
-        self._entries: dict[str, tuple[str, Article]] = stored if stored.get("__code__") == self.code else {}
+        # A copy: the loaded dict may be shared through the memo.
+        self._entries: dict[str, tuple[str, Article]] = dict(stored) if stored.get("__code__") == self.code else {}
         self._entries["__code__"] = self.code
         self._used: set[str] = {"__code__"}
         self.hits = self.misses = 0
@@ -156,18 +174,26 @@ class ResultCache:
         if directory:
             directory.mkdir(parents=True, exist_ok=True)
 
+    # Results by content key, shared by every build in this process.
+    _memory: dict[str, object] = {}
+    MEMORY_LIMIT = 50_000
+
     def get(self, key: str):
         if not self.directory:
             return None
+        if key in self._memory:
+            return self._memory[key]
         path = self.directory / f"{key}.pkl"
         try:
             with open(path, "rb") as fh:
-                return pickle.load(fh)
+                result = pickle.load(fh)
         except FileNotFoundError:
             return None
         except Exception:  # a corrupt or outdated entry is recomputed
             path.unlink(missing_ok=True)
             return None
+        self._remember(key, result)
+        return result
 
     def put(self, key: str, result) -> None:
         if not self.directory:
@@ -176,3 +202,9 @@ class ResultCache:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, self.directory / f"{key}.pkl")
+        self._remember(key, result)
+
+    def _remember(self, key: str, result) -> None:
+        if len(self._memory) >= self.MEMORY_LIMIT:
+            self._memory.clear()
+        self._memory[key] = result
