@@ -103,18 +103,30 @@ def _candidate_pairs(sigs: Mapping[str, Signature], threshold: float) -> Iterabl
     return sorted(pairs)
 
 
-def _duplicates(sigs: Mapping[str, Signature], threshold: float) -> dict[str, str]:
-    """Copy id -> root original id, preferring the most containing, then biggest, original."""
-    choice: dict[str, tuple[tuple, str]] = {}
-    for a, b in _candidate_pairs(sigs, threshold):
-        orig, copy = sorted((a, b), key=lambda k: _rank(k, sigs[k]))
-        score = containment(sigs[copy], sigs[orig])
-        if score >= threshold:
-            preference = (-score, _rank(orig, sigs[orig]))
-            if copy not in choice or preference < choice[copy][0]:
-                choice[copy] = (preference, orig)
+_Choice = dict[str, tuple[tuple, str]]  # copy id -> (preference, original id)
+
+
+def _consider(choice: _Choice, sigs: Mapping[str, Signature], a: str, b: str, threshold: float) -> None:
+    """Record the pair's copy -> original when it passes, keeping each copy's best original."""
+    orig, copy = sorted((a, b), key=lambda k: _rank(k, sigs[k]))
+    score = containment(sigs[copy], sigs[orig])
+    if score >= threshold:
+        preference = (-score, _rank(orig, sigs[orig]))
+        if copy not in choice or preference < choice[copy][0]:
+            choice[copy] = (preference, orig)
+
+
+def _roots(choice: _Choice) -> dict[str, str]:
     parent = {copy: orig for copy, (_, orig) in choice.items()}
     return {copy: _root(copy, parent) for copy in parent}
+
+
+def _duplicates(sigs: Mapping[str, Signature], threshold: float) -> dict[str, str]:
+    """Copy id -> root original id, preferring the most containing, then biggest, original."""
+    choice: _Choice = {}
+    for a, b in _candidate_pairs(sigs, threshold):
+        _consider(choice, sigs, a, b, threshold)
+    return _roots(choice)
 
 
 def _root(key: str, parent: Mapping[str, str]) -> str:
@@ -162,23 +174,15 @@ def add_duplicates(sigs: Mapping[str, Signature], previous: Mapping[str, str], n
     Only pairs with a new article are compared, exactly, so adding one
     article to thousands costs milliseconds. ``sigs`` holds every article.
     """
-    choice: dict[str, tuple[tuple, str]] = {}
+    choice: _Choice = {}
     for copy, orig in previous.items():
         if copy in sigs and orig in sigs:
             choice[copy] = ((-containment(sigs[copy], sigs[orig]), _rank(orig, sigs[orig])), orig)
-    new_ids = [k for k in new_ids if k in sigs and sigs[k].size]
-    for n in new_ids:
+    for n in (k for k in new_ids if k in sigs and sigs[k].size):
         for k, sig in sigs.items():
-            if k == n or not sig.size:
-                continue
-            orig, copy = sorted((n, k), key=lambda key: _rank(key, sigs[key]))
-            score = containment(sigs[copy], sigs[orig])
-            if score >= threshold:
-                preference = (-score, _rank(orig, sigs[orig]))
-                if copy not in choice or preference < choice[copy][0]:
-                    choice[copy] = (preference, orig)
-    parent = {copy: orig for copy, (_, orig) in choice.items()}
-    return {copy: _root(copy, parent) for copy in parent}
+            if k != n and sig.size:
+                _consider(choice, sigs, n, k, threshold)
+    return _roots(choice)
 
 
 def mark_duplicates(articles: list[Article], threshold: float = 0.8) -> list[Article]:

@@ -26,9 +26,7 @@ import csv
 import io
 import json
 import math
-import os
 import re
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +34,7 @@ import pandas as pd
 
 from pipeline import cli, filters
 from pipeline.buildio import Build, BuildError, load_build
+from pipeline.output import atomic_write_bytes
 from pipeline.records import MODES, STATUSES
 
 FORMATS = ("png", "svg", "geojson", "csv", "html")
@@ -343,30 +342,10 @@ def export_bytes(build: Build, spec: filters.FilterSpec, fmt: str, *, title: str
         raise ExportError(str(exc)) from None
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); an export is for sharing, so use the umask.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def export_file(build: Build, spec: filters.FilterSpec, fmt: str, path: str | Path, **kwargs) -> int:
     """Export to ``path`` atomically (nothing is left behind on failure); returns the bytes written."""
     data = export_bytes(build, spec, fmt, **kwargs)
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, shareable=True)
     return len(data)
 
 

@@ -103,20 +103,33 @@ def flows_collection(legs: Iterable[Leg], published_by_article: dict[str, str | 
     return {"type": "FeatureCollection", "features": features}
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and a rename."""
+def atomic_write_bytes(path: str | Path, data: bytes, shareable: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
+
+    ``shareable`` gives the file the usual umask permissions instead of the
+    temp file's private 0600 (for exports meant to be handed on).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        if shareable:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    atomic_write_bytes(path, text.encode("utf-8"))
 
 
 def atomic_write_json(path: str | Path, data) -> None:
