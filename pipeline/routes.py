@@ -191,7 +191,8 @@ def _role(name, pattern, role, confidence, gated=False, fallback=None, kinds=(),
 ROLE_RULES: tuple[RoleRule, ...] = (
     _role("crossing_into", r"(?P<p>{I})\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point)s?\s+(?:into|to)\b", "cross", 0.8,
           kinds=("border_crossing", "city", "other"), trigger=r"crossing|checkpoint|border post"),
-    _role("crossing_near", r"\bcross(?:ing|ed)\s+(?:the\s+border\s+)?(?:near|at)\s+(?P<p>{I})", "cross", 0.8),
+    _role("crossing_near", r"\bcross(?:ing|ed|es)?\s+(?:the\s+border\s+|into\s+{I}\s+)?(?:near|at)\s+(?P<p>{I})", "cross", 0.8,
+          trigger=r"\bcross"),
     _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7, trigger=r"\bnext\s+(?:destination|stop)"),
     _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
@@ -305,6 +306,7 @@ class Fragment:
     confidence: float
     fan_out: bool
     status: str = "completed"
+    crossings: frozenset[Place] = frozenset()  # places used as crossing points
     settled: int = 0  # offset in the sentence where the reported outcome starts
 
 
@@ -422,22 +424,42 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
     return mover_cc, present
 
 
-def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]]) -> list[list[list[Place]]]:
-    """Place via/crossing stops before the destination group they lead to."""
+# The gap between a via list and a destination it leads to ("through A and B to C").
+VIA_LEADS_ON = re.compile(
+    rf"^(?:{TOKEN}|[\s,]|\band\b|\bor\b)*?(?:and\s+)?(?:then\s+)?(?:on(?:wards?)?\s+)?"
+    rf"(?:to|into|towards?|onto|for)\s+(?:\S+\s+){{0,4}}$",
+    re.I,
+)
+
+
+def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
+            masked: str) -> list[list[Place]]:
+    """Place via/crossing stops, in text order, before the destination group they lead to.
+
+    A via list followed by its destination ("through A and B to C") leads to
+    that destination; a via after a destination ("to C via A") joins it; a
+    crossing goes before the next destination, else before the last one
+    ("crossed into Poland at Medyka").
+    """
     groups = [[p for _, p in g] for g in dest_groups]
-    starts = [g[0][0] for g in dest_groups]
+    starts: list[float] = [g[0][0] for g in dest_groups]
+    is_dest = [True] * len(groups)
     for pos, place, role in sorted(inserts, key=lambda x: x[0]):
-        if not groups:
-            groups.append([place])
-            starts.append(pos)
-            continue
-        before = [i for i, s in enumerate(starts) if s < pos]
-        after = [i for i, s in enumerate(starts) if s > pos]
-        # "to Y via Z": via joins the destination it follows; a crossing leads to the next one.
-        i = before[-1] if role == "via" and before else (after[0] if after else before[-1])
+        before = [i for i, s in enumerate(starts) if is_dest[i] and s < pos]
+        after = [i for i, s in enumerate(starts) if is_dest[i] and s > pos]
+        leads_on = bool(after) and bool(VIA_LEADS_ON.match(masked[pos:int(starts[after[0]])]))
+        if role == "via" and before and not leads_on:
+            i = before[-1]
+        elif after:
+            i = after[0]
+        elif before:
+            i = before[-1]
+        else:
+            i = len(groups)
         groups.insert(i, [place])
         starts.insert(i, pos - 0.5)
-    return [groups]
+        is_dest.insert(i, False)
+    return groups
 
 
 def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, pos: int) -> int:
@@ -504,7 +526,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         by_group: dict[int, list[tuple[int, Place]]] = {}
         for s in strong:
             by_group.setdefault(s.group, []).append((s.pos, mplaces[s.index]))
-        groups = _chains(list(by_group.values()), inserts)[0]
+        groups = _chains(list(by_group.values()), inserts, masked)
         fan_out = any(len(g) > 1 for g in groups)
         for combo in itertools.islice(itertools.product(*groups), 24):
             chains.append(tuple(combo))
@@ -521,6 +543,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
         frame=frame, mover_cc=mover_cc, movers_present=present,
         confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
+        crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"),
         settled=_unmasked_offset(sentence, spans, masked, settled),
     )
 
@@ -557,18 +580,20 @@ def _contains(outer: Place, inner: Place) -> bool:
     return outer.kind == "country" and inner.country_code == outer.country_code and inner != outer
 
 
-def clean_stops(stops: list[Place]) -> tuple[Place, ...]:
+def clean_stops(stops: list[Place], crossings: frozenset[Place] = frozenset()) -> tuple[Place, ...]:
     """Remove repeats and stops that only restate the country of a neighbouring stop.
 
     A country followed by a place inside it gives way to that place (unless the
     place is a border crossing, which is a real step out of the country); a
-    country that follows a place inside it is dropped.
+    country that follows a place inside it is dropped, unless that place is a
+    crossing into it ("crossed into Poland at Medyka"; ``crossings`` names
+    places the sentence uses as crossing points whatever their kind).
     """
     out: list[Place] = []
     for place in stops:
         if out and out[-1] == place:
             continue
-        if out and _contains(place, out[-1]):
+        if out and _contains(place, out[-1]) and not (out[-1].kind == "border_crossing" or out[-1] in crossings):
             continue
         if out and _contains(out[-1], place) and place.kind != "border_crossing":
             out[-1] = place
@@ -824,7 +849,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     date = attr.find_event_date(told, article.published)
     out = []
     for origin, chain in itertools.product(origins, frag.chains):
-        stops = clean_stops([origin, *chain])
+        stops = clean_stops([origin, *chain], frag.crossings)
         if len(stops) < 2:
             continue
         conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)

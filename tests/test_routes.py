@@ -50,6 +50,12 @@ def _stops(text):
                  [("Moscow", "Istanbul"), ("Moscow", "Yerevan"), ("Moscow", "Belgrade")], id="list_fans_out"),
     pytest.param("Russians poured into the Caucasus nations of Georgia and Armenia.",
                  [("Russia", "Georgia"), ("Russia", "Armenia")], id="nations_of_list"),
+    pytest.param("Syrians plan to travel through Bulgaria and Serbia to Austria.",
+                 [("Syria", "Bulgaria", "Serbia", "Austria")], id="via_list_keeps_text_order"),
+    pytest.param("Ukrainians crossed into Poland at Medyka.", [("Ukraine", "Medyka", "Poland")],
+                 id="crossing_then_its_country"),
+    pytest.param("Syrians tried to cross into Greece near Edirne.", [("Syria", "Edirne", "Greece")],
+                 id="crossing_near_after_into"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
@@ -119,6 +125,7 @@ def test_confidence_is_higher_for_explicit_origins():
     pytest.param(["Moscow", "Russia"], ("Moscow",), id="country_after_its_city_dropped"),
     pytest.param(["Russia", "Upper Lars", "Georgia"], ("Russia", "Upper Lars", "Georgia"), id="crossing_kept"),
     pytest.param(["Kazan", "Kazan", "Almaty"], ("Kazan", "Almaty"), id="repeat_dropped"),
+    pytest.param(["Ukraine", "Medyka", "Poland"], ("Ukraine", "Medyka", "Poland"), id="country_after_its_crossing_kept"),
 ])
 def test_clean_stops(names, expected):
     assert tuple(p.name for p in clean_stops([PLACES[n] for n in names])) == expected
