@@ -97,6 +97,7 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 # Superseded plans: "had been planning to go to X ... but/ended up in Y".
 PLAN_CUE = re.compile(r"\bhad\s+(?:been\s+)?(?:plann\w+|hop\w+|intend\w+|want\w+|rushed|tried|meant|expect\w+)\b", re.I)
 CONTRAST = re.compile(r"\b(?:but|instead|ended up|in the end|eventually|finally)\b", re.I)
+ARRIVAL_FROM = re.compile(rf"\b(?:arriv(?:e|es|ed|ing)|came|com(?:e|es|ing))\s+(?:here\s+)?from\s+{TOKEN}", re.I)
 HARD_BOUNDARY = re.compile(r"[;“”\"()]|\b(?:but|although|though|while|whereas|however|because)\b", re.I)
 NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|don[’']t|can[’']t|cannot|wouldn[’']t|refuse[sd]? to)\b", re.I)
 
@@ -201,7 +202,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("bound_for", r"\b(?:fled|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
-    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:\w+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:(?:\w+|⟨\d+⟩)\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -493,6 +494,8 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     if first is not None:
         settled = max([settled] + [m.end() for m in HARD_BOUNDARY.finditer(masked, 0, first)])
     mover_cc, present = _movers(sentence, source_cc, places)
+    # "buses arriving from X": an arrival at the scene of the sentence.
+    present = present or bool(ARRIVAL_FROM.search(masked))
     status = attr.detect_status(masked[settled:])
 
     def usable(s: Slot) -> bool:

@@ -88,6 +88,18 @@ def test_route_stops(text, expected):
     assert sorted(_stops(text)) == sorted(expected)
 
 
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("In Chisinau, volunteers met buses arriving from Odesa.",
+                 [(("Odesa", "Chisinau"), "bus", None, "completed")], id="arrival_from_at_the_scene"),
+    pytest.param("Buses arriving from Odesa at Chisinau were full.",
+                 [(("Odesa", "Chisinau"), "bus", None, "completed")], id="arriving_from_x_at_y"),
+])
+def test_route_stops_and_attributes(text, expected):
+    """Stops, mode, people and status of each route, in text order."""
+    got = [(tuple(p.name for p in r.stops), r.mode, r.people, r.status) for r in _routes(text)]
+    assert got == expected
+
+
 def test_next_destination_is_a_planned_onward_route():
     routes = _routes("A couple from Moscow reached Yerevan. They said Turkey would be their next destination.")
     got = {tuple(p.name for p in r.stops): r.status for r in routes}
