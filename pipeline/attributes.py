@@ -72,7 +72,10 @@ _NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(
 _SCALE = r"(?:\s+(?P<scale>thousand|million))?"
 _MONTH_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # Up to two words between a number and its noun ("200 fleeing Russians"), never a date or another number.
-_FILLER = r"(?:\s+(?!of\b|" + _MONTH_WORDS + r"\b|\d)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)[\w-]+){0,2}?"
+# Units: "15 kilometres as families fled" counts no one.
+_UNITS = r"(?:km|kms|kilomet\w*|miles?|met(?:er|re)s?|hours?|days?|weeks?|months?|years?|kg|tonnes?|per\s*cent|percent|dollars?|euros?)"
+_FILLER = (r"(?:\s+(?!of\b|" + _MONTH_WORDS + r"\b|\d|" + _UNITS + r"\b)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)"
+           r"[\w-]+){0,2}?")
 
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (

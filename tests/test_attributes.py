@@ -34,6 +34,7 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Thousands of men left.", None, id="thousands"),
     pytest.param("He bought a one-way ticket.", None, id="compound_number_is_not_a_count"),
     pytest.param("It took two days to cross.", None, id="days_are_not_people"),
+    pytest.param("Queues stretched for 15 kilometres as families fled.", None, id="units_are_not_people"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people
