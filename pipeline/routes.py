@@ -52,7 +52,8 @@ MOVE = (
     r"rode|cross(?:ed|es|ing)?|arriv\w*|reach(?:ed|es|ing)?|pour(?:ed|ing)?|stream(?:ed|ing)?|came|"
     r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
     r"ferried|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
-    r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing))\b"
+    r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing)|onwards?|took|tak(?:e|es|en|ing)|"
+    r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -68,8 +69,9 @@ DESC_NOUN = (
     r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
     r"neighbou?rs|enclaves?|districts?|oblasts?)"
 )
+# "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
-    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|like|such as|including)\s+){{0,6}}?"
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
     rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
 SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)"
@@ -224,6 +226,7 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("there", re.compile(
         r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|"
         r"stayed|came|flown)\s+(?P<a>there)\b", re.I), "place"),
+    ("from_there", re.compile(r"\bfrom\s+(?P<a>there)\b", re.I), "place"),
     ("the_country_host", re.compile(
         r"\b(?P<a>the country)\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|"
         r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
@@ -427,7 +430,7 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
 
 # The gap between a via list and a destination it leads to ("through A and B to C").
 VIA_LEADS_ON = re.compile(
-    rf"^(?:{TOKEN}|[\s,]|\band\b|\bor\b)*?(?:and\s+)?(?:then\s+)?(?:on(?:wards?)?\s+)?"
+    rf"^(?:{TOKEN}|(?-i:[A-Z][\w’'-]*)|[\s,]|\band\b|\bor\b)*?(?:and\s+)?(?:then\s+)?(?:on(?:wards?)?\s+)?"
     rf"(?:to|into|towards?|onto|for)\s+(?:\S+\s+){{0,4}}$",
     re.I,
 )

@@ -56,6 +56,12 @@ def _stops(text):
                  id="crossing_then_its_country"),
     pytest.param("Syrians tried to cross into Greece near Edirne.", [("Syria", "Edirne", "Greece")],
                  id="crossing_near_after_into"),
+    pytest.param("Venezuelans walked for days to reach Bajo Chiquito in Panama.", [("Venezuela", "Panama")],
+                 id="unknown_place_in_country_falls_back_to_country"),
+    pytest.param("Venezuelans reached Panama. From there, buses take them to Costa Rica and onward through "
+                 "Nicaragua, Honduras and Guatemala to Mexico.",
+                 [("Venezuela", "Panama"), ("Panama", "Costa Rica", "Nicaragua", "Honduras", "Mexico")],
+                 id="from_there_onward_chain"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
