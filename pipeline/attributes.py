@@ -77,11 +77,25 @@ _UNITS = r"(?:km|kms|kilomet\w*|miles?|met(?:er|re)s?|hours?|days?|weeks?|months
 _FILLER = (r"(?:\s+(?!of\b|" + _MONTH_WORDS + r"\b|\d|" + _UNITS + r"\b)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)"
            r"[\w-]+){0,2}?")
 
+# Companions: "with her husband and three children" (each counted; plural without a number is vague).
+_COMPANION_NOUN = (
+    r"(?:wife|husband|partner|friends?|sons?|daughters?|child|children|kids?|babies|baby|brothers?|sisters?|"
+    r"mother|father|parents|grandmother|grandfather|grandparents|girlfriend|boyfriend|colleagues?|"
+    r"fianc[ée]e?|cousins?|nephews?|nieces?)"
+)
+_COMPANION_NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
+_COMPANION = (r"(?:(?P<cnum>his|her|their|my|our|a|an|" + _COMPANION_NUM + r")\s+)"
+              r"(?:(?P<cnum2>" + _COMPANION_NUM + r")\s+)?(?:[\w-]+\s+)?" + _COMPANION_NOUN + r"\b")
+_COMPANION_RE = re.compile(_COMPANION, re.I)
+_ANON_COMPANION = _COMPANION.replace("?P<cnum>", "").replace("?P<cnum2>", "")
+COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)" + _ANON_COMPANION + r")*", re.I)
+COMPANION_MARK = -2
+
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS, re.I), None),
+    ("with_companions", COMPANIONS, COMPANION_MARK),
     ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
-    ("with_companion", re.compile(r"\bwith\s+(?:his|her|a|one)\s+(?:\w+\s+)?(?:wife|husband|friend|partner|son|daughter|brother|sister|mother|father|girlfriend|boyfriend|colleague)\b", re.I), 2),
     ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),
     ("single", re.compile(r"\b(?:one|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|photographer|entrepreneur|student|programmer|engineer|reservist|technician|teacher|doctor|activist)\b", re.I), 1),
 )
@@ -101,11 +115,29 @@ def _number_value(num: str, scale: str | None) -> int | None:
     return int(value)
 
 
+def _companions(sentence: str, m: re.Match) -> int | None:
+    """Traveller(s) before "with" plus each companion; None when a plural has no number."""
+    total = 0
+    for c in _COMPANION_RE.finditer(m.group(0)):
+        word = (c.group("cnum2") or c.group("cnum")).lower()
+        noun = c.group(0).split()[-1].lower()
+        if word in NUMBER_WORDS or word.isdigit():
+            total += _number_value(word, None) or 0
+        elif noun.endswith(("s", "children")) and noun != "parents":
+            return None
+        else:
+            total += 2 if noun == "parents" else 1
+    before = count_people(sentence[:m.start()])
+    return total + (before or 1)
+
+
 def count_people(sentence: str) -> int | None:
     """Number of people the sentence says moved, or None when vague or absent.
 
     >>> count_people("Nearly 100,000 Russian citizens crossed")
     100000
+    >>> count_people("She left with her husband and three children.")
+    5
     """
     for name, pattern, value in PEOPLE_RULES:
         m = pattern.search(sentence)
@@ -113,6 +145,11 @@ def count_people(sentence: str) -> int | None:
             continue
         if value is None:
             return None
+        if value == COMPANION_MARK:
+            found = _companions(sentence, m)
+            if found is None:
+                continue
+            return found
         if value == -1:
             # "one-way", "1951 convention": numbers in compounds are not head counts.
             if sentence[m.end("num"):m.end("num") + 1] == "-":
