@@ -257,6 +257,16 @@ MEETING = re.compile(r"\b(?:met|meet|meeting|spoke (?:to|with)|interviewed|found
 AGGREGATE = re.compile(
     r"\b(?:among|hundreds|thousands|millions|many|most|other)\b|\b\d{1,3}(?:,\d{3})+\b|\b[A-Z][a-z]+s\s+who\b"
 )
+# A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
+NAMED_INTRO = re.compile(
+    rf"^(?P<name>[A-Z][a-z]{{2,}})(?:\s+(?P<name2>[A-Z][a-z]{{2,}}))?,\s+(?:\d{{1,2}},|(?:a|an)\s+"
+    rf"(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b)"
+)
+# Sentence openers that are not names.
+NOT_NAMES = frozenset(
+    """meanwhile today yesterday later however now then still also last next here there instead finally
+    eventually recently earlier tonight overall separately elsewhere currently previously since""".split()
+)
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
 
@@ -271,7 +281,8 @@ class _Story:
     origin: Place | None = None
     stops: list[Place] = field(default_factory=list)
     seen_at: Place | None = None
-    next_stops: list[tuple[Place, Citation]] = field(default_factory=list)
+    next_stops: list[tuple[tuple[Place, ...], Citation]] = field(default_factory=list)  # planned onward chains
+    crossings: set[Place] = field(default_factory=set)
     citations: list[Citation] = field(default_factory=list)
     main: Citation | None = None
     people: int | None = None
@@ -659,7 +670,20 @@ def _find_story(sentence: str, stories: list[_Story], i: int, places: PlaceLooku
     return None, -1
 
 
-def _new_story(sentence: str, i: int) -> tuple[_Story | None, int]:
+def _named_story(sentence: str, i: int, spans: list[tuple[int, int]]) -> _Story | None:
+    """A story opened by a named person with an age or a role ("Maria Gonzalez, 34, left ...")."""
+    m = NAMED_INTRO.match(sentence)
+    if not m or m.group("name").lower() in NOT_NAMES or any(s < m.end("name") and m.start() < e for s, e in spans):
+        return None
+    names = {n for n in (m.group("name"), m.group("name2")) if n}
+    keys = ({w.lower() for w in (m.group("mods") or "").split()} | ({m.group("role").lower()} if m.group("role") else set())) - STOPWORDS
+    return _Story(keys=keys, names=names, plural=False, last_seen=i, people=attr.count_people(sentence))
+
+
+def _new_story(sentence: str, i: int, spans: list[tuple[int, int]] = ()) -> tuple[_Story | None, int]:
+    named = _named_story(sentence, i, list(spans))
+    if named is not None:
+        return named, 0
     m = STORY_INTRO.search(sentence)
     if not m:
         return None, -1
@@ -694,7 +718,8 @@ def _merge_into_story(story: _Story, frag: Fragment, cit: Citation, sentence: st
     home = story.origin.country_code if story.origin else None
     if frag.status == "planned" and story.stops:
         # A plan made after arriving is an onward journey, not part of the trip so far.
-        story.next_stops.extend((place, cit) for place in chain)
+        if chain:
+            story.next_stops.append((chain, cit))
         chain = ()
     for place in chain:
         # A trip back to where the traveller started is another journey.
@@ -714,9 +739,20 @@ def _merge_into_story(story: _Story, frag: Fragment, cit: Citation, sentence: st
     if people and (not story.people or (chain and story.main is cit)):
         story.people = people
     for place in frag.next_stops:
-        story.next_stops.append((place, cit))
+        story.next_stops.append(((place,), cit))
+    story.crossings |= frag.crossings
     if cit not in story.citations:
         story.citations.append(cit)
+
+
+def _current_place(stops: list[Place], status: str) -> Place | None:
+    """Where the traveller is now: the last stop, or after a failed attempt the last stop short of it."""
+    if not stops:
+        return None
+    if status in ("attempted", "blocked"):
+        target = stops[-1].country_code
+        return next((p for p in reversed(stops) if p.country_code != target), None)
+    return stops[-1]
 
 
 def _story_drafts(story: _Story, implied: Place | None) -> list[_Draft]:
@@ -725,15 +761,15 @@ def _story_drafts(story: _Story, implied: Place | None) -> list[_Draft]:
     origin = story.origin or implied
     main = story.main or (story.citations[0] if story.citations else None)
     if stops and origin is not None and main is not None:
-        route = clean_stops([origin] + stops)
+        route = clean_stops([origin] + stops, frozenset(story.crossings))
         if len(route) > 1:
             extra = tuple(c for c in story.citations if c != main)
             drafts.append(_Draft(route, main, story.mode, story.people, story.status, story.event_date,
                                  round(story.confidence * (0.9 if story.origin else 0.7), 2), extra))
-    here = stops[-1] if stops else story.seen_at
-    for place, cit in story.next_stops:
+    here = _current_place(stops, story.status) or story.seen_at
+    for chain, cit in story.next_stops:
         if here is not None:
-            route = clean_stops([here, place])
+            route = clean_stops([here, *chain], frozenset(story.crossings))
             if len(route) > 1:
                 drafts.append(_Draft(route, cit, "unknown", story.people, "planned", None, 0.6))
     return drafts
@@ -820,7 +856,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         story, ref = _find_story(sentence, stories, i, places)
         intro = None
         if story is None:
-            intro, ref = _new_story(sentence, i)
+            intro, ref = _new_story(sentence, i, spans)
         if frag is None:
             if story is not None:
                 story.last_seen = i

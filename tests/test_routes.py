@@ -99,6 +99,16 @@ def test_route_stops(text, expected):
                  [(("Odesa", "Chisinau"), "bus", None, "completed")], id="arrival_from_at_the_scene"),
     pytest.param("Buses arriving from Odesa at Chisinau were full.",
                  [(("Odesa", "Chisinau"), "bus", None, "completed")], id="arriving_from_x_at_y"),
+    pytest.param("Maria Gonzalez, 34, left Caracas in August with her husband and three children. "
+                 "They hope to reach the United States.",
+                 [(("Caracas", "United States"), "unknown", 5, "planned")], id="story_named_person_with_age"),
+    pytest.param("Olena, a teacher from Kharkiv, fled with her two children. She took a train to Przemysl.",
+                 [(("Kharkiv", "Przemysl"), "rail", 3, "completed")], id="story_named_person_with_role"),
+    pytest.param("Ahmed, 27, from Aleppo, tried to cross into Greece near Edirne but was turned back. "
+                 "He now plans to travel through Bulgaria and Serbia to Austria.",
+                 [(("Aleppo", "Edirne", "Greece"), "unknown", None, "attempted"),
+                  (("Edirne", "Bulgaria", "Serbia", "Austria"), "unknown", None, "planned")],
+                 id="story_onward_plan_starts_short_of_a_failed_crossing"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""
