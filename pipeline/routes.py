@@ -900,8 +900,16 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     return out
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
+def _citation_rank(d: _Draft) -> tuple[bool, bool, float]:
+    """Which of two duplicate drafts to cite: a figure, then a full sentence (not a headline), then confidence."""
+    return d.people is not None, bool(_SENTENCE_END.search(d.citation.quote)), d.confidence
+
+
 def _merge_duplicates(drafts: list[_Draft]) -> list[_Draft]:
-    """One draft per (stops, status, mode): keep the most confident, people by max."""
+    """One draft per (stops, status, mode): cite the best sentence (``_citation_rank``), people by max."""
     merged: dict[tuple, _Draft] = {}
     order: list[tuple] = []
     for d in drafts:
@@ -914,10 +922,10 @@ def _merge_duplicates(drafts: list[_Draft]) -> list[_Draft]:
             continue
         k = same[0]
         old = merged[k]
-        best = d if d.confidence > old.confidence else old
+        best = d if _citation_rank(d) > _citation_rank(old) else old
         people = max((p for p in (old.people, d.people) if p is not None), default=None)
         mode = best.mode if best.mode != "unknown" else (old.mode if old.mode != "unknown" else d.mode)
-        merged[k] = replace(best, people=people, mode=mode,
+        merged[k] = replace(best, people=people, mode=mode, confidence=max(old.confidence, d.confidence),
                             extra=tuple(dict.fromkeys(old.extra + d.extra + ((old.citation if best is d else d.citation),))))
     return [merged[k] for k in order]
 

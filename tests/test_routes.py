@@ -132,6 +132,19 @@ def test_duplicates_merge_with_people_by_max():
     assert len(routes) == 1 and routes[0].people == 9000 and routes[0].extra_citations
 
 
+@pytest.mark.parametrize("text, quote", [
+    pytest.param("Ukrainians cross into Poland as shelling intensifies\n\n"
+                 "More than 1.5 million Ukrainians have crossed into Poland since February 24.",
+                 "More than 1.5 million Ukrainians have crossed into Poland since February 24.",
+                 id="body_sentence_over_headline"),
+    pytest.param("Ukrainians fled to Poland. About 9,000 Ukrainians fled to Poland on Monday.",
+                 "About 9,000 Ukrainians fled to Poland on Monday.", id="sentence_with_the_figure"),
+])
+def test_merged_duplicates_cite_the_best_sentence(text, quote):
+    (route,) = _routes(text)
+    assert route.citation.quote == quote and len(route.extra_citations) == 1
+
+
 def test_citations_are_verbatim_sentences_and_ids_follow_the_text():
     text = "Intro line\n\nRussians flew to Yerevan.  Later, two Russians drove from Kazan to Almaty."
     article, mentions = article_with_mentions(text, article_id="a1")
