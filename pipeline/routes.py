@@ -322,6 +322,7 @@ class Fragment:
     fan_out: bool
     status: str = "completed"
     crossings: frozenset[Place] = frozenset()  # places used as crossing points
+    left_origin: bool = False  # an origin given by "fled/left X"
     settled: int = 0  # offset in the sentence where the reported outcome starts
 
 
@@ -561,6 +562,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         frame=frame, mover_cc=mover_cc, movers_present=present,
         confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
         crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"),
+        left_origin=any(s.rule == "left_place" for s in slots),
         settled=_unmasked_offset(sentence, spans, masked, settled),
     )
 
@@ -837,7 +839,13 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     stories: list[_Story] = []
     prior: list[Mention] = []
     j = 0
+    headline_dest: Place | None = None
+    para_dest: Place | None = None
+    last_end = 0
     for i, (s, e) in enumerate(split_sentences(text)):
+        if "\n" in text[last_end:s]:
+            para_dest = None
+        last_end = e
         while j < len(mentions) and mentions[j].start < s:
             j += 1
         inside = [m for m in mentions[j:] if m.start >= s and m.end <= e and m.start < e]
@@ -874,10 +882,33 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             continue
         if story is not None:
             story.last_seen = i
-        drafts.extend(_sentence_drafts(frag, sentence, cit, article, places, implied_source))
+        new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest), sentence, cit, article, places,
+                               implied_source)
+        dests = {d.stops[-1] for d in new}
+        if dests:
+            para_dest = dests.pop() if len(dests) == 1 else None
+            headline_dest = para_dest if i == 0 else headline_dest
+        drafts.extend(new)
     for story in stories:
         drafts.extend(_story_drafts(story, implied_source))
     return _finish(article, _merge_duplicates(drafts))
+
+
+def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
+    """Complete a sentence from the destination its paragraph (or headline) is about.
+
+    "…as families fled Lviv and Kyiv" (origins, no destination) goes to the
+    topic; a route that ends at a border crossing continues into the topic
+    country ("At the Medyka crossing, …" in a story about crossing into Poland).
+    """
+    if topic is None or topic in frag.origins:
+        return frag
+    if not frag.chains and frag.left_origin and all(o.country_code != topic.country_code for o in frag.origins):
+        return replace(frag, chains=((topic,),), confidence=round(frag.confidence * 0.8, 2))
+    ends_at_crossing = all(c and (c[-1].kind == "border_crossing" or c[-1] in frag.crossings) for c in frag.chains)
+    if frag.chains and ends_at_crossing and topic.kind == "country" and all(topic not in c for c in frag.chains):
+        return replace(frag, chains=tuple(c + (topic,) for c in frag.chains))
+    return frag
 
 
 def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Article,

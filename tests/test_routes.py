@@ -62,6 +62,13 @@ def _stops(text):
                  "Nicaragua, Honduras and Guatemala to Mexico.",
                  [("Venezuela", "Panama"), ("Panama", "Costa Rica", "Nicaragua", "Honduras", "Mexico")],
                  id="from_there_onward_chain"),
+    pytest.param("Ukrainians crossed into Poland on Monday. Families fled Lviv and Kyiv as shelling intensified.",
+                 [("Ukraine", "Poland"), ("Lviv", "Poland"), ("Kyiv", "Poland")], id="fled_places_go_to_the_topic"),
+    pytest.param("Ukrainians cross into Poland\n\nAt the Medyka crossing, queues of cars stretched for 15 kilometres "
+                 "as families fled Lviv and Kyiv.",
+                 [("Ukraine", "Poland"), ("Lviv", "Medyka", "Poland"), ("Kyiv", "Medyka", "Poland")],
+                 id="headline_topic_after_a_crossing"),
+    pytest.param("Families fled Lviv and Kyiv.", [], id="fled_places_without_a_topic"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
