@@ -66,7 +66,7 @@ PERSON_NOUNS = (
     r"asylum[- ]seekers?|families|family|children|escapees?|yachtsm[ae]n|sailors?|"
     r"travell?ers?|passengers?|photographers?|entrepreneurs?|students?|friends?|"
     r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|"
-    r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s)))"
+    r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s|ese)))"
 )
 _NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?P<scale>thousand|million))?"

@@ -48,7 +48,7 @@ TOKEN = r"⟨\d+⟩"
 MOVE = (
     r"\b(?:fled|flee(?:s|ing)?|left|leav(?:e|es|ing)|escap(?:e|ed|es|ing)|travell?(?:ed|ing|s)?|went|"
     r"go(?:es|ing)?|gone|mov(?:e|ed|es|ing)|relocat\w*|emigrat\w*|head(?:ed|ing|s)?|fl[ye]w|fly(?:ing)?|"
-    r"flown|flights?|drove|driv(?:e|en|ing)|sail(?:ed|ing|s)?|cycl(?:ed|ing)|bik(?:ed|ing)|walk(?:ed|ing)|"
+    r"flown|flights?|drove|driv(?:e|en|ing)|sail(?:ed|ing|s)?|cycl(?:ed|ing)|bik(?:ed|ing)|walk(?:s|ed|ing)?|"
     r"rode|cross(?:ed|es|ing)?|arriv\w*|reach(?:ed|es|ing)?|pour(?:ed|ing)?|stream(?:ed|ing)?|came|"
     r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
     r"ferried|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
@@ -95,10 +95,28 @@ PERSON_AFTER_DEMONYM = re.compile(
     re.IGNORECASE,
 )
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+# Demonyms whose plural has no -s ("Sudanese", "Rohingya") are nouns before a verb or a break.
+INVARIANT_DEMONYM = re.compile(r"(?:ese|ss|ya)$")
+NOUN_CONTEXT = re.compile(
+    r"^(?:\s*[,.;:)]|\s+(?:have|has|had|are|were|is|was|who|and|in|from|to|into|at|now|also|still|"
+    r"fled|flee|crossed|cross|crossing|left|arriv\w+|streamed|poured|continue\w*|walk\w*|head\w*)\b)"
+)
+
+
+def _names_people(word: str, after: str) -> bool:
+    """True when a capitalised ``word`` (a possible demonym) names people: "Russians", "Russian citizens",
+    "Sudanese have crossed"."""
+    if word.endswith("s") and not INVARIANT_DEMONYM.search(word):
+        return True
+    if PERSON_AFTER_DEMONYM.match(after):
+        return True
+    return bool(INVARIANT_DEMONYM.search(word)) and bool(NOUN_CONTEXT.match(after))
 
 # Superseded plans: "had been planning to go to X ... but/ended up in Y".
 PLAN_CUE = re.compile(r"\bhad\s+(?:been\s+)?(?:plann\w+|hop\w+|intend\w+|want\w+|rushed|tried|meant|expect\w+)\b", re.I)
 CONTRAST = re.compile(r"\b(?:but|instead|ended up|in the end|eventually|finally)\b", re.I)
+# "the Adre crossing": the place is used as a crossing point, whatever its gazetteer kind.
+NAMED_CROSSING = re.compile(r"\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point|bridge)s?\b", re.I)
 ARRIVAL_FROM = re.compile(rf"\b(?:arriv(?:e|es|ed|ing)|came|com(?:e|es|ing))\s+(?:here\s+)?from\s+{TOKEN}", re.I)
 HARD_BOUNDARY = re.compile(r"[;“”\"()]|\b(?:but|although|though|while|whereas|however|because)\b", re.I)
 NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|don[’']t|can[’']t|cannot|wouldn[’']t|refuse[sd]? to)\b", re.I)
@@ -201,7 +219,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
-    _role("bound_for", r"\b(?:fled|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
+    _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:(?:\w+|⟨\d+⟩)\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
@@ -260,7 +278,7 @@ AGGREGATE = re.compile(
 # A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
 NAMED_INTRO = re.compile(
     rf"^(?P<name>[A-Z][a-z]{{2,}})(?:\s+(?P<name2>[A-Z][a-z]{{2,}}))?,\s+(?:\d{{1,2}},|(?:a|an)\s+"
-    rf"(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b)"
+    rf"(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
 )
 # Sentence openers that are not names.
 NOT_NAMES = frozenset(
@@ -427,8 +445,7 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
     mover_cc = None
     for m in CAPITALISED.finditer(sentence):
         word = m.group(0)
-        plural = word.endswith("s")
-        if not plural and not PERSON_AFTER_DEMONYM.match(sentence[m.end():]):
+        if not _names_people(word, sentence[m.end():]):
             continue
         cc = places.demonym_country(word)
         if cc:
@@ -561,7 +578,8 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
         frame=frame, mover_cc=mover_cc, movers_present=present,
         confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
-        crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"),
+        crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"
+                            or NAMED_CROSSING.match(masked, s.pos + len(f"⟨{s.index}⟩"))),
         left_origin=any(s.rule == "left_place" for s in slots),
         settled=_unmasked_offset(sentence, spans, masked, settled),
     )
@@ -582,7 +600,7 @@ def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> s
     votes: Counter[str] = Counter()
     for m in CAPITALISED.finditer(text):
         word = m.group(0)
-        if word.endswith("s") or PERSON_AFTER_DEMONYM.match(text[m.end():]):
+        if _names_people(word, text[m.end():]):
             cc = places.demonym_country(word)
             if cc:
                 votes[cc] += 2
@@ -614,7 +632,7 @@ def clean_stops(stops: list[Place], crossings: frozenset[Place] = frozenset()) -
             continue
         if out and _contains(place, out[-1]) and not (out[-1].kind == "border_crossing" or out[-1] in crossings):
             continue
-        if out and _contains(out[-1], place) and place.kind != "border_crossing":
+        if out and _contains(out[-1], place) and place.kind != "border_crossing" and place not in crossings:
             out[-1] = place
             if len(out) > 1 and out[-2] == place:
                 out.pop()

@@ -69,6 +69,9 @@ def _stops(text):
                  [("Ukraine", "Poland"), ("Lviv", "Medyka", "Poland"), ("Kyiv", "Medyka", "Poland")],
                  id="headline_topic_after_a_crossing"),
     pytest.param("Families fled Lviv and Kyiv.", [], id="fled_places_without_a_topic"),
+    pytest.param("Rohingya flee Myanmar for Bangladesh", [("Myanmar", "Bangladesh")], id="flee_for"),
+    pytest.param("Thousands of Afghans are crossing into Iran through the Herat crossing.",
+                 [("Afghanistan", "Herat", "Iran")], id="named_crossing_keeps_origin_country"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
@@ -116,6 +119,18 @@ def test_route_stops(text, expected):
                  [(("Aleppo", "Edirne", "Greece"), "unknown", None, "attempted"),
                   (("Edirne", "Bulgaria", "Serbia", "Austria"), "unknown", None, "planned")],
                  id="story_onward_plan_starts_short_of_a_failed_crossing"),
+    pytest.param("Some 500,000 Sudanese have crossed into Chad, many of them through the Adre crossing.",
+                 [(("Sudan", "Adre", "Chad"), "unknown", 500000, "completed")], id="invariant_plural_demonym"),
+    pytest.param("Venezuelans walk to Colombia and Peru",
+                 [(("Venezuela", "Colombia"), "foot", None, "completed"),
+                  (("Venezuela", "Peru"), "foot", None, "completed")], id="walk_to_list"),
+    pytest.param("Jawad, a former soldier from Herat, drove to Mashhad with his wife. He hopes to reach Istanbul.",
+                 [(("Herat", "Mashhad"), "car", 2, "completed"), (("Mashhad", "Istanbul"), "unknown", 2, "planned")],
+                 id="story_named_person_any_role_then_plan"),
+    pytest.param("Fatima Ali, 29, left Khartoum with her mother and two sisters. They walked to Adre. "
+                 "She plans to move on to Egypt.",
+                 [(("Khartoum", "Adre"), "foot", 4, "completed"), (("Adre", "Egypt"), "unknown", 4, "planned")],
+                 id="story_over_three_sentences"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""
