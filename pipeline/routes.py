@@ -217,6 +217,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7, trigger=r"\bnext\s+(?:destination|stop)"),
     _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
+    _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
+          "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),

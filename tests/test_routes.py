@@ -72,6 +72,8 @@ def _stops(text):
     pytest.param("Rohingya flee Myanmar for Bangladesh", [("Myanmar", "Bangladesh")], id="flee_for"),
     pytest.param("Thousands of Afghans are crossing into Iran through the Herat crossing.",
                  [("Afghanistan", "Herat", "Iran")], id="named_crossing_keeps_origin_country"),
+    pytest.param("Thousands of Syrians who had sheltered in southern Turkey are moving on to Austria.",
+                 [("Turkey", "Austria")], id="lived_in_before_is_the_origin"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
