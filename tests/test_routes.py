@@ -74,6 +74,10 @@ def _stops(text):
                  [("Afghanistan", "Herat", "Iran")], id="named_crossing_keeps_origin_country"),
     pytest.param("Thousands of Syrians who had sheltered in southern Turkey are moving on to Austria.",
                  [("Turkey", "Austria")], id="lived_in_before_is_the_origin"),
+    pytest.param("Venezuelans are crossing the jungle between Colombia and Panama.",
+                 [("Venezuela", "Colombia", "Panama")], id="crossing_between"),
+    pytest.param("Talks between Colombia and Panama continued as Venezuelans crossed.", [],
+                 id="between_without_crossing"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
