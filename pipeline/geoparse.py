@@ -162,6 +162,11 @@ def _joinable(text: str, left: Token, right: Token) -> bool:
     return gap == ". " and left.lower in _ABBREVIATIONS
 
 
+def _possessive_s(text: str, tok: Token) -> bool:
+    """The "s" of a name with an apostrophe ("Cox's Bazar")."""
+    return tok.text == "s" and tok.start > 0 and text[tok.start - 1] in "'’"
+
+
 def find_matches(text: str, tokens: Sequence[Token], gaz: GazetteerLike) -> list[Match]:
     """Longest-first gazetteer matches over capitalised token runs.
 
@@ -184,7 +189,8 @@ def find_matches(text: str, tokens: Sequence[Token], gaz: GazetteerLike) -> list
             run = tokens[i:i + n]
             if any(not _joinable(text, a, b) for a, b in zip(run, run[1:])):
                 continue
-            if any(not t.capitalised and t.lower not in CONNECTORS for t in run[1:-1]):
+            if any(not t.capitalised and t.lower not in CONNECTORS and not _possessive_s(text, t)
+                   for t in run[1:-1]):
                 continue
             surface = text[tok.start:last.end]
             key = name_key(surface)
