@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from array import array
 import pickle
 import tempfile
 from collections.abc import Iterable
@@ -120,6 +121,10 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_DEDUP_FORMAT = 2
+_SIGNATURES: dict = {}  # text hash -> Signature, for the life of the process
+
+
 def mark_duplicates_incrementally(articles: list[Article], state_file: Path | None,
                                   threshold: float = 0.8) -> list[Article]:
     """``dedup.mark_duplicates``, reusing the last build's signatures and duplicate map.
@@ -130,17 +135,21 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
     from pipeline.dedup import Signature, _duplicates, add_duplicates, signature
 
     state = _load_pickle(state_file, {}) if state_file else {}
-    if state.get("threshold") != threshold:
+    if state.get("threshold") != threshold or state.get("format") != _DEDUP_FORMAT:
         state = {}
     old_hashes: dict[str, str] = state.get("hashes", {})
-    sig_store: dict[str, frozenset] = state.get("signatures", {})
-    hashes = {a.article_id: text_hash(a.text) for a in articles if a.text.strip()}
+    sig_store: dict[str, bytes] = state.get("signatures", {})
+    texts = {a.article_id: a.text for a in articles if a.text.strip()}
+    hashes = {aid: text_hash(text) for aid, text in texts.items()}
     sigs: dict[str, Signature] = {}
     for aid, h in hashes.items():
-        stored = sig_store.get(h)
-        sigs[aid] = Signature(stored) if stored is not None else signature(
-            next(a.text for a in articles if a.article_id == aid))
-    sigs = {k: s for k, s in sigs.items() if s.size}
+        sig = _SIGNATURES.get(h)
+        if sig is None:
+            packed = sig_store.get(h)
+            sig = Signature(frozenset(array("Q", packed))) if packed is not None else signature(texts[aid])
+            _SIGNATURES[h] = sig
+        if sig.size:
+            sigs[aid] = sig
     grew_only = bool(old_hashes) and all(hashes.get(k) == h for k, h in old_hashes.items())
     if grew_only:
         new_ids = [k for k in hashes if k not in old_hashes]
@@ -149,9 +158,12 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
         dups = _duplicates(sigs, threshold)
     if state_file:
         _dump_pickle(state_file, {
+            "format": _DEDUP_FORMAT,
             "threshold": threshold,
             "hashes": hashes,
-            "signatures": {hashes[k]: s.shingles for k, s in sigs.items()},
+            # Packed uint64s: pickling a million ints one by one is what made rebuilds slow.
+            "signatures": {hashes[k]: sig_store.get(hashes[k]) or array("Q", sorted(s.shingles)).tobytes()
+                           for k, s in sigs.items()},
             "duplicates": dups,
         })
     return [replace(a, duplicate_of=dups.get(a.article_id)) for a in articles]

@@ -41,22 +41,22 @@ def places_collection(mentions: Iterable[Mention], extra_places: Iterable[tuple[
     no mention names (an implied origin country): they count as used by the
     article, with no mention.
     """
+    # Dicts as ordered sets: a place named in thousands of articles stays linear.
     agg: dict[str, dict] = {}
 
     def entry(place: Place) -> dict:
-        return agg.setdefault(place.place_id, {"place": place, "mentions": 0, "articles": [], "forms": []})
+        e = agg.get(place.place_id)
+        if e is None:
+            e = agg[place.place_id] = {"place": place, "mentions": 0, "articles": {}, "forms": {}}
+        return e
 
     for m in mentions:
         e = entry(m.place)
         e["mentions"] += 1
-        if m.article_id not in e["articles"]:
-            e["articles"].append(m.article_id)
-        if m.surface not in e["forms"]:
-            e["forms"].append(m.surface)
+        e["articles"][m.article_id] = None
+        e["forms"][m.surface] = None
     for article_id, place in extra_places:
-        e = entry(place)
-        if article_id not in e["articles"]:
-            e["articles"].append(article_id)
+        entry(place)["articles"][article_id] = None
     features = []
     for pid in sorted(agg):
         e = agg[pid]
@@ -67,7 +67,7 @@ def places_collection(mentions: Iterable[Mention], extra_places: Iterable[tuple[
             "properties": {
                 "place_id": p.place_id, "name": p.name, "kind": p.kind,
                 "country_code": p.country_code, "mentions": e["mentions"],
-                "article_ids": e["articles"], "surface_forms": e["forms"],
+                "article_ids": list(e["articles"]), "surface_forms": list(e["forms"]),
                 "population": p.population,
             },
         })
@@ -99,7 +99,16 @@ def leg_feature(leg: Leg, published: str | None, coordinates: Sequence[Sequence[
 
 
 def flows_collection(legs: Iterable[Leg], published_by_article: dict[str, str | None]) -> dict:
-    features = [leg_feature(leg, published_by_article.get(leg.article_id)) for leg in legs]
+    positions: dict[str, list[float]] = {}  # rounded once per place, not once per leg end
+
+    def pos(place: Place) -> list[float]:
+        hit = positions.get(place.place_id)
+        if hit is None:
+            hit = positions[place.place_id] = position(place)
+        return hit
+
+    features = [leg_feature(leg, published_by_article.get(leg.article_id), (pos(leg.origin), pos(leg.destination)))
+                for leg in legs]
     return {"type": "FeatureCollection", "features": features}
 
 
