@@ -9,8 +9,10 @@ adding one article only processes that article.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
+from contextlib import contextmanager
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,33 +149,45 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     if not results and not report.duplicates:
         raise BuildFailed("no article could be built: " + ", ".join(report.failed))
 
-    mentions = [m for r in results.values() for m in r.mentions]
-    legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
-    from pipeline.review import ReviewError, review_build, status_records
-    try:  # analysts' corrections (data/review.json), applied on every build
-        reviewed = review_build(articles_dir, final_articles, legs, mentions)
-    except ReviewError as exc:
-        raise BuildFailed(str(exc)) from None
-    mentions, legs = list(reviewed.mentions), list(reviewed.legs)
-    published = {a.article_id: a.published for a in final_articles}
-    places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
-    records = []
-    for a in final_articles:
-        rec = article_record(a)
-        rec["text"] = a.text
-        records.append(rec)
-    write_build(out_dir, {
-        "articles.json": records,
-        "places.geojson": places,
-        "flows.geojson": flows_collection(legs, published),
-        "review_status.json": status_records(reviewed),
-    })
+    with _gc_paused():  # builds ~10^5 short-lived dicts; cyclic GC passes only add pauses
+        mentions = [m for r in results.values() for m in r.mentions]
+        legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
+        from pipeline.review import ReviewError, review_build, status_records
+        try:  # analysts' corrections (data/review.json), applied on every build
+            reviewed = review_build(articles_dir, final_articles, legs, mentions)
+        except ReviewError as exc:
+            raise BuildFailed(str(exc)) from None
+        mentions, legs = list(reviewed.mentions), list(reviewed.legs)
+        published = {a.article_id: a.published for a in final_articles}
+        places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
+        records = []
+        for a in final_articles:
+            rec = article_record(a)
+            rec["text"] = a.text
+            records.append(rec)
+        write_build(out_dir, {
+            "articles.json": records,
+            "places.geojson": places,
+            "flows.geojson": flows_collection(legs, published),
+            "review_status.json": status_records(reviewed),
+        })
     loader.save()
     report.with_places = frozenset(m.article_id for m in mentions)
     report.places = len(places["features"])
     report.legs = len(legs)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+@contextmanager
+def _gc_paused():
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _with_warning(article: Article, message: str) -> Article:
