@@ -72,9 +72,22 @@ def rebuild(paths: corpus.DataPaths, added: list[str]) -> None:
         st.warning(f"⚠️ {plain(aid)}: added, but no places were found in it")
 
 
+@st.cache_resource(show_spinner=False)
+def warm_caches(articles_dir: str) -> bool:
+    """Load the build caches into this server process once, so each refresh after an add is quick."""
+    from pipeline.build import BuildFailed, warm_caches as warm
+
+    try:
+        warm(articles_dir)
+    except (BuildFailed, OSError):  # nothing built yet: the first add builds from scratch
+        return False
+    return True
+
+
 def main() -> None:
     st.title("Add articles")
     paths = corpus.data_paths()
+    warm_caches(str(paths.articles))
     st.caption(f"New articles are saved in `{plain(paths.articles)}` as Markdown with their metadata. "
                "Duplicates are recognised and not added twice.")
     upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])

@@ -17,7 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.gazetteer import cache_dir, load_gazetteer
+from pipeline.geoparse import geoparse
+from pipeline.incremental import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
+                                  mark_duplicates_incrementally)
+from pipeline.ingest import load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
+from pipeline.routes import extract_routes  # compiles the grammar (~1 s): paid once per process
 
 DEFAULT_ARTICLES = Path("data/articles")
 DEFAULT_OUT = Path("data/build")
@@ -54,9 +60,6 @@ class BuildReport:
 def process_article(article: Article, gaz, log: Callable[[str], None] | None = None,
                     geocoder=None) -> ArticleResult:
     """Geoparse one article and extract its routes (pure but for gazetteer reads)."""
-    from pipeline.geoparse import geoparse
-    from pipeline.routes import extract_routes
-
     mentions = geoparse(article, gaz, log, geocoder)
     routes = extract_routes(article, mentions, gaz)
     return ArticleResult(tuple(mentions), tuple(routes))
@@ -80,6 +83,30 @@ def _progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
         print(f"  [{done}/{total}] {label[:60]:<60}", end=end, file=stream, flush=True)
 
 
+def _load_corpus(articles_dir: Path, caches: Path | None) -> tuple[list[Article], CachedLoader]:
+    """Load, clean and dedup every article, through the caches when there are any."""
+    loader = CachedLoader(caches / "ingest.pkl" if caches else None)
+    articles = load_articles(articles_dir, loader=loader)
+    if not articles:
+        raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
+    articles = mark_duplicates_incrementally(articles, caches / "dedup.pkl" if caches else None)
+    return articles, loader
+
+
+def warm_caches(articles_dir: Path = DEFAULT_ARTICLES) -> int:
+    """Read what a rebuild reads into this process, writing nothing.
+
+    A long-lived process (the dashboard's Add articles page) calls this once,
+    so that its first refresh after an add costs what later ones do. Returns
+    the number of article results found in the cache.
+    """
+    articles, _ = _load_corpus(Path(articles_dir), cache_dir())
+    gaz = load_gazetteer()
+    cache = ResultCache(cache_dir() / "articles")
+    code_id = code_fingerprint(EXTRACTION_CODE)
+    return sum(cache.get(cache_key(a, gaz.path.name, code_id)) is not None for a in articles if not a.duplicate_of)
+
+
 def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT, *, use_cache: bool = True,
               gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
               progress: Callable[[int, int, str], None] | None = _progress) -> BuildReport:
@@ -89,11 +116,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     (raises :class:`BuildFailed`) only when no article could be built, and
     then the last good build stays in place.
     """
-    from pipeline.incremental import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
-                                      mark_duplicates_incrementally)
-    from pipeline.gazetteer import cache_dir, load_gazetteer
     from pipeline.geocode import make_geocoder
-    from pipeline.ingest import load_articles
     from pipeline.output import article_record, flows_collection, places_collection, write_build
 
     t0 = time.perf_counter()
@@ -101,11 +124,7 @@ def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT
     if not articles_dir.is_dir():
         raise BuildFailed(f"no articles folder at {articles_dir}")
     caches = cache_dir() if use_cache else None
-    loader = CachedLoader(caches / "ingest.pkl" if caches else None)
-    articles = load_articles(articles_dir, loader=loader)
-    if not articles:
-        raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
-    articles = mark_duplicates_incrementally(articles, caches / "dedup.pkl" if caches else None)
+    articles, loader = _load_corpus(articles_dir, caches)
     gaz = gazetteer or load_gazetteer()
     online = make_geocoder(geocoder, gaz, cache_dir())
     cache = ResultCache(caches / "articles" if caches else None)

@@ -156,7 +156,7 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
         dups = add_duplicates(sigs, state.get("duplicates", {}), new_ids, threshold)
     else:
         dups = _duplicates(sigs, threshold)
-    if state_file:
+    if state_file and (hashes != old_hashes or dups != state.get("duplicates")):
         _dump_pickle(state_file, {
             "format": _DEDUP_FORMAT,
             "threshold": threshold,
