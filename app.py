@@ -31,6 +31,11 @@ BUILD_ENV = "EXODUS_BUILD_DIR"
 DEFAULT_BUILD = APP_DIR / "data" / "build"
 BUILD_COMMAND = ".venv/bin/python -m pipeline build --articles data/articles --out data/build"
 MAP_KEY = "map"
+MAP_HEIGHT = 560
+# The map's column is about this wide on a laptop; the first view is fitted to it.
+MAP_FIT_WIDTH = 520
+QUOTE_CONTEXT = 320  # characters of the paragraph shown either side of a quote
+PAGES_DIR = APP_DIR / "pages"
 BASEMAP_PARAM = "basemap"  # ?basemap=online: not a filter, but part of the view
 # Widget keys, one per FilterSpec field.
 KEYS = {f.name: f"f_{f.name}" for f in fields(FilterSpec)}
@@ -92,16 +97,19 @@ def article_text(build: Build, article_id: str) -> str | None:
 def cached_deck(directory: str, stamp: tuple, params: tuple, online: bool, _flows: pd.DataFrame,
                 _places: pd.DataFrame):
     """The map for one view; the underscored frames follow from the other arguments."""
-    return mapview.make_deck(_flows, _places, online_basemap=online)
+    return mapview.make_deck(_flows, _places, online_basemap=online, fit_width=MAP_FIT_WIDTH,
+                             height=MAP_HEIGHT)
 
 
 # --- pure helpers ------------------------------------------------------------------
 
-def quote_in_paragraph(text: str | None, start, end, quote: str) -> tuple[str, str, str] | None:
+def quote_in_paragraph(text: str | None, start, end, quote: str,
+                       context: int = QUOTE_CONTEXT) -> tuple[str, str, str] | None:
     """Split the paragraph holding a quote into (before, quote, after).
 
     Uses the citation's offsets when they still point at the quote, else the
     first place the quote occurs; None when the text does not contain it.
+    Long paragraphs keep about ``context`` characters either side of the quote.
     """
     if not text or not quote:
         return None
@@ -118,7 +126,25 @@ def quote_in_paragraph(text: str | None, start, end, quote: str) -> tuple[str, s
     para_start = 0 if para_start < 0 else para_start + 2
     para_end = text.find("\n\n", e)
     para_end = len(text) if para_end < 0 else para_end
-    return text[para_start:s], text[s:e], text[e:para_end]
+    return clip_start(text[para_start:s], context), text[s:e], clip_end(text[e:para_end], context)
+
+
+def clip_start(text: str, limit: int) -> str:
+    """The last ``limit`` characters or so of ``text``, cut at a space, with a leading "…"."""
+    if len(text) <= limit:
+        return text
+    tail = text[-limit:]
+    space = tail.find(" ")
+    return "…" + (tail[space + 1:] if 0 <= space < limit // 2 else tail)
+
+
+def clip_end(text: str, limit: int) -> str:
+    """The first ``limit`` characters or so of ``text``, cut at a space, with a trailing "…"."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    space = head.rfind(" ")
+    return (head[:space] if space > limit // 2 else head) + "…"
 
 
 def highlighted_html(parts: tuple[str, str, str]) -> str:
@@ -132,6 +158,14 @@ def text_html(text, tag: str = "div", style: str = "") -> str:
     """One element holding ``text`` escaped: shown as written, never as HTML or markdown."""
     attr = f' style="{html.escape(style)}"' if style else ""
     return f"<{tag}{attr}>{html.escape(str(text))}</{tag}>"
+
+
+def facts_html(facts: list[tuple[str, str]]) -> str:
+    """Label/value pairs as a two-column grid; every label and value escaped."""
+    cells = "".join(f'<div><div style="color:#666;font-size:0.8em">{html.escape(label)}</div>'
+                    f'<div style="font-size:1.15em;font-weight:600">{html.escape(value)}</div></div>'
+                    for label, value in facts)
+    return f'<div style="display:grid;grid-template-columns:1fr 1fr;gap:0.5em 1em">{cells}</div>'
 
 
 def counts_text(legs: pd.DataFrame) -> str:
@@ -192,7 +226,8 @@ def choices_for(build: Build) -> Choices:
         names = dict(zip(cp["country_code"], cp["name"]))
     titles = {}
     if not articles.empty:
-        titles = {a: (t if isinstance(t, str) and t else a) for a, t in zip(articles["article_id"], articles.get("title", articles["article_id"]))}
+        titles = {a: (t if isinstance(t, str) and t else a)
+                  for a, t in zip(articles["article_id"], articles.get("title", articles["article_id"]))}
     used_articles = _options(flows["article_id"]) if not flows.empty else []
     return Choices(
         countries=countries, country_names=names,
@@ -306,9 +341,7 @@ def selected_item(selection) -> tuple[str, str] | None:
 
 
 def _text(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    return str(value)
+    return str(value) if mapview.present(value) else "—"
 
 
 def show_citation(build: Build, leg: pd.Series) -> None:
@@ -339,13 +372,16 @@ def show_leg_details(build: Build, flow_id: str) -> None:
     chain, legs = route_chain(build.flows, leg["route_id"])
     st.html(text_html(chain, "h3"))
     people = pd.to_numeric(pd.Series([leg.get("people")]), errors="coerce").iloc[0]
-    cols = st.columns(4)
-    cols[0].metric("Status", _text(leg.get("status")))
-    cols[1].metric("Mode", _text(leg.get("mode")))
-    cols[2].metric("People", f"{int(people):,}" if pd.notna(people) else "not stated")
-    cols[3].metric("Journey date", _text(leg.get("event_date")))
-    st.html(text_html(f"Selected leg: {leg['from_name']} → {leg['to_name']} (leg {int(leg['leg']) + 1} of {len(legs)})",
-                      "div", "color:#666"))
+    st.html(facts_html([
+        ("Status", _text(leg.get("status"))), ("Mode", _text(leg.get("mode"))),
+        ("People", f"{int(people):,}" if pd.notna(people) else "not stated"),
+        ("Journey date", _text(leg.get("event_date"))),
+        ("Published", _text(leg.get("published"))), ("Outlet", _text(leg.get("outlet"))),
+    ]))
+    position = f"leg {int(leg['leg']) + 1} of {len(legs)}"
+    st.html(text_html(f"Selected leg: {leg['from_name']} → {leg['to_name']} ({position})", "div", "color:#666"))
+    if mapview.is_reviewed(leg.get("reviewed")):
+        st.html(text_html("✔ reviewed by an analyst", "div", "color:#007a55;font-weight:600"))
     seen = set()
     for _, other in legs.iterrows():
         cite = (other["article_id"], other.get("quote_start"), other.get("quote_end"))
@@ -373,7 +409,8 @@ def show_place_details(build: Build, place_id: str, legs_in_view: pd.DataFrame) 
     else:
         st.write(f"{len(touching)} leg(s) in view start or end here:")
         for _, leg in touching.head(10).iterrows():
-            st.html(text_html(f"{leg['from_name']} → {leg['to_name']} · {_text(leg.get('status'))}",
+            reviewed = " · reviewed by an analyst" if mapview.is_reviewed(leg.get("reviewed")) else ""
+            st.html(text_html(f"{leg['from_name']} → {leg['to_name']} · {_text(leg.get('status'))}{reviewed}",
                               "div", "font-weight:600"))
             show_citation(build, leg)
     named = [a for a in (place.get("article_ids") or [])]
@@ -385,7 +422,7 @@ def show_place_details(build: Build, place_id: str, legs_in_view: pd.DataFrame) 
 # --- tables --------------------------------------------------------------------------------
 
 LEG_COLUMNS = ["from_name", "to_name", "status", "mode", "people", "event_date", "published", "outlet",
-               "title", "url", "quote", "confidence"]
+               "title", "url", "quote", "confidence", "reviewed"]
 
 
 def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
@@ -395,6 +432,8 @@ def legs_table(legs: pd.DataFrame) -> pd.DataFrame:
             table[col] = pd.to_datetime(table[col], errors="coerce")
     if "people" in table:
         table["people"] = pd.to_numeric(table["people"], errors="coerce").astype("Int64")
+    # Builds before review support have no flag: nothing in them was reviewed.
+    table["reviewed"] = [mapview.is_reviewed(v) for v in legs["reviewed"]] if "reviewed" in legs else False
     return table
 
 
@@ -420,6 +459,7 @@ def show_tables(legs: pd.DataFrame, places: pd.DataFrame) -> None:
             "url": st.column_config.LinkColumn("Link", display_text="open"),
             "quote": st.column_config.TextColumn("Quote", width="large"),
             "confidence": st.column_config.ProgressColumn("Confidence", min_value=0.0, max_value=1.0),
+            "reviewed": st.column_config.CheckboxColumn("Reviewed", help="Corrected or added by an analyst"),
         })
     with tab_places:
         st.dataframe(places_table(places, legs), hide_index=True, column_config={
@@ -488,19 +528,44 @@ def main() -> None:
 
     deck = cached_deck(str(directory), build_stamp(directory), tuple(sorted(to_query_params(spec).items())),
                        online, legs, places)
-    state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=MAP_KEY, height=560)
-    st.caption("Arcs run from light (start) to dark (end); width grows with the number of people. "
-               "Colours: blue completed · orange planned · purple attempted · vermillion blocked. "
-               "◆ border crossing. Select an arc or a place to read its sources.")
-
-    item = selected_item(state)
-    if item and item[0] == "leg":
-        show_leg_details(build, item[1])
-    elif item:
-        show_place_details(build, item[1], legs)
+    map_col, details_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=MAP_KEY,
+                                height=MAP_HEIGHT)
+        st.caption(LEGEND)
+    with details_col, st.container(height=MAP_HEIGHT, border=True, key="details"):
+        show_details(build, selected_item(state), legs)
     show_tables(legs, places)
     export_section(build, spec, legs)
 
 
+LEGEND = ("Arcs run from light (start) to dark (end); width grows with the number of people. "
+          "Colours: blue completed · orange planned · purple attempted · vermillion blocked. "
+          "◆ border crossing.")
+DETAILS_HINT = ("Select an arc or a place on the map to read its sources: the route, its numbers and "
+                "each quote in its paragraph. Select it again, or click an empty spot, to clear.")
+
+
+def show_details(build: Build, item: tuple[str, str] | None, legs: pd.DataFrame) -> None:
+    """The details panel: the selected leg or place, else how to select one."""
+    if item and item[0] == "leg":
+        show_leg_details(build, item[1])
+    elif item:
+        show_place_details(build, item[1], legs)
+    else:
+        st.caption(DETAILS_HINT)
+
+
+def navigation() -> None:
+    """The app's pages, with the map as the default page (titled "Map", not "app")."""
+    st.navigation([
+        # No page icons: a page's icon becomes the tab's icon, and Streamlit
+        # fetches Material icons for that from fonts.gstatic.com (offline app).
+        st.Page(main, title="Map", default=True),
+        st.Page(PAGES_DIR / "1_Add_articles.py", title="Add articles", url_path="Add_articles"),
+        st.Page(PAGES_DIR / "2_Review.py", title="Review", url_path="Review"),
+    ]).run()
+
+
 if __name__ == "__main__":
-    main()
+    navigation()

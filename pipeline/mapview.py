@@ -16,6 +16,7 @@ details panel shows the verbatim text.)
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import json
 import math
@@ -91,26 +92,41 @@ def _point(value) -> list[float]:
     return [float(value[0]), float(value[1])]
 
 
+def present(value) -> bool:
+    """False for None, NaN, NA and empty strings: a field the build left blank."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return False
+    return not (isinstance(value, str) and not value.strip())
+
+
+def is_reviewed(value) -> bool:
+    """The ``reviewed`` flag of a leg (missing in older builds: not reviewed)."""
+    return present(value) and value is not False and str(value).lower() not in ("false", "0")
+
+
 def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def leg_meta(row) -> str:
-    """One line about a leg: status, mode, people, dates (plain text)."""
+    """One line about a leg: status, mode, people, dates, source, review (plain text)."""
     people = _people(row.get("people"))
-    parts = [str(row.get("status") or "unknown status"), str(row.get("mode") or "unknown")]
+    get = lambda key: row.get(key) if present(row.get(key)) else None  # noqa: E731
+    parts = [str(get("status") or "unknown status"), str(get("mode") or "unknown")]
     parts.append(f"{people:,} people" if people is not None else "people not stated")
-    if row.get("event_date"):
-        parts.append(f"on {row['event_date']}")
-    source = row.get("outlet") or row.get("article_id")
+    if get("event_date"):
+        parts.append(f"on {get('event_date')}")
+    source = get("outlet") or get("article_id")
     if source:
-        parts.append(f"{source}{', ' + str(row['published']) if row.get('published') else ''}")
+        parts.append(f"{source}{', ' + str(get('published')) if get('published') else ''}")
+    if is_reviewed(row.get("reviewed")):
+        parts.append("reviewed by an analyst")
     return " · ".join(parts)
 
 
 _LEG_COLUMNS = ("flow_id", "route_id", "path", "status", "people", "from_name", "to_name", "mode", "event_date",
-                "outlet", "article_id", "published", "quote")
+                "outlet", "article_id", "published", "quote", "reviewed")
 
 
 def leg_records(flows_df: pd.DataFrame) -> list[dict]:
@@ -238,6 +254,62 @@ def visible_places(places_df: pd.DataFrame, flows_df: pd.DataFrame, *, everythin
     return places_df[places_df["place_id"].isin(on_legs) | named]
 
 
+# Land in a few close shades (neighbours differ), drawn on the page's white sea.
+LAND_SHADES = ((236, 233, 226), (225, 221, 211), (243, 240, 234), (230, 225, 214), (218, 214, 204),
+               (240, 236, 228))
+_NEIGHBOUR_DEGREES = 0.1  # simplified outlines leave slivers between neighbours
+
+
+def shade_indices(geoms, n_shades: int = len(LAND_SHADES), near: float = _NEIGHBOUR_DEGREES) -> list[int]:
+    """A shade index per geometry; geometries within ``near`` of each other differ.
+
+    Greedy colouring, most-connected first (Welsh-Powell). Past ``n_shades``
+    neighbours the least-used shade among them is reused.
+    """
+    import numpy as np
+    import shapely
+
+    geoms = list(geoms)
+    if not geoms:
+        return []
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(np.asarray(geoms, dtype=object), predicate="dwithin", distance=near)
+    neighbours: list[set[int]] = [set() for _ in geoms]
+    for a, b in zip(left.tolist(), right.tolist()):
+        if a != b:
+            neighbours[a].add(b)
+            neighbours[b].add(a)
+    shades = [-1] * len(geoms)
+    for i in sorted(range(len(geoms)), key=lambda i: (-len(neighbours[i]), i)):
+        used = Counter(shades[j] for j in neighbours[i] if shades[j] >= 0)
+        free = [k for k in range(n_shades) if k not in used]
+        shades[i] = free[0] if free else min(range(n_shades), key=lambda k: (used[k], k))
+    return shades
+
+
+# Streamlit fades what is not selected to alpha 102 at most; land already
+# that transparent keeps its look when an arc or a place is selected.
+LAND_ALPHA = 102
+
+
+def over_white(rgb, alpha: int = LAND_ALPHA) -> list[int]:
+    """RGBA that looks like ``rgb`` when drawn with ``alpha`` over a white page."""
+    a = alpha / 255
+    return [max(0, round(255 - (255 - c) / a)) for c in rgb] + [alpha]
+
+
+@functools.lru_cache(maxsize=1)
+def shaded_outlines() -> dict:
+    """The offline country outlines, each feature with a ``shade`` colour [r, g, b, a]."""
+    from pipeline.basemap import country_outlines, country_outlines_geojson  # heavy: only when drawn
+
+    data = country_outlines_geojson()
+    shades = shade_indices(country_outlines().geometry.values)
+    features = [{**f, "properties": {**f["properties"], "shade": over_white(LAND_SHADES[k])}}
+                for f, k in zip(data["features"], shades)]
+    return {"type": "FeatureCollection", "features": features}
+
+
 def fit_view(points: list[list[float]], width: int = 900, height: int = 560) -> pydeck.ViewState:
     """A view state showing every ``[lon, lat]`` point, with a margin."""
     if not points:
@@ -305,7 +377,7 @@ class CompactDeck(pydeck.Deck):
 
 
 def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560) -> pydeck.Deck:
+              view=None, height: int = 560, fit_width: int = 900) -> pydeck.Deck:
     """The map: country outlines, legs as arcs, places, crossings, labels.
 
     Parameters
@@ -317,6 +389,9 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
         offline Natural Earth outlines.
     view
         A :class:`pydeck.ViewState` or dict; fitted to the data when None.
+    height, fit_width
+        The map's size in px, for fitting the view (the width is the
+        caller's estimate: the browser decides).
     """
     legs = leg_records(flows_df)
     places = place_records(places_df, flows_df)
@@ -324,18 +399,17 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     points = [p for p in places if p["kind"] != "border_crossing"]
     layers = []
     if not online_basemap:
-        from pipeline.basemap import country_outlines_geojson  # heavy: only when drawn
-
+        # Filled, not stroked: neighbours differ in shade, so borders show
+        # without deck.gl's path layer, whose ~70,000 border segments take
+        # seconds per frame under software WebGL (and made clicks time out).
         layers.append(pydeck.Layer(
-            "GeoJsonLayer", id="countries", data=country_outlines_geojson(),
-            stroked=True, filled=True, pickable=False,
-            get_fill_color=list(style.LAND_COLOR), get_line_color=list(style.BORDER_COLOR),
-            line_width_min_pixels=0.6, line_width_units=PIXELS, get_line_width=0.6,
+            "GeoJsonLayer", id="countries", data=shaded_outlines(), stroked=False, filled=True,
+            pickable=False, get_fill_color="properties.shade",
         ))
     if view is None:
         # Fit the journeys; places only named somewhere would zoom out to the world.
         ends = [r["source"] for r in legs] + [r["target"] for r in legs]
-        view = fit_view(ends or [p["position"] for p in places])
+        view = fit_view(ends or [p["position"] for p in places], width=fit_width, height=height)
     elif isinstance(view, dict):
         view = pydeck.ViewState(**view)
     labels = place_labels(places, float(getattr(view, "zoom", None) or 1.0))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,8 @@ def write_story_build(out, with_text_field=False):
                event_date="2022-09-25")
     r2 = Route("r2", "a2", (LARS, TBILISI), _cite(t2, "a2", q2), mode="foot", status="blocked", people=300)
     r3 = Route("r3", "a2", (KALUGA, TBILISI), _cite(t2, "a2", q2), mode="car", status="planned")
-    legs = r1.legs() + r2.legs() + r3.legs()
+    # The Lars leg was added by an analyst: reviewed.
+    legs = r1.legs() + [replace(leg, reviewed=True) for leg in r2.legs()] + r3.legs()
     mentions = [Mention(a.article_id, 0, 1, p.name, p) for a, ps in ((arts[0], (KALUGA, DUSHANBE, UZBEKISTAN)),
                                                                        (arts[1], (LARS, TBILISI, KALUGA))) for p in ps]
     records = [article_record(a) for a in arts]
@@ -252,9 +254,31 @@ def test_leg_details_show_chain_and_highlighted_quote(tmp_path, with_text_field)
     assert any("Kaluga → Dushanbe → Uzbekistan" in b for b in bodies)
     para = next(b for b in bodies if "<mark" in b)
     assert "In late September, many left. <mark" in para and "</mark> Others stayed." in para
-    assert [m.label for m in at.metric] == ["Status", "Mode", "People", "Journey date"]
-    assert [m.value for m in at.metric] == ["completed", "car", "4", "2022-09-25"]
+    facts = next(b for b in bodies if "grid-template-columns" in b)
+    for label, value in (("Status", "completed"), ("Mode", "car"), ("People", "4"), ("Journey date", "2022-09-25"),
+                         ("Published", "2022-09-27"), ("Outlet", "Steppe Review")):
+        assert f">{label}</div>" in facts and f">{value}</div>" in facts
     assert any("Story a1" in b for b in bodies)
+    assert not any("reviewed by an analyst" in b for b in bodies)
+
+
+def test_reviewed_legs_are_marked_in_details_and_table(story):
+    bodies = "\n".join(html_bodies(details(story, "leg", "r2-0")))
+    assert "reviewed by an analyst" in bodies
+    assert "reviewed by an analyst" in "\n".join(html_bodies(details(story, "place", "geonames:3")))
+    at = run_app()
+    (table, _places) = at.dataframe
+    rows = zip(table.value["from_name"], table.value["to_name"], table.value["reviewed"])
+    reviewed = {(f, t) for f, t, r in rows if r}
+    assert reviewed == {("Verkhny Lars", "Tbilisi")}
+
+
+def test_legs_table_without_reviewed_flag():
+    import pandas as pd
+
+    table = app.legs_table(pd.DataFrame({"from_name": ["A"], "to_name": ["B"], "people": [None]}))
+    assert table["reviewed"].tolist() == [False]
+    assert app.legs_table(pd.DataFrame({"reviewed": [True, False, None]}))["reviewed"].tolist() == [True, False, False]
 
 
 def test_details_escape_the_quote(story):
@@ -303,6 +327,29 @@ def test_selected_item(selection, expected):
 )
 def test_quote_in_paragraph(text, start, end, quote, expected):
     assert app.quote_in_paragraph(text, start, end, quote) == expected
+
+
+def test_long_paragraph_is_clipped_around_the_quote():
+    before, after = "word " * 200, " more" * 200
+    text = f"Title\n\n{before}They fled at dawn.{after}\n\nEnd."
+    b, q, a = app.quote_in_paragraph(text, None, None, "They fled at dawn.", context=50)
+    assert q == "They fled at dawn."
+    assert b.startswith("…") and b.endswith("word ") and len(b) <= 52
+    assert a.endswith("…") and a.startswith(" more") and len(a) <= 52
+
+
+def test_navigation_titles_the_map_page_and_keeps_the_other_pages(story, tmp_path, monkeypatch):
+    monkeypatch.setenv("EXODUS_DATA_DIR", str(tmp_path / "data"))
+    at = run_app()
+    assert [t.value for t in at.title] == ["exodus map"]
+    # AppTest keeps what st.navigation registered (title and URL path per page).
+    pages = sorted((info.get("page_name"), info.get("url_pathname")) for info in at._registered_pages.values())
+    assert pages == [("Add articles", "Add_articles"), ("Map", ""), ("Review", "Review")]
+    for page, title in (("pages/1_Add_articles.py", "Add articles"), ("pages/2_Review.py", "Review extractions"),
+                        ("app.py", "exodus map")):
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert [t.value for t in at.title] == [title]
 
 
 def test_highlighted_html_escapes_each_part():

@@ -1,12 +1,22 @@
 """End to end in a real browser: Debian's chromium, driven by Playwright.
 
-Starts ``streamlit run app.py`` on 127.0.0.1 against a small synthetic build,
-waits for the deck.gl canvas, changes a filter and checks that the visible
-count changes, that a screenshot can be taken, and that the page asked no
-host but 127.0.0.1 for anything.
+Starts ``streamlit run app.py`` on 127.0.0.1 against a small build, waits
+for the deck.gl canvas (never for network idle: Streamlit keeps a websocket
+open), then: changes a filter and checks that the visible count changes,
+takes a screenshot, checks that the page asked no host but 127.0.0.1 for
+anything; and, on a one-leg build, clicks a place and the arc and reads the
+details panel.
+
+Clicks under software WebGL: deck.gl turns a pointer down/up pair into a
+click only when both are handled within 250 ms, and the first pick after
+the map loads can take longer. So a click is always preceded by a hover
+that shows the tooltip (picking warmed up, as with a real mouse), and is
+repeated once if the chart shows no selection.
 """
 from __future__ import annotations
 
+import contextlib
+import math
 import os
 import re
 import shutil
@@ -20,7 +30,11 @@ from urllib.parse import urlparse
 
 import pytest
 
-from pipeline import synthetic
+import app
+from pipeline import mapview, synthetic
+from pipeline.buildio import load_build
+from pipeline.output import article_record, flows_collection, places_collection, write_build
+from pipeline.records import Article, Citation, Mention, Place, Route
 
 pytestmark = pytest.mark.browser
 
@@ -51,9 +65,9 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> Non
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-@pytest.fixture
-def server(tmp_path):
-    build = synthetic.write_synthetic_build(tmp_path / "build", synthetic.SyntheticSize(legs=40, places=30, articles=5))
+@contextlib.contextmanager
+def streamlit_server(build: Path):
+    """``streamlit run app.py`` on a free port of 127.0.0.1, showing ``build``; yields its URL."""
     port = free_port()
     env = {**os.environ, "EXODUS_BUILD_DIR": str(build)}
     proc = subprocess.Popen(
@@ -73,6 +87,18 @@ def server(tmp_path):
             proc.wait()
 
 
+@pytest.fixture
+def server(tmp_path):
+    build = synthetic.write_synthetic_build(tmp_path / "build", synthetic.SyntheticSize(legs=40, places=30, articles=5))
+    with streamlit_server(build) as url:
+        yield url
+
+
+def need_chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"{CHROMIUM} is missing: `make test` installs it with apt-get (make chromium)")
+
+
 def visible_count(page) -> tuple[int, int]:
     text = page.get_by_text(COUNT).first.inner_text(timeout=20_000)
     legs, articles = COUNT.search(text).groups()
@@ -81,8 +107,7 @@ def visible_count(page) -> tuple[int, int]:
 
 @pytest.mark.timeout(120)
 def test_dashboard_in_chromium(server, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is missing: `make test` installs it with apt-get (make chromium)")
+    need_chromium()
     from playwright.sync_api import sync_playwright
 
     requests: list[str] = []
@@ -120,3 +145,131 @@ def test_dashboard_in_chromium(server, tmp_path):
                       if urlparse(u).scheme in ("http", "https", "ws", "wss")} - {"127.0.0.1"})
     assert outside == [], f"the page asked outside hosts: {outside}"
     assert not [e for e in errors if "net::ERR" in e or "Failed to fetch" in e], errors
+
+
+# --- selecting on the map ------------------------------------------------------------
+
+KALUGA = Place("geonames:1", "Kaluga", "city", "RU", 54.5, 36.3)
+ORAL = Place("geonames:4", "Oral", "city", "KZ", 51.2, 51.4)
+QUOTE = "In October, Pavel drove from Kaluga to Oral with two friends."
+STORY = ("Leaving by road\n\nThe queues were long. " + QUOTE + " They waited a day at the border.\n\nThe end.")
+TOOLTIP = ("() => { const t = document.querySelector('.deck-tooltip');"
+           " return t && getComputedStyle(t).display !== 'none' ? t.innerText : '' }")
+
+
+def write_one_leg_build(out: Path) -> Path:
+    """One article, one leg (Kaluga -> Oral), so an arc and two places sit alone on the map."""
+    path = out / "articles" / "trip.txt"
+    path.parent.mkdir(parents=True)
+    path.write_text(STORY, encoding="utf-8")
+    art = Article("trip", str(path), STORY, title="By road to Oral", outlet="Steppe Review",
+                  url="https://example.org/trip", published="2022-10-05")
+    start = STORY.index(QUOTE)
+    route = Route("r1", "trip", (KALUGA, ORAL), Citation("trip", start, start + len(QUOTE), QUOTE), mode="car",
+                  people=5000)  # a wide arc (about 9 px): easy to hit
+    write_build(out / "build", {
+        "articles.json": [article_record(art)],
+        "places.geojson": places_collection([Mention("trip", 0, 1, p.name, p) for p in (KALUGA, ORAL)]),
+        "flows.geojson": flows_collection(route.legs(), {"trip": art.published}),
+    })
+    return out / "build"
+
+
+def screen_point(lon: float, lat: float, view, box: dict) -> tuple[float, float]:
+    """Where ``(lon, lat)`` is drawn on the canvas ``box`` by a Web Mercator ``view``."""
+    def world(lo, la):  # deck.gl: the world is 512 * 2**zoom px wide
+        size = 512 * 2 ** view.zoom
+        y = math.log(math.tan(math.pi / 4 + math.radians(la) / 2))
+        return (lo + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+    (x, y), (cx, cy) = world(lon, lat), world(view.longitude, view.latitude)
+    return box["x"] + box["width"] / 2 + x - cx, box["y"] + box["height"] / 2 + y - cy
+
+
+def tooltip_after(page, x: float, y: float, wait_ms: int) -> str:
+    page.mouse.move(x, y)
+    page.wait_for_timeout(wait_ms)
+    return page.evaluate(TOOLTIP)
+
+
+def hover_until_tooltip(page, points, wanted: str, timeout: float = 30.0) -> tuple[float, float]:
+    """Hover ``points`` in turn until the tooltip names ``wanted``; a point that keeps showing it.
+
+    The tooltip lags the pointer (picking is asynchronous), so a hit during
+    the quick sweep is checked again slowly at that point and the ones just
+    before it.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for k, (x, y) in enumerate(points):
+            if wanted in tooltip_after(page, x, y, 60):
+                for cx, cy in reversed(points[max(0, k - 4):k + 1]):
+                    if wanted in tooltip_after(page, cx, cy, 500):
+                        return cx, cy
+    raise AssertionError(f"no tooltip with {wanted!r} within {timeout} s")
+
+
+def select_at(page, sent: list, x: float, y: float, layer: str, shown: str) -> None:
+    """Click the object of ``layer`` under ``(x, y)``; wait for the details panel to say ``shown``.
+
+    ``sent`` collects the websocket frames the page sends: a selection is
+    one, naming the layer. A click deck.gl dropped (no frame) or read as a
+    click beside the object (a frame clearing the selection) is repeated.
+    """
+    for _ in range(3):
+        before = len(sent)
+        page.mouse.click(x, y)
+        deadline = time.monotonic() + 8
+        while len(sent) == before and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        marker = f'"indices":{{"{layer}"'.encode()
+        if any(marker in (frame if isinstance(frame, bytes) else frame.encode()) for frame in sent[before:]):
+            break
+    page.wait_for_function("t => document.querySelector('.st-key-details').innerText.includes(t)",
+                           arg=shown, timeout=60_000)
+
+
+@pytest.mark.timeout(240)
+def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    build = write_one_leg_build(tmp_path)
+    loaded = load_build(build)
+    # The view the app fits to the build (same code, same size).
+    view = mapview.make_deck(loaded.flows, loaded.places, online_basemap=True, fit_width=app.MAP_FIT_WIDTH,
+                             height=app.MAP_HEIGHT).initial_view_state
+    with streamlit_server(build) as url, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            sent: list = []
+            page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+            page.goto(url)
+            canvas = page.wait_for_selector("canvas#deckgl-overlay", state="attached", timeout=60_000)
+            page.get_by_text(app.DETAILS_HINT[:30]).wait_for(timeout=30_000)
+            box = canvas.bounding_box()
+
+            # A place: its point is exactly at its coordinates.
+            oral = screen_point(ORAL.lon, ORAL.lat, view, box)
+            select_at(page, sent, *hover_until_tooltip(page, [oral], "Oral"), "places",
+                      "leg(s) in view start or end here")
+            panel = page.locator(".st-key-details")
+            assert panel.locator("h3").first.inner_text() == "Oral"
+            assert "Kaluga → Oral" in panel.inner_text()
+
+            # The arc bends sideways from its chord: search along the chord's perpendicular bisector.
+            (x0, y0), (x1, y1) = screen_point(KALUGA.lon, KALUGA.lat, view, box), oral
+            length = math.hypot(x1 - x0, y1 - y0)
+            nx, ny = -(y1 - y0) / length, (x1 - x0) / length
+            reach = int(0.45 * length)
+            ray = [((x0 + x1) / 2 + t * nx, (y0 + y1) / 2 + t * ny) for t in range(-reach, reach + 1, 2)]
+            select_at(page, sent, *hover_until_tooltip(page, ray, "Kaluga → Oral"), "legs",
+                      "Selected leg: Kaluga → Oral")
+            assert panel.locator("h3").first.inner_text() == "Kaluga → Oral"
+            assert panel.locator("mark").inner_text() == QUOTE
+            text = panel.inner_text()
+            assert "The queues were long." in text and "By road to Oral" in text and "Steppe Review" in text
+            page.screenshot(path=str(tmp_path / "selected.png"))
+        finally:
+            browser.close()

@@ -168,6 +168,18 @@ def test_csv_round_trips_legs_with_citations(build, fixture_legs):
     assert MALICIOUS in by_id["odr-kazakhstan-r1-0"]["quote"]  # data stays verbatim in CSV
 
 
+def test_reviewed_flag_reaches_geojson_and_csv(build):
+    flows = build.flows.copy()
+    flows["reviewed"] = flows["flow_id"] == "odr-kazakhstan-r1-0"  # an analyst's correction
+    reviewed = replace(build, flows=flows)
+    _, legs, _ = _geojson(reviewed, FilterSpec())
+    assert {f["properties"]["flow_id"]: f["properties"]["reviewed"] for f in legs} == {
+        flow_id: flow_id == "odr-kazakhstan-r1-0" for flow_id in ALL_LEGS}
+    rows = _csv(reviewed, FilterSpec())
+    assert {r["flow_id"]: r["reviewed"] for r in rows} == {
+        flow_id: "true" if flow_id == "odr-kazakhstan-r1-0" else "false" for flow_id in ALL_LEGS}
+
+
 @pytest.mark.parametrize("spec, expected", [
     pytest.param(FilterSpec(countries=("KZ",), country_role="destination"),
                  {"odr-kazakhstan-r0-0", "odr-kazakhstan-r1-0"}, id="to_kazakhstan"),

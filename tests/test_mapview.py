@@ -180,3 +180,88 @@ def test_make_deck_empty_inputs():
     spec = _spec(mapview.make_deck(pd.DataFrame(), pd.DataFrame()))
     layers = {layer["id"]: layer for layer in spec["layers"]}
     assert layers["legs"]["data"] == [] and layers["places"]["data"] == []
+
+
+@pytest.mark.parametrize(
+    "row, present, absent",
+    [
+        pytest.param({"status": "completed", "mode": "car", "people": 3, "event_date": "2022-09-25",
+                      "outlet": "Wire", "published": "2022-09-27"},
+                     ["completed", "car", "3 people", "on 2022-09-25", "Wire, 2022-09-27"], ["reviewed"], id="full"),
+        pytest.param({"status": "planned", "mode": None, "people": float("nan"), "event_date": float("nan"),
+                      "outlet": float("nan"), "article_id": "a1", "published": float("nan")},
+                     ["planned", "unknown", "people not stated", "a1"], ["nan", " on "], id="blanks_are_not_nan"),
+        pytest.param({"status": "blocked", "reviewed": True}, ["reviewed by an analyst"], [], id="reviewed"),
+        pytest.param({"status": "blocked", "reviewed": False}, [], ["reviewed"], id="not_reviewed"),
+    ],
+)
+def test_leg_meta(row, present, absent):
+    meta = mapview.leg_meta(row)
+    assert all(p in meta for p in present), meta
+    assert not any(a in meta for a in absent), meta
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [(True, True), (False, False), (None, False), (float("nan"), False), ("true", True), ("false", False),
+     (1, True), (0, False)],
+)
+def test_is_reviewed(value, expected):
+    assert mapview.is_reviewed(value) is expected
+
+
+def _square(x, y, size=1.0):
+    from shapely.geometry import box
+
+    return box(x, y, x + size, y + size)
+
+
+@pytest.mark.parametrize(
+    "geoms, must_differ",
+    [
+        pytest.param([], [], id="none"),
+        pytest.param([_square(0, 0)], [], id="one"),
+        pytest.param([_square(0, 0), _square(1, 0), _square(5, 5)], [(0, 1)], id="touching_pair"),
+        pytest.param([_square(0, 0), _square(1.05, 0)], [(0, 1)], id="sliver_gap_counts_as_neighbour"),
+        # A 3x3 grid: every square touches up to 8 others (corners too).
+        pytest.param([_square(x, y) for x in range(3) for y in range(3)],
+                     [(i, j) for i in range(9) for j in range(i + 1, 9)
+                      if abs(i // 3 - j // 3) <= 1 and abs(i % 3 - j % 3) <= 1], id="grid"),
+    ],
+)
+def test_shade_indices_neighbours_differ(geoms, must_differ):
+    shades = mapview.shade_indices(geoms, n_shades=6)
+    assert len(shades) == len(geoms) and all(0 <= s < 6 for s in shades)
+    assert all(shades[i] != shades[j] for i, j in must_differ)
+
+
+def test_shade_indices_reuse_when_shades_run_out():
+    # Five squares all within reach of each other, two shades: still valid indices.
+    shades = mapview.shade_indices([_square(0, 0), _square(1, 0), _square(0, 1), _square(1, 1), _square(0.5, 0.5)],
+                                   n_shades=2)
+    assert set(shades) <= {0, 1}
+
+
+@pytest.mark.parametrize("rgb", [(236, 233, 226), (218, 214, 204), (255, 255, 255)])
+def test_over_white_looks_like_the_shade(rgb):
+    *c, a = mapview.over_white(rgb)
+    assert a == mapview.LAND_ALPHA
+    # What the browser shows: the colour blended over the white page.
+    shown = [round(v * a / 255 + 255 * (1 - a / 255)) for v in c]
+    assert all(abs(s - t) <= 1 for s, t in zip(shown, rgb))
+
+
+def test_countries_are_shaded_fills_without_border_lines():
+    spec = _spec(mapview.make_deck(flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)))
+    countries = next(layer for layer in spec["layers"] if layer["id"] == "countries")
+    assert countries["stroked"] is False and countries["filled"] is True
+    assert countries["getFillColor"] == "@@=properties.shade"
+    shades = {tuple(f["properties"]["shade"]) for f in countries["data"]["features"]}
+    assert len(shades) >= 3 and all(s[3] <= 102 for s in shades)  # Streamlit dims to alpha 102 at most
+
+
+def test_make_deck_fits_the_width_given():
+    df, pl = flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)
+    wide = mapview.make_deck(df, pl, online_basemap=True, fit_width=1200).initial_view_state
+    narrow = mapview.make_deck(df, pl, online_basemap=True, fit_width=400).initial_view_state
+    assert narrow.zoom < wide.zoom
