@@ -225,8 +225,11 @@ def select_at(page, sent: list, x: float, y: float, layer: str, shown: str) -> N
         marker = f'"indices":{{"{layer}"'.encode()
         if any(marker in (frame if isinstance(frame, bytes) else frame.encode()) for frame in sent[before:]):
             break
-    page.wait_for_function("t => document.querySelector('.st-key-details').innerText.includes(t)",
-                           arg=shown, timeout=60_000)
+    # Until the rerun ends, the panel may still hold the previous selection's elements, marked stale.
+    page.wait_for_function(
+        "t => { const p = document.querySelector('.st-key-details');"
+        " return p && p.innerText.includes(t) && !p.querySelector('[data-stale=\"true\"]') }",
+        arg=shown, timeout=60_000)
 
 
 @pytest.mark.timeout(240)
