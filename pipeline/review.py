@@ -320,6 +320,16 @@ def _overlaps(cit: Citation, start: int, end: int) -> bool:
     return cit.start < end and start < cit.end
 
 
+def _quote_span(entry: RejectLeg | AddLeg, article_texts: dict[str, str]) -> tuple[int, int] | str:
+    """Where the entry's quote stands in its article now, or why it is stale."""
+    text = article_texts.get(entry.article_id)
+    start = locate_quote(text, entry.quote, entry.quote_start) if text is not None else None
+    if start is None:
+        why = "no longer in the corpus" if text is None else "no longer contains the quote"
+        return f"article {entry.article_id!r} {why}"
+    return start, start + len(entry.quote)
+
+
 def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, str],
                  mentions: Iterable[Mention] = ()) -> Reviewed:
     """Apply every correction to a build's legs and mentions.
@@ -374,13 +384,11 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
 
     rejected: list[Leg] = []
     for r in review.of_kind(RejectLeg):
-        text = article_texts.get(r.article_id)
-        start = locate_quote(text, r.quote, r.quote_start) if text is not None else None
-        if start is None:
-            why = "no longer in the corpus" if text is None else "no longer contains the quote"
-            statuses.append(_status(r, "stale", f"article {r.article_id!r} {why}"))
+        span = _quote_span(r, article_texts)
+        if isinstance(span, str):
+            statuses.append(_status(r, "stale", span))
             continue
-        end = start + len(r.quote)
+        start, end = span
         hit = [leg for leg in legs if leg.article_id == r.article_id and leg.origin.place_id == r.from_place_id
                and leg.destination.place_id == r.to_place_id and _overlaps(leg.citation, start, end)]
         rejected += hit
@@ -389,13 +397,11 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
                                 f"removed {len(hit)} leg(s)" if hit else "the build has no such leg"))
 
     for a in review.of_kind(AddLeg):
-        text = article_texts.get(a.article_id)
-        start = locate_quote(text, a.quote, a.quote_start) if text is not None else None
-        if start is None:
-            why = "no longer in the corpus" if text is None else "no longer contains the quote"
-            statuses.append(_status(a, "stale", f"article {a.article_id!r} {why}"))
+        span = _quote_span(a, article_texts)
+        if isinstance(span, str):
+            statuses.append(_status(a, "stale", span))
             continue
-        end = start + len(a.quote)
+        start, end = span
         same = [i for i, leg in enumerate(legs) if leg.article_id == a.article_id
                 and leg.origin.place_id == a.origin.place_id
                 and leg.destination.place_id == a.destination.place_id and _overlaps(leg.citation, start, end)]
