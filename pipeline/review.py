@@ -412,7 +412,7 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
             continue
         legs.append(Leg(
             route_id=f"review-{entry_id(a)}", leg=0, article_id=a.article_id, origin=a.origin,
-            destination=a.destination, citation=Citation(a.article_id, start, end, text[start:end]),
+            destination=a.destination, citation=Citation(a.article_id, start, end, article_texts[a.article_id][start:end]),
             mode=a.mode, people=a.people, status=a.status, event_date=a.event_date,
             confidence=1.0, reviewed=True))
         extra += [(a.article_id, a.origin), (a.article_id, a.destination)]
