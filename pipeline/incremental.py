@@ -14,15 +14,14 @@ all keyed by content, so a stale entry is never used:
 from __future__ import annotations
 
 import hashlib
-import os
 from array import array
 import pickle
-import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
+from pipeline.output import atomic_write_bytes
 from pipeline.records import Article
 
 _PIPELINE_DIR = Path(__file__).parent
@@ -68,15 +67,7 @@ def _load_pickle(path: Path, default):
 
 
 def _dump_pickle(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
     _MEMO[path] = (_stamp(path), data)
 
 
@@ -210,10 +201,8 @@ class ResultCache:
     def put(self, key: str, result) -> None:
         if not self.directory:
             return
-        fd, tmp = tempfile.mkstemp(prefix=".result-", dir=self.directory)
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.directory / f"{key}.pkl")
+        atomic_write_bytes(self.directory / f"{key}.pkl", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
+                           durable=False)
         self._remember(key, result)
 
     def _remember(self, key: str, result) -> None:

@@ -112,11 +112,12 @@ def flows_collection(legs: Iterable[Leg], published_by_article: dict[str, str | 
     return {"type": "FeatureCollection", "features": features}
 
 
-def atomic_write_bytes(path: str | Path, data: bytes, shareable: bool = False) -> None:
+def atomic_write_bytes(path: str | Path, data: bytes, shareable: bool = False, durable: bool = True) -> None:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
 
     ``shareable`` gives the file the usual umask permissions instead of the
     temp file's private 0600 (for exports meant to be handed on).
+    ``durable=False`` skips the fsync, for caches that can be rebuilt.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -128,8 +129,9 @@ def atomic_write_bytes(path: str | Path, data: bytes, shareable: bool = False) -
             os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
