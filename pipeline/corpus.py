@@ -18,7 +18,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
@@ -28,6 +28,7 @@ from filelock import FileLock, Timeout
 from unidecode import unidecode
 
 from pipeline.output import atomic_write_text
+from pipeline.review import now_iso
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_ENV = "EXODUS_DATA_DIR"  # points the app's pages (and tests) at another data folder
@@ -445,10 +446,6 @@ def read_corpus(articles_dir: str | Path) -> dict[str, CorpusText]:
             continue  # the build reports unreadable files; they cannot be duplicated
         corpus[path.stem] = cached[1]
     return corpus
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articles_dir: str | Path,
