@@ -6,18 +6,12 @@ Uploaded names and texts are untrusted: they are shown as plain text only.
 """
 from __future__ import annotations
 
-import re
-
 import streamlit as st
 
 from pipeline import corpus
+from pipeline.display import plain
 
 ICONS = {"added": "✅", "duplicate": "♻️", "rejected": "⛔"}
-
-
-def plain(text: object) -> str:
-    """Escape Markdown so untrusted text (names, messages) shows literally."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 def upload_form() -> list[tuple[str, bytes]]:

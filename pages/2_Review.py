@@ -6,21 +6,15 @@ them with their status. Article texts and quotes are shown as plain text.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import streamlit as st
 
 from pipeline import buildio, corpus
 from pipeline import review as rv
+from pipeline.display import plain
 from pipeline.records import KINDS, MODES, STATUSES, Place
 
 FLASH = "review_flash"
-
-
-def plain(text: object) -> str:
-    """Escape Markdown so untrusted text shows literally."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", str(text))
 
 
 @st.cache_data(show_spinner=False)
