@@ -18,9 +18,9 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
+from pipeline.gazetteer import cache_dir as default_cache_dir
 from pipeline.output import atomic_write_text
 
-CACHE_DIR = Path(__file__).resolve().parents[1] / "data" / "cache"
 SIMPLIFY_DEGREES = 0.05  # ~5 km: invisible at country scale, a tenth of the vertices
 DECIMALS = 3             # ~100 m; enough for outlines drawn at country scale
 _SCHEMA = "v1"           # bump when the cached columns change
@@ -90,10 +90,10 @@ def _read_natural_earth(zip_path: Path) -> gpd.GeoDataFrame:
         raise BasemapError(f"cannot read {zip_path}: {exc}") from None
 
 
-def load_outlines_geojson(cache_dir: str | Path = CACHE_DIR, zip_path: Path | None = None) -> dict:
-    """Simplified outlines as GeoJSON, read from the disk cache or built and cached there."""
+def load_outlines_geojson(cache_dir: str | Path | None = None, zip_path: Path | None = None) -> dict:
+    """Simplified outlines as GeoJSON, read from the disk cache (the pipeline's) or built and cached there."""
     zip_path = zip_path or source_zip()
-    cached = Path(cache_dir) / f"countries-{_cache_key(zip_path)}.geojson"
+    cached = Path(cache_dir or default_cache_dir()) / f"countries-{_cache_key(zip_path)}.geojson"
     try:
         data = json.loads(cached.read_text(encoding="utf-8"))
         if data.get("type") == "FeatureCollection":
