@@ -493,33 +493,33 @@ def _anchors(units: Sequence[Unit], verdicts: Verdicts) -> tuple[int, int]:
     return (body[0], body[-1]) if body else (-1, -1)
 
 
-def _short_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
-    """Three or more short non-sentences in a row are a menu or link list."""
+def _runs(indices: Sequence[int], member: Callable[[int], bool], min_len: int, verdict: str) -> dict[int, str]:
+    """``verdict`` for every run of at least ``min_len`` consecutive ``indices`` that are members."""
     out, run = {}, []
-    for i in _kept(verdicts) + [None]:
-        if i is not None:
-            if not units[i].body_like and units[i].n_words <= 6:
-                run.append(i)
-                continue
-        if len(run) >= 3:
-            out.update((j, "short_run") for j in run)
+    for i in [*indices, None]:
+        if i is not None and member(i):
+            run.append(i)
+            continue
+        if len(run) >= min_len:
+            out.update((j, verdict) for j in run)
         run = []
     return out
+
+
+def _short_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
+    """Three or more short non-sentences in a row are a menu or link list."""
+    return _runs(_kept(verdicts), lambda i: not units[i].body_like and units[i].n_words <= 6, 3, "short_run")
 
 
 def _bullet_runs(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
     """Bulleted lists of headline-like items before or after the article."""
     first, last = _anchors(units, verdicts)
-    out, run = {}, []
-    for i in _kept(verdicts) + [None]:
-        if i is not None and not (first <= i <= last):
-            if not units[i].body_like and units[i].n_words <= 15 and _BULLET.match(units[i].text):
-                run.append(i)
-                continue
-        if len(run) >= 2:
-            out.update((j, "bullet_run") for j in run)
-        run = []
-    return out
+
+    def bullet(i: int) -> bool:
+        u = units[i]
+        return not (first <= i <= last) and not u.body_like and u.n_words <= 15 and bool(_BULLET.match(u.text))
+
+    return _runs(_kept(verdicts), bullet, 2, "bullet_run")
 
 
 def _lead_chrome(units: Sequence[Unit], verdicts: Verdicts) -> dict[int, str]:
