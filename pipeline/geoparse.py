@@ -359,9 +359,12 @@ def article_countries(text: str, tokens: Sequence[Token], matches: Sequence[Matc
 
 
 def resolve(article_id: str, text: str, tokens: Sequence[Token], matches: Sequence[Match],
-            gaz: GazetteerLike, log: Callable[[str], None] | None = None) -> list[Mention]:
-    """Apply the rejection rules and pick the best candidate of each match."""
-    countries = article_countries(text, tokens, matches, gaz)
+            gaz: GazetteerLike, countries: frozenset[str],
+            log: Callable[[str], None] | None = None) -> list[Mention]:
+    """Apply the rejection rules and pick the best candidate of each match.
+
+    ``countries`` are the ones the article names (:func:`article_countries`).
+    """
     titles = title_case_lines(text)
     mentions: list[Mention] = []
     for m in matches:
@@ -449,12 +452,12 @@ def geoparse(article: Article, gaz: GazetteerLike, log: Callable[[str], None] | 
     text = article.text
     tokens = tokenize(text)
     matches = find_matches(text, tokens, gaz)
-    mentions = resolve(article.article_id, text, tokens, matches, gaz, log)
+    countries = article_countries(text, tokens, matches, gaz)
+    mentions = resolve(article.article_id, text, tokens, matches, gaz, countries, log)
     mentions += demonym_border_mentions(article.article_id, text, tokens, gaz, mentions)
     if geocoder is not None:
-        countries = sorted(article_countries(text, tokens, matches, gaz))
         for start, end, surface in unknown_locatives(text, tokens, matches, gaz):
-            place = geocoder.geocode(surface, countries)
+            place = geocoder.geocode(surface, sorted(countries))
             if place is not None:
                 mentions.append(Mention(article.article_id, start, end, surface, place, 0.6))
     return sorted(mentions, key=lambda m: m.start)
