@@ -14,7 +14,7 @@ import sys
 import time
 from contextlib import contextmanager
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.gazetteer import cache_dir, load_gazetteer
@@ -210,8 +210,6 @@ def _gc_paused():
 
 
 def _with_warning(article: Article, message: str) -> Article:
-    from dataclasses import replace
-
     return replace(article, warnings=(*article.warnings, message))
 
 

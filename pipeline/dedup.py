@@ -121,7 +121,7 @@ def _roots(choice: _Choice) -> dict[str, str]:
     return {copy: _root(copy, parent) for copy in parent}
 
 
-def _duplicates(sigs: Mapping[str, Signature], threshold: float) -> dict[str, str]:
+def duplicate_map(sigs: Mapping[str, Signature], threshold: float) -> dict[str, str]:
     """Copy id -> root original id, preferring the most containing, then biggest, original."""
     choice: _Choice = {}
     for a, b in _candidate_pairs(sigs, threshold):
@@ -143,7 +143,7 @@ def find_duplicates(articles: list[Article], threshold: float = 0.8) -> dict[str
     occur in a bigger article. Empty texts are never duplicates.
     """
     sigs = {a.article_id: signature(a.text) for a in articles if a.text.strip()}
-    return _duplicates({k: s for k, s in sigs.items() if s.size}, threshold)
+    return duplicate_map({k: s for k, s in sigs.items() if s.size}, threshold)
 
 
 def duplicate_of(text: str, corpus: Mapping[str, str | Signature], threshold: float = 0.8) -> str | None:

@@ -21,6 +21,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
+from pipeline.dedup import Signature, add_duplicates, duplicate_map, signature
+from pipeline.ingest import load_article
 from pipeline.output import atomic_write_bytes
 from pipeline.records import Article
 
@@ -85,8 +87,6 @@ class CachedLoader:
         self.hits = self.misses = 0
 
     def __call__(self, path: Path) -> Article:
-        from pipeline.ingest import load_article
-
         key = str(path)
         self._used.add(key)
         try:
@@ -123,8 +123,6 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
     When the corpus only grew, new articles are compared with every other one
     (exactly); when an article changed or went away, the map is recomputed.
     """
-    from pipeline.dedup import Signature, _duplicates, add_duplicates, signature
-
     state = _load_pickle(state_file, {}) if state_file else {}
     if state.get("threshold") != threshold or state.get("format") != _DEDUP_FORMAT:
         state = {}
@@ -146,7 +144,7 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
         new_ids = [k for k in hashes if k not in old_hashes]
         dups = add_duplicates(sigs, state.get("duplicates", {}), new_ids, threshold)
     else:
-        dups = _duplicates(sigs, threshold)
+        dups = duplicate_map(sigs, threshold)
     if state_file and (hashes != old_hashes or dups != state.get("duplicates")):
         _dump_pickle(state_file, {
             "format": _DEDUP_FORMAT,

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pipeline.dedup import _duplicates, add_duplicates, signature
+from pipeline.dedup import add_duplicates, duplicate_map, signature
 from pipeline.incremental import CachedLoader, mark_duplicates_incrementally
 from pipeline.records import Article
 
@@ -20,8 +20,8 @@ def arts(texts):
 def test_adding_articles_gives_the_same_map_as_recomputing():
     texts = {**TEXTS, "copy": COPY}
     sigs = {k: signature(v) for k, v in texts.items()}
-    before = _duplicates({k: sigs[k] for k in TEXTS}, 0.8)
-    assert add_duplicates(sigs, before, ["copy"], 0.8) == _duplicates(sigs, 0.8) == {"copy": "original"}
+    before = duplicate_map({k: sigs[k] for k in TEXTS}, 0.8)
+    assert add_duplicates(sigs, before, ["copy"], 0.8) == duplicate_map(sigs, 0.8) == {"copy": "original"}
 
 
 def test_a_new_bigger_article_becomes_the_original_of_an_old_one():
