@@ -27,6 +27,7 @@ from dateutil import parser as dateparser
 from filelock import FileLock, Timeout
 from unidecode import unidecode
 
+from pipeline.dedup import duplicate_of, shingles, words
 from pipeline.output import atomic_write_text
 from pipeline.review import now_iso
 
@@ -53,7 +54,6 @@ MAGIC = (
 RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b\x1b")
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~5x faster when present
-TOKEN = re.compile(r"\w+")  # the word tokens of pipeline.dedup's shingles
 PREFILTER_SAMPLE = 24
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
@@ -343,7 +343,7 @@ def render_markdown(sub: Submission, added: str) -> str:
 
 def token_string(text: str) -> str:
     """Lower-case word tokens joined by single spaces: the text as the dedup shingles see it."""
-    return " ".join(TOKEN.findall(unicodedata.normalize("NFKC", text).lower()))
+    return " ".join(words(text))
 
 
 @dataclass(frozen=True)
@@ -376,8 +376,6 @@ def may_contain(new_shingles: list[str], existing: CorpusText, share: float = 0.
 
 def find_duplicate(text: str, corpus: dict[str, CorpusText], hashes: dict[str, str] | None = None) -> str | None:
     """The id of an existing article that ``text`` repeats (exactly or nearly), else None."""
-    from pipeline.dedup import duplicate_of, shingles
-
     hashes = hashes if hashes is not None else {t.digest: aid for aid, t in corpus.items()}
     exact = hashes.get(corpus_text(text).digest)
     if exact:

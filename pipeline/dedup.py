@@ -57,9 +57,14 @@ class Signature:
         return LeanMinHash(mh)
 
 
+def words(text: str) -> list[str]:
+    """The lower-cased word tokens that shingles are made of."""
+    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+
+
 def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     """Lower-cased word k-shingles of ``text``; a text shorter than k words is one shingle."""
-    tokens = _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
+    tokens = words(text)
     if len(tokens) < k:
         return frozenset([" ".join(tokens)]) if tokens else frozenset()
     return frozenset(" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1))

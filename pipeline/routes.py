@@ -388,7 +388,7 @@ def _clause_window(masked: str, start: int, end: int, words: int) -> str:
 
 def _items(group_text: str, offset: int) -> list[tuple[int, int]]:
     """(mention index, position) of the head place of each list item."""
-    heads, pos = [], offset
+    heads = []
     for piece in _SPLIT_ITEMS.split(group_text):
         tokens = list(_TOKEN_RE.finditer(piece))
         if tokens:
