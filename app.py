@@ -2,9 +2,9 @@
 
 Run with ``streamlit run app.py``. The app reads a finished build (folder in
 ``EXODUS_BUILD_DIR``, default ``data/build``) through
-:func:`pipeline.buildio.load_build`, filters with the one shared
-:func:`pipeline.filters.apply_filters` and draws with
-:func:`pipeline.mapview.make_deck`; it holds no pipeline logic. The filter
+:func:`pipeline.view.buildio.load_build`, filters with the one shared
+:func:`pipeline.view.filters.apply_filters` and draws with
+:func:`pipeline.view.mapview.make_deck`; it holds no pipeline logic. The filter
 state lives in the URL, so a copied address reproduces the view.
 
 Everything shown that comes from an article is escaped: plain-text widgets,
@@ -13,7 +13,6 @@ or :func:`html.escape` before any HTML built here.
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass, fields
 from datetime import date
 from pathlib import Path
@@ -21,14 +20,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pipeline import mapview
-from pipeline.buildio import BUILD_FILES, Build, BuildError, load_build
-from pipeline.filters import COUNTRY_ROLES, FilterSpec, apply_filters, from_query_params, to_query_params
+from pipeline import config
+from pipeline.view import mapview
+from pipeline.view.buildio import BUILD_FILES, Build, BuildError, load_build
+from pipeline.view.filters import COUNTRY_ROLES, FilterSpec, apply_filters, from_query_params, to_query_params
 from pipeline.records import MODES, STATUSES
 
 APP_DIR = Path(__file__).resolve().parent
-BUILD_ENV = "EXODUS_BUILD_DIR"
-DEFAULT_BUILD = APP_DIR / "data" / "build"
 BUILD_COMMAND = ".venv/bin/python -m pipeline build --articles data/articles --out data/build"
 MAP_KEY = "map"
 MAP_HEIGHT = 560
@@ -45,8 +43,8 @@ ROLE_LABELS = {"either": "origin or destination", "origin": "origin", "destinati
 # --- loading -------------------------------------------------------------------
 
 def build_dir() -> Path:
-    """The build folder: ``$EXODUS_BUILD_DIR`` or ``data/build`` beside the app."""
-    return Path(os.environ.get(BUILD_ENV) or DEFAULT_BUILD)
+    """The build folder: ``$EXODUS_BUILD_DIR``, else ``build/`` in the data folder."""
+    return config.build_dir()
 
 
 def build_stamp(directory: Path) -> tuple:
@@ -507,7 +505,7 @@ def main() -> None:
         st.title("exodus map")
         st.error(f"No build to show: {exc}")
         st.markdown(f"Build one from the articles in `data/articles`, then reload this page:\n\n"
-                    f"```\n{BUILD_COMMAND}\n```\n\n(or point `{BUILD_ENV}` at another build folder)")
+                    f"```\n{BUILD_COMMAND}\n```\n\n(or point `{config.BUILD_ENV}` at another build folder)")
         return
     choices = choices_for(build)
     if "_seeded" not in st.session_state:

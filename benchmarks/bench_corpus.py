@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_corpus.py [--articles 2000] [--seed 0] [--keep DIR]
 
-1. Writes a seeded synthetic corpus (:mod:`pipeline.synthcorpus`) to a temp dir.
+1. Writes a seeded synthetic corpus (:mod:`pipeline.devtools.synthcorpus`) to a temp dir.
 2. Full build in a child process (cold per-article cache, warm gazetteer
    index): wall time, articles/s, words/s, peak RSS (``ru_maxrss``).
 3. Adds one new article and refreshes the build the way the app does
@@ -42,6 +42,7 @@ def peak_rss_mb() -> float:
 
 def child_build(articles: str, out: str) -> None:
     """Run one build in this (fresh) process and print its numbers as JSON."""
+    from pipeline import config
     from pipeline.build import run_build
 
     t0 = time.perf_counter()
@@ -84,8 +85,9 @@ def main() -> None:
     env = {**os.environ, "EXODUS_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
     os.environ["EXODUS_CACHE_DIR"] = str(cache)
     try:
-        from pipeline import corpus, synthcorpus
+        from pipeline import corpus
 
+        from pipeline.devtools import synthcorpus
         t0 = time.perf_counter()
         arts = synthcorpus.generate_corpus(args.articles, args.seed)
         shutil.rmtree(data / "articles", ignore_errors=True)
@@ -102,7 +104,7 @@ def main() -> None:
         again = run_child(["--child-build", str(data / "articles"), str(data / "build")], env)
         print(f"rebuild, nothing changed (cold process): {again['seconds']:.2f} s")
 
-        paths = corpus.data_paths(data)
+        paths = config.data_paths(data)
         quiet = lambda done, total, label="": None  # noqa: E731
         corpus.rebuild(paths, progress=quiet)  # warm the process as the app is: imports, gazetteer
         t0 = time.perf_counter()

@@ -1,9 +1,9 @@
 """Dashboard speed on a synthetic build (10,000 legs, 2,000 places, 500 articles).
 
 Measures
-- the shared filter (:func:`pipeline.filters.apply_filters`): median over
+- the shared filter (:func:`pipeline.view.filters.apply_filters`): median over
   repeated runs for representative specs (target < 200 ms);
-- the map spec for the whole build (:func:`pipeline.mapview.make_deck` + JSON);
+- the map spec for the whole build (:func:`pipeline.view.mapview.make_deck` + JSON);
 - the app's first render: an AppTest run of ``app.py`` in a fresh process,
   and the time from ``streamlit run`` to a healthy server plus the first
   script run as a browser would trigger it (target < 3 s).
@@ -27,9 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pipeline import mapview, synthetic  # noqa: E402
-from pipeline.buildio import load_build  # noqa: E402
-from pipeline.filters import FilterSpec, apply_filters  # noqa: E402
+from pipeline.view import mapview  # noqa: E402
+
+from pipeline.devtools import synthetic
+from pipeline.view.buildio import load_build  # noqa: E402
+from pipeline.view.filters import FilterSpec, apply_filters  # noqa: E402
 
 SPECS = {
     "everything": FilterSpec(),

@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline import export  # noqa: E402
-from pipeline.buildio import load_build  # noqa: E402
-from pipeline.filters import FilterSpec  # noqa: E402
+from pipeline.view.buildio import load_build  # noqa: E402
+from pipeline.view.filters import FilterSpec  # noqa: E402
 
 TARGET_PNG_SECONDS = 5.0
 
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     build_dir = Path(args.build)
     if not (build_dir / "flows.geojson").is_file():
-        from pipeline.synthetic import SyntheticSize, write_synthetic_build
+        from pipeline.devtools.synthetic import SyntheticSize, write_synthetic_build
 
         build_dir = Path(tempfile.mkdtemp(prefix="bench-export-"))
         write_synthetic_build(build_dir, SyntheticSize(legs=60, places=40, articles=5))

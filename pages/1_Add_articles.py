@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pipeline import config
 from pipeline import corpus
-from pipeline.display import plain
+from pipeline.view.display import plain
 
 ICONS = {"added": "✅", "duplicate": "♻️", "rejected": "⛔"}
 
@@ -46,7 +47,7 @@ def show_results(results: list[corpus.AddResult]) -> None:
         {"added": st.success, "duplicate": st.warning, "rejected": st.error}[r.status](line)
 
 
-def rebuild(paths: corpus.DataPaths, added: list[str]) -> None:
+def rebuild(paths: config.DataPaths, added: list[str]) -> None:
     """Incremental rebuild with progress; then the dashboard reloads the new build."""
     with st.status("Updating the map…", expanded=True) as status:
         bar = st.progress(0.0, text="starting")
@@ -80,7 +81,7 @@ def warm_caches(articles_dir: str) -> bool:
 
 def main() -> None:
     st.title("Add articles")
-    paths = corpus.data_paths()
+    paths = config.data_paths()
     warm_caches(str(paths.articles))
     st.caption(f"New articles are saved in `{plain(paths.articles)}` as Markdown with their metadata. "
                "Duplicates are recognised and not added twice.")

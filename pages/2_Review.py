@@ -9,9 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from pipeline import buildio, corpus
+from pipeline import config
+from pipeline.view import buildio
+
+from pipeline import corpus
 from pipeline import review as rv
-from pipeline.display import plain
+from pipeline.view.display import plain
 from pipeline.records import KINDS, MODES, STATUSES, Place
 
 FLASH = "review_flash"
@@ -37,12 +40,12 @@ def show_flash() -> None:
         getattr(st, kind)(plain(text))
 
 
-def save(paths: corpus.DataPaths, make_entry, done: str) -> None:
+def save(paths: config.DataPaths, make_entry, done: str) -> None:
     """Record an entry, rebuild so it shows, and rerun the page."""
     change(paths, lambda: rv.record(paths.review, make_entry()), done)
 
 
-def change(paths: corpus.DataPaths, action, done: str) -> None:
+def change(paths: config.DataPaths, action, done: str) -> None:
     """Change the review file with ``action``, rebuild, and rerun the page."""
     try:
         action()
@@ -193,7 +196,7 @@ def entries_section(paths, review: rv.Review) -> None:
 def main() -> None:
     st.title("Review extractions")
     show_flash()
-    paths = corpus.data_paths()
+    paths = config.data_paths()
     try:
         build = load(str(paths.build), corpus.build_stamp(paths.build))
         review = rv.load_review(paths.review)

@@ -38,7 +38,7 @@ class Signature:
     """The shingle set of one text as stable 64-bit hashes; its MinHash is computed on first use.
 
     Hashes rather than strings keep a corpus' signatures small enough to
-    persist between builds (see :mod:`pipeline.incremental`).
+    persist between builds (see :mod:`pipeline.build.cache`).
     """
 
     shingles: frozenset[int]

@@ -1,7 +1,7 @@
 """Records passed between pipeline stages.
 
 Every stage is a function from records to records; serialisation to JSON and
-GeoJSON happens in one place (:mod:`pipeline.output`).
+GeoJSON happens in one place (:mod:`pipeline.build.output`).
 """
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import app
-from pipeline import synthetic
-from pipeline.output import article_record, flows_collection, places_collection, write_build
+from pipeline import config
+from pipeline.devtools import synthetic
+from pipeline.build.output import article_record, flows_collection, places_collection, write_build
 from pipeline.records import Article, Citation, Mention, Place, Route
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -64,7 +65,7 @@ def write_story_build(out, with_text_field=False):
 @pytest.fixture
 def story(tmp_path, monkeypatch):
     out = write_story_build(tmp_path / "build")
-    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    monkeypatch.setenv(config.BUILD_ENV, str(out))
     return out
 
 
@@ -178,14 +179,14 @@ def test_build_without_flows_explains_itself(tmp_path, monkeypatch):
     out = tmp_path / "b"
     write_build(out, {"articles.json": [], "places.geojson": {"type": "FeatureCollection", "features": []},
                       "flows.geojson": {"type": "FeatureCollection", "features": []}})
-    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    monkeypatch.setenv(config.BUILD_ENV, str(out))
     at = run_app()
     assert not at.exception
     assert "no journeys yet" in at.info[0].value
 
 
 def test_missing_build_shows_the_command(tmp_path, monkeypatch):
-    monkeypatch.setenv(app.BUILD_ENV, str(tmp_path / "nowhere"))
+    monkeypatch.setenv(config.BUILD_ENV, str(tmp_path / "nowhere"))
     at = run_app()
     assert not at.exception
     assert "No build to show" in at.error[0].value
@@ -194,7 +195,7 @@ def test_missing_build_shows_the_command(tmp_path, monkeypatch):
 
 def test_rebuilt_build_is_picked_up(tmp_path, monkeypatch):
     out = synthetic.write_synthetic_build(tmp_path / "syn", synthetic.SyntheticSize(legs=12, places=10, articles=3))
-    monkeypatch.setenv(app.BUILD_ENV, str(out))
+    monkeypatch.setenv(config.BUILD_ENV, str(out))
     at = run_app()
     assert summary(at).startswith("**12 legs")
     time.sleep(0.01)  # a new mtime even on coarse clocks
@@ -227,7 +228,7 @@ def test_article_text_never_reaches_the_page_unescaped(story):
 
 def _details_script(build_dir, kind, item_id):
     import app as dashboard
-    from pipeline.buildio import load_build
+    from pipeline.view.buildio import load_build
 
     build = load_build(build_dir)
     if kind == "leg":

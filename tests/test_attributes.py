@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline import attributes as attr
+from pipeline.routes import attributes as attr
 
 
 @pytest.mark.parametrize("sentence, anchor_word, mode", [

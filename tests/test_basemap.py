@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from pipeline import basemap
+from pipeline.view import basemap
 
 
 def _raw(rows):

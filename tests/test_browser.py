@@ -31,9 +31,10 @@ from urllib.parse import urlparse
 import pytest
 
 import app
-from pipeline import mapview, synthetic
-from pipeline.buildio import load_build
-from pipeline.output import article_record, flows_collection, places_collection, write_build
+from pipeline.view import mapview
+from pipeline.devtools import synthetic
+from pipeline.view.buildio import load_build
+from pipeline.build.output import article_record, flows_collection, places_collection, write_build
 from pipeline.records import Article, Citation, Mention, Place, Route
 
 pytestmark = pytest.mark.browser

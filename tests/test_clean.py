@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean import RULE_NAMES, clean_text, dateline_date, explain, parse_date
+from pipeline.ingest.clean import RULE_NAMES, clean_text, dateline_date, explain, parse_date
 
 DATA = Path(__file__).parent / "data" / "ingest"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline import config
 from pipeline import corpus as cp
 
 ARTICLE = ("Russians flee to Kazakhstan\n\n"
@@ -301,7 +302,7 @@ def test_articles_without_places():
 
 
 def tiny_names():
-    from pipeline.synthcorpus import City, Names
+    from pipeline.devtools.synthcorpus import City, Names
     cities = {"AA": (City("Alphaville", "AA"), City("Amberton", "AA")),
               "BB": (City("Betaburg", "BB"),), "CC": (City("Cetown", "CC"),)}
     return Names(cities, {"AA": "Aland", "BB": "Bland", "CC": "Cland"},
@@ -309,7 +310,7 @@ def tiny_names():
 
 
 def test_synthetic_corpus_is_seeded_and_names_gazetteer_places(tmp_path):
-    from pipeline import synthcorpus as sc
+    from pipeline.devtools import synthcorpus as sc
     a = sc.generate_corpus(20, seed=3, names=tiny_names())
     assert a == sc.generate_corpus(20, seed=3, names=tiny_names())
     assert a != sc.generate_corpus(20, seed=4, names=tiny_names())
@@ -340,7 +341,7 @@ def test_corpus_cache_sees_edited_files(articles):
 
 def test_two_sessions_add_and_rebuild_at_once(articles, tiny_gazetteer):
     """Each session adds an article and rebuilds; builds take turns and the last has both."""
-    paths = cp.data_paths(articles.parent)
+    paths = config.data_paths(articles.parent)
     texts = ["Ivan drove from Moscow to Oral by car in September.",
              "Later, 300 men flew from Saratov to Tbilisi, officials said."]
     errors = []

@@ -14,10 +14,16 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from pipeline import cli, export, render, style
-from pipeline.basemap import country_outlines
-from pipeline.buildio import load_build
-from pipeline.filters import FilterSpec, apply_filters
+from pipeline import cli
+
+from pipeline import export
+
+from pipeline.export import render
+
+from pipeline.view import style
+from pipeline.view.basemap import country_outlines
+from pipeline.view.buildio import load_build
+from pipeline.view.filters import FilterSpec, apply_filters
 
 FIXTURE = Path(__file__).parent / "data" / "export"
 MALICIOUS = "<img src=x onerror=alert(1)>"

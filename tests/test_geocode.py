@@ -3,7 +3,7 @@ import json
 import pytest
 from geopy.exc import GeocoderTimedOut
 
-from pipeline.geocode import NominatimGeocoder, OfflineGeocoder, make_geocoder, place_from_nominatim
+from pipeline.geoparse.geocode import NominatimGeocoder, OfflineGeocoder, make_geocoder, place_from_nominatim
 
 
 class FakeLocation:

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from pipeline.dedup import add_duplicates, duplicate_map, signature
-from pipeline.incremental import CachedLoader, mark_duplicates_incrementally
+from pipeline.build.cache import CachedLoader, mark_duplicates_incrementally
 from pipeline.records import Article
 
 BASE = ("Thousands of people crossed the border at dawn on Monday, officials said, "

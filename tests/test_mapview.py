@@ -6,9 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from pipeline import mapview, style
-from pipeline.buildio import flows_frame, places_frame
-from pipeline.output import flows_collection, places_collection
+from pipeline.view import mapview
+
+from pipeline.view import style
+from pipeline.view.buildio import flows_frame, places_frame
+from pipeline.build.output import flows_collection, places_collection
 from pipeline.records import Citation, Mention, Place, Route
 
 XSS = '<img src=x onerror=alert(1)>'

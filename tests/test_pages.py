@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from pipeline import config
 from pipeline import corpus
 from pipeline import review as rv
 
@@ -23,13 +24,13 @@ NEW = ("Students leave for Tbilisi\n\n"
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch, tiny_gazetteer) -> corpus.DataPaths:
+def data(tmp_path, monkeypatch, tiny_gazetteer) -> config.DataPaths:
     """A data folder with one article and its build; pages point at it; builds use the tiny gazetteer."""
-    paths = corpus.data_paths(tmp_path / "data")
+    paths = config.data_paths(tmp_path / "data")
     paths.articles.mkdir(parents=True)
     (paths.articles / "trip.md").write_text(TRIP)
-    monkeypatch.setenv(corpus.DATA_ENV, str(paths.root))
-    monkeypatch.delenv(corpus.BUILD_ENV, raising=False)
+    monkeypatch.setenv(config.DATA_ENV, str(paths.root))
+    monkeypatch.delenv(config.BUILD_ENV, raising=False)
     monkeypatch.setattr(corpus, "rebuild", functools.partial(corpus.rebuild, gazetteer=tiny_gazetteer,
                                                              use_cache=False))
     monkeypatch.setattr(rv, "open_gazetteer", lambda: tiny_gazetteer)
@@ -37,7 +38,7 @@ def data(tmp_path, monkeypatch, tiny_gazetteer) -> corpus.DataPaths:
     return paths
 
 
-def flows(paths: corpus.DataPaths) -> list[dict]:
+def flows(paths: config.DataPaths) -> list[dict]:
     return [f["properties"] for f in json.loads((paths.build / "flows.geojson").read_text())["features"]]
 
 
@@ -171,8 +172,8 @@ def test_review_page_corrects_a_place_with_coordinates(data):
 
 
 def test_review_page_without_a_build_says_how_to_fix(tmp_path, monkeypatch):
-    monkeypatch.setenv(corpus.DATA_ENV, str(tmp_path / "empty"))
-    monkeypatch.delenv(corpus.BUILD_ENV, raising=False)
+    monkeypatch.setenv(config.DATA_ENV, str(tmp_path / "empty"))
+    monkeypatch.delenv(config.BUILD_ENV, raising=False)
     at = run(REVIEW_PAGE)
     assert any("pipeline build" in e.value for e in at.error)
 

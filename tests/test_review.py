@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from pipeline import config
 from pipeline import review as rv
 from pipeline.records import Citation, Leg, Mention, Place
 
@@ -244,7 +245,7 @@ def test_review_survives_rebuilds_and_edits(tmp_path, tiny_gazetteer):
     articles = tmp_path / "data" / "articles"
     articles.mkdir(parents=True)
     (articles / "trip.md").write_text(TRIP)
-    review_path = rv.default_review_path(articles)
+    review_path = config.review_path(articles)
     flows, _, arts = build(tmp_path, tiny_gazetteer)
     moscow_oral = next(f for f in flows if f["to_place_id"] == ORAL.place_id)
     saratov = next(f for f in flows if f["to_place_id"] != ORAL.place_id)
@@ -293,8 +294,8 @@ def test_corrupt_review_file_fails_the_build_and_keeps_the_last_one(tmp_path, ti
     (articles / "trip.md").write_text(TRIP)
     build(tmp_path, tiny_gazetteer)
     before = (tmp_path / "data" / "build" / "flows.geojson").read_text()
-    rv.default_review_path(articles).write_text("{oops")
+    config.review_path(articles).write_text("{oops")
     with pytest.raises(BuildFailed, match="not valid JSON"):
         build(tmp_path, tiny_gazetteer)
     assert (tmp_path / "data" / "build" / "flows.geojson").read_text() == before
-    assert rv.default_review_path(articles).read_text() == "{oops"
+    assert config.review_path(articles).read_text() == "{oops"

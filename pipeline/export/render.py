@@ -5,7 +5,7 @@ edges are straight: a Lambert azimuthal equal-area projection centred on the
 data for regional views, Equal Earth when the legs span much of the globe.
 Legs follow the great circle (``pyproj.Geod.npts``), bowed slightly to one
 side so that A->B and B->A stay apart, with an arrowhead at the destination.
-Colours and widths come from :mod:`pipeline.style`, the app's legend.
+Colours and widths come from :mod:`pipeline.view.style`, the app's legend.
 
 Matplotlib is used through ``Figure`` objects only (never ``pyplot``), so
 rendering is safe inside the Streamlit server's threads.
@@ -32,8 +32,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Polygon, Rectangle
 from matplotlib.transforms import Bbox
 
-from pipeline import style
-from pipeline.mapview import place_roles
+from pipeline.view import style
+from pipeline.view.mapview import place_roles
+from pipeline.errors import ExodusError
 
 FORMATS = ("png", "svg")
 FIG_WIDTH_IN = 12.0      # fonts are sized for this width; dpi scales it to width_px
@@ -58,7 +59,7 @@ _DRAW_LOCK = threading.RLock()
 INK, MUTED, FAINT = "#1a1a1a", "#555555", "#7a7a7a"
 
 
-class RenderError(Exception):
+class RenderError(ExodusError):
     """The legs cannot be drawn (nothing to draw, or positions are missing)."""
 
 
@@ -387,13 +388,13 @@ def _lines(text: str) -> int:
 
 def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataFrame, text: MapText,
                *, fmt: str = "png", width_px: int = 2400) -> bytes:
-    """Draw ``flows`` (legs of :func:`pipeline.buildio.load_build`) as a PNG or SVG.
+    """Draw ``flows`` (legs of :func:`pipeline.view.buildio.load_build`) as a PNG or SVG.
 
     Parameters
     ----------
     flows : legs to draw (already filtered), with ``path``, ``status``, ``people``.
     places : the build's places, for mention counts (label priority); may be empty.
-    outlines : country outlines in EPSG:4326 (:func:`pipeline.basemap.country_outlines`).
+    outlines : country outlines in EPSG:4326 (:func:`pipeline.view.basemap.country_outlines`).
     text : title, subtitle and credits line.
     fmt : ``"png"`` or ``"svg"``.
     width_px : width of the PNG in pixels, 2000 to 8000 (ignored for SVG).

@@ -9,12 +9,13 @@ persistent cache, and any failure falls back to the offline answer.
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.config import geocoder_kind
+from pipeline.errors import ExodusError
 from pipeline.gazetteer import name_key
 from pipeline.records import Place
 
@@ -49,7 +50,7 @@ def place_from_nominatim(raw: dict) -> Place | None:
 
     Nominatim gives ``lat``/``lon`` as strings; Place keeps latitude and
     longitude by name, so the GeoJSON ``[lon, lat]`` order is decided only in
-    :mod:`pipeline.output`.
+    :mod:`pipeline.build.output`.
     """
     try:
         lat, lon = float(raw["lat"]), float(raw["lon"])
@@ -96,7 +97,7 @@ class NominatimGeocoder:
             return {}
 
     def _save_cache(self) -> None:
-        from pipeline.output import atomic_write_json
+        from pipeline.build.output import atomic_write_json
 
         atomic_write_json(self.cache_path, self._cache)
 
@@ -120,11 +121,15 @@ class NominatimGeocoder:
         return place or self.fallback.geocode(name, country_codes)
 
 
+class GeocoderError(ExodusError, ValueError):
+    """An unknown geocoder was asked for."""
+
+
 def make_geocoder(kind: str | None, gazetteer, cache_dir: Path) -> Geocoder | None:
     """The online geocoder the user asked for, or None for the offline default."""
-    kind = (kind or os.environ.get("EXODUS_GEOCODER") or "offline").lower()
+    kind = geocoder_kind(kind)
     if kind not in GEOCODERS:
-        raise ValueError(f"unknown geocoder {kind!r}: choose one of {', '.join(GEOCODERS)}")
+        raise GeocoderError(f"unknown geocoder {kind!r}: choose one of {', '.join(GEOCODERS)}")
     if kind == "offline":
         return None
     return NominatimGeocoder(OfflineGeocoder(gazetteer), cache_dir / "nominatim.json")

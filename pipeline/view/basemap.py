@@ -18,8 +18,9 @@ import pandas as pd
 import shapely
 import shapely.geometry
 
-from pipeline.gazetteer import cache_dir as default_cache_dir
-from pipeline.output import atomic_write_text
+from pipeline.config import cache_dir as default_cache_dir
+from pipeline.build.output import atomic_write_text
+from pipeline.errors import ExodusError
 
 SIMPLIFY_DEGREES = 0.05  # ~5 km: invisible at country scale, a tenth of the vertices
 DECIMALS = 3             # ~100 m; enough for outlines drawn at country scale
@@ -31,7 +32,7 @@ _ISO_COLUMN = "ISO_A2_EH"
 _NAME_COLUMN = "NAME"    # short English names suited to map labels ("Czechia")
 
 
-class BasemapError(Exception):
+class BasemapError(ExodusError):
     """The Natural Earth data could not be found or read."""
 
 

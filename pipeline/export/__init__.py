@@ -2,12 +2,12 @@
 
 :func:`export_bytes` is the one entry point: the app's download buttons and
 ``python -m pipeline export`` both call it with a build and a
-:class:`~pipeline.filters.FilterSpec`, and it filters with
-:func:`~pipeline.filters.apply_filters`, the same function the map uses.
+:class:`~pipeline.view.filters.FilterSpec`, and it filters with
+:func:`~pipeline.view.filters.apply_filters`, the same function the map uses.
 
 What each format holds
 ----------------------
-- ``png`` / ``svg``: the legs shown, drawn by :mod:`pipeline.render` with a
+- ``png`` / ``svg``: the legs shown, drawn by :mod:`pipeline.export.render` with a
   title, subtitle, legend and a credits line naming the sources.
 - ``geojson``: one LineString per leg shown (every ``flows.geojson``
   property plus the article's ``title``/``outlet``/``url``) and one Point per
@@ -16,7 +16,7 @@ What each format holds
   with no filter, every place. ``feature`` says ``leg`` or ``place``.
 - ``csv``: one row per leg with its citation (article title, outlet, dates,
   url, verbatim quote and offsets) and end coordinates.
-- ``html``: the app's map (:func:`pipeline.mapview.make_deck`) as a single
+- ``html``: the app's map (:func:`pipeline.view.mapview.make_deck`) as a single
   file with deck.gl inlined; it loads nothing from the internet.
 """
 from __future__ import annotations
@@ -32,10 +32,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import cli, filters
-from pipeline.buildio import Build, BuildError, load_build
-from pipeline.output import atomic_write_bytes
+from pipeline import cli
+
+from pipeline.view import filters
+from pipeline.view.buildio import Build, BuildError, load_build
+from pipeline.build.output import atomic_write_bytes
 from pipeline.records import MODES, STATUSES
+from pipeline.errors import ExodusError
 
 FORMATS = ("png", "svg", "geojson", "csv", "html")
 MAP_DATA_CREDIT = "Map data: Natural Earth, GeoNames"
@@ -55,7 +58,7 @@ _INT_FIELDS = {"leg", "people", "quote_start", "quote_end", "mentions", "populat
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportError(Exception):
+class ExportError(ExodusError):
     """The export cannot be made as asked (empty selection, unknown format ...)."""
 
 
@@ -70,8 +73,8 @@ def view_legs(build: Build, spec: filters.FilterSpec) -> pd.DataFrame:
 
 
 def view_places(build: Build, legs: pd.DataFrame, spec: filters.FilterSpec) -> pd.DataFrame:
-    """The places the app draws for this view (:func:`pipeline.mapview.visible_places`)."""
-    from pipeline import mapview
+    """The places the app draws for this view (:func:`pipeline.view.mapview.visible_places`)."""
+    from pipeline.view import mapview
 
     return mapview.visible_places(build.places, legs, everything=spec.is_default())
 
@@ -174,7 +177,7 @@ def leg_properties(row: dict) -> dict:
 
 def geojson_view(legs: pd.DataFrame, places: pd.DataFrame, spec: filters.FilterSpec, credits: str) -> dict:
     """Legs and places of the view as one FeatureCollection (``feature``: ``leg`` / ``place``)."""
-    from pipeline import mapview
+    from pipeline.view import mapview
 
     roles = mapview.place_roles(legs)
     features = []
@@ -292,7 +295,7 @@ def offline_html(deck_html: str, title: str, subtitle: str, credits: str) -> str
 
 
 def html_view(legs: pd.DataFrame, places: pd.DataFrame, title: str, subtitle: str, credits: str) -> str:
-    from pipeline import mapview
+    from pipeline.view import mapview
 
     deck = mapview.make_deck(legs, places, online_basemap=False)
     page = deck.to_html(offline=True, as_string=True, notebook_display=False)
@@ -307,7 +310,7 @@ def export_bytes(build: Build, spec: filters.FilterSpec, fmt: str, *, title: str
 
     Parameters
     ----------
-    build : a loaded build (:func:`pipeline.buildio.load_build`).
+    build : a loaded build (:func:`pipeline.view.buildio.load_build`).
     spec : the filters, as in the app.
     fmt : ``png``, ``svg``, ``geojson``, ``csv`` or ``html``.
     title, subtitle : text above the map (png, svg, html); defaults describe the view.
@@ -333,8 +336,9 @@ def export_bytes(build: Build, spec: filters.FilterSpec, fmt: str, *, title: str
         return json.dumps(geojson_view(legs, places, spec, credits), ensure_ascii=False, indent=1).encode("utf-8")
     if fmt == "html":
         return html_view(legs, places, title, subtitle, credits).encode("utf-8")
-    from pipeline import basemap, render
+    from pipeline.view import basemap
 
+    from pipeline.export import render
     try:
         return render.render_map(legs, build.places, basemap.country_outlines(),
                                  render.MapText(title, subtitle, credits), fmt=fmt, width_px=width_px)
@@ -347,94 +351,3 @@ def export_file(build: Build, spec: filters.FilterSpec, fmt: str, path: str | Pa
     data = export_bytes(build, spec, fmt, **kwargs)
     atomic_write_bytes(path, data, shareable=True)
     return len(data)
-
-
-# --- command line ----------------------------------------------------------------
-
-def _split(values: list[str] | None) -> tuple[str, ...]:
-    return tuple(v.strip() for item in values or () for v in item.split(",") if v.strip())
-
-
-def _iso(value: str | None, option: str) -> str | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise cli.UserError(f"{option} must be a date like 2022-09-27, not {value!r}") from None
-
-
-def _choices(values: tuple[str, ...], allowed: tuple[str, ...], option: str) -> tuple[str, ...]:
-    bad = [v for v in values if v not in allowed]
-    if bad:
-        raise cli.UserError(f"{option}: unknown value {bad[0]!r}; choose from {', '.join(allowed)}")
-    return values
-
-
-def spec_from_args(args: argparse.Namespace) -> filters.FilterSpec:
-    """The :class:`FilterSpec` the command-line options ask for."""
-    countries = tuple(c.upper() for c in _split(args.country))
-    bad = [c for c in countries if not re.fullmatch(r"[A-Z]{2}", c)]
-    if bad:
-        raise cli.UserError(f"--country takes two-letter ISO codes such as KZ, not {bad[0]!r}")
-    if args.country_role not in filters.COUNTRY_ROLES:
-        raise cli.UserError(f"--country-role must be one of {', '.join(filters.COUNTRY_ROLES)}")
-    if args.min_people < 0:
-        raise cli.UserError("--min-people must be 0 or more")
-    return filters.FilterSpec(
-        countries=countries, country_role=args.country_role,
-        published_from=_iso(args.published_from, "--published-from"),
-        published_to=_iso(args.published_to, "--published-to"),
-        event_from=_iso(args.event_from, "--event-from"), event_to=_iso(args.event_to, "--event-to"),
-        articles=_split(args.article), outlets=tuple(o.strip() for o in args.outlet or () if o.strip()),
-        modes=_choices(_split(args.mode), MODES, "--mode"),
-        statuses=_choices(_split(args.status), STATUSES, "--status"),
-        min_people=args.min_people, text=args.text or "",
-    )
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "export", help="export the (filtered) map as png, svg, geojson, csv or html",
-        description="Export the legs a filter keeps as a map image (png, svg) or data (geojson, csv, html).",
-    )
-    p.add_argument("--build", default="data/build", help="build directory (default: data/build)")
-    p.add_argument("--format", dest="fmt", default=None,
-                   help=f"one of {', '.join(FORMATS)} (default: from the output file's extension)")
-    p.add_argument("-o", "--output", required=True, help="file to write")
-    p.add_argument("--title", default=None, help="title above the map")
-    p.add_argument("--subtitle", default=None, help="subtitle (default: counts and filters in words)")
-    p.add_argument("--width", type=int, default=2400, help="PNG width in pixels (default 2400)")
-    f = p.add_argument_group("filters (as in the app)")
-    f.add_argument("--country", action="append", help="ISO code(s), repeatable or comma-separated")
-    f.add_argument("--country-role", default="either", help="either, origin or destination (default either)")
-    f.add_argument("--published-from", help="first publication date, YYYY-MM-DD")
-    f.add_argument("--published-to", help="last publication date, YYYY-MM-DD")
-    f.add_argument("--event-from", help="first event date, YYYY-MM-DD")
-    f.add_argument("--event-to", help="last event date, YYYY-MM-DD")
-    f.add_argument("--article", action="append", help="article id(s), repeatable or comma-separated")
-    f.add_argument("--outlet", action="append", help="outlet name, repeatable (names may contain commas)")
-    f.add_argument("--mode", action="append", help=f"travel mode(s): {', '.join(MODES)}")
-    f.add_argument("--status", action="append", help=f"status(es): {', '.join(STATUSES)}")
-    f.add_argument("--min-people", type=int, default=0, help="only legs with at least this many people")
-    f.add_argument("--text", default="", help="only legs whose quote contains this text")
-    p.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    out = Path(args.output)
-    fmt = (args.fmt or out.suffix.lstrip(".")).lower()
-    if fmt not in FORMATS:
-        raise cli.UserError(f"unknown format {fmt or '(none)'!r}: use --format with one of {', '.join(FORMATS)}")
-    spec = spec_from_args(args)
-    try:
-        build = load_build(args.build)
-        size = export_file(build, spec, fmt, out, title=args.title, subtitle=args.subtitle, width_px=args.width)
-    except (BuildError, ExportError) as exc:
-        raise cli.UserError(str(exc)) from None
-    except (FileExistsError, NotADirectoryError):
-        raise cli.UserError(f"cannot write {out}: a part of its folder path is a file, not a folder") from None
-    except OSError as exc:
-        raise cli.UserError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out} ({size:,} bytes, {fmt})")
-    return 0

@@ -23,21 +23,36 @@ from pathlib import Path
 from pipeline import PIPELINE_VERSION
 from pipeline.dedup import Signature, add_duplicates, duplicate_map, signature
 from pipeline.ingest import load_article
-from pipeline.output import atomic_write_bytes
+from pipeline.build.output import atomic_write_bytes
 from pipeline.records import Article
 
-_PIPELINE_DIR = Path(__file__).parent
-INGEST_CODE = ("ingest.py", "clean.py", "records.py")
-EXTRACTION_CODE = ("gazetteer.py", "geoparse.py", "routes.py", "attributes.py", "sentences.py", "records.py")
+_PIPELINE_DIR = Path(__file__).resolve().parent.parent
+# What each cache's entries depend on: packages (every .py below them) and modules.
+INGEST_CODE = ("ingest", "text", "records.py")
+EXTRACTION_CODE = ("gazetteer", "geoparse", "routes", "text", "records.py", "config.py")
 
 
-def code_fingerprint(files: Iterable[str]) -> str:
-    """Hash of the pipeline version and the source of ``files``: code changes invalidate caches."""
+def source_files(parts: Iterable[str], root: Path = _PIPELINE_DIR) -> list[Path]:
+    """Every Python source file of the named packages and modules, in a stable order."""
+    files: set[Path] = set()
+    for part in parts:
+        path = root / part
+        if path.is_dir():
+            files.update(path.rglob("*.py"))
+        elif path.exists():
+            files.add(path)
+        else:
+            raise FileNotFoundError(f"no package or module {part!r} under {root}")
+    return sorted(files)
+
+
+def code_fingerprint(parts: Iterable[str]) -> str:
+    """Hash of the pipeline version and the source of ``parts``: any code change invalidates caches."""
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for name in files:
-        path = _PIPELINE_DIR / name
-        if path.exists():
-            h.update(path.read_bytes())
+    for path in source_files(parts):
+        h.update(path.relative_to(_PIPELINE_DIR).as_posix().encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 

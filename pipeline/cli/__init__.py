@@ -1,7 +1,10 @@
-"""Command line: a thin layer over the pipeline's modules.
+"""Command line: a thin layer over the library.
 
-Each command lives in its own module that exposes ``register(subparsers)``;
-the parser it adds sets ``func(args) -> int`` (the exit code).
+Each command's module in this package exposes ``register(subparsers)``; the
+parser it adds sets ``func(args) -> int`` (the exit code). This is the only
+place where errors become text: the library raises
+:class:`~pipeline.errors.ExodusError` (or :class:`UserError` here, for bad
+arguments), shown as one ``error:`` line with exit code 2.
 """
 from __future__ import annotations
 
@@ -9,19 +12,21 @@ import argparse
 import importlib
 import sys
 
+from pipeline.errors import ExodusError
+
 # Command name -> the module that registers it, in help order.
 COMMANDS = {
-    "build": "pipeline.build",
-    "export": "pipeline.export",
-    "add": "pipeline.corpus",
-    "synthcorpus": "pipeline.synthcorpus",
-    "bench": "pipeline.bench",
+    "build": "pipeline.cli.build",
+    "export": "pipeline.cli.export",
+    "add": "pipeline.cli.add",
+    "synthcorpus": "pipeline.cli.dev",
+    "bench": "pipeline.cli.dev",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-class UserError(Exception):
-    """A problem the user can fix; shown as one line, exit code 2."""
+class UserError(ExodusError):
+    """A command-line argument the user can fix; shown as one line, exit code 2."""
 
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -39,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except UserError as exc:
+    except ExodusError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

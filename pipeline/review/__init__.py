@@ -26,15 +26,17 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from pipeline.output import atomic_write_json
+from pipeline import config
+from pipeline.build.output import atomic_write_json
 from pipeline.records import KINDS, MODES, STATUSES, Citation, Leg, Mention, Place
+from pipeline.errors import ExodusError
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 30
 ALL_ARTICLES = "*"
 
 
-class ReviewError(ValueError):
+class ReviewError(ExodusError, ValueError):
     """A correction that cannot be recorded or a review file that cannot be read."""
 
 
@@ -430,11 +432,6 @@ def status_records(reviewed: Reviewed) -> list[dict]:
 
 # ------------------------------------------------------------ the file (I/O)
 
-def default_review_path(articles_dir: str | Path) -> Path:
-    """``data/review.json`` beside ``data/articles``."""
-    return Path(articles_dir).resolve().parent / "review.json"
-
-
 def load_review(path: str | Path) -> Review:
     """Read the review file; a missing file is an empty review.
 
@@ -514,7 +511,7 @@ def place_from_row(row: dict) -> Place:
 
 
 def places_of_article(places, article_id: str) -> list[Place]:
-    """The places a build links to an article, by name (``places`` from :func:`pipeline.buildio.load_build`)."""
+    """The places a build links to an article, by name (``places`` from :func:`pipeline.view.buildio.load_build`)."""
     if places is None or places.empty or "article_ids" not in places:
         return []
     rows = [r for r in places.to_dict("records") if article_id in (r.get("article_ids") or ())]
@@ -579,7 +576,7 @@ def review_build(articles_dir: str | Path, articles: Iterable, legs: Iterable[Le
     import sys
 
     warn = warn or (lambda msg: print(msg, file=sys.stderr))
-    review = load_review(default_review_path(articles_dir))
+    review = load_review(config.review_path(articles_dir))
     texts = {a.article_id: a.text for a in articles}
     reviewed = apply_review(legs, review, texts, mentions)
     for s in reviewed.stale:

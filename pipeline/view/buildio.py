@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from pipeline.errors import ExodusError
 
 BUILD_FILES = ("articles.json", "places.geojson", "flows.geojson")
 
 
-class BuildError(Exception):
+class BuildError(ExodusError):
     """A build directory is missing or does not follow the contract."""
 
 

@@ -15,7 +15,7 @@ The grammar is a set of tables (documented in ``docs/ROUTE_GRAMMAR.md``):
 5. Routes without a stated origin start in the country the movers leave,
    inferred from the article (demonyms of the movers, "fled <country>").
 
-Attributes (mode, people, status, date) come from :mod:`pipeline.attributes`.
+Attributes (mode, people, status, date) come from :mod:`pipeline.routes.attributes`.
 """
 from __future__ import annotations
 
@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Callable, Protocol
 
-from pipeline import attributes as attr
+from pipeline.routes import attributes as attr
 from pipeline.records import Article, Citation, Mention, Place, Route
-from pipeline.sentences import split_sentences
+from pipeline.text.sentences import split_sentences
 
 
 class PlaceLookup(Protocol):

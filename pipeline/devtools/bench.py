@@ -64,7 +64,7 @@ def bench_gazetteer(cold: bool) -> dict:
 def bench_corpus(articles_dir: Path, synthetic: int) -> list[Article]:
     """The bundled articles plus ``synthetic`` generated ones, cleaned as a build would."""
     from pipeline.ingest import load_articles, parse_article_text
-    from pipeline.synthcorpus import generate_corpus
+    from pipeline.devtools.synthcorpus import generate_corpus
 
     arts = [a for a in load_articles(articles_dir) if a.text]
     for i, s in enumerate(generate_corpus(synthetic, seed=7)):
@@ -128,22 +128,3 @@ def run(articles_dir: Path, synthetic: int, cold: bool) -> dict:
     results.update(bench_extraction(bench_corpus(articles_dir, synthetic)))
     results["peak resident memory of this process, MB"] = round(_peak_rss_mb(), 1)
     return results
-
-
-def _cmd_bench(args: argparse.Namespace) -> int:
-    print(f"benchmark: {args.articles} + {args.synthetic} synthetic articles", file=sys.stderr)
-    results = run(Path(args.articles), args.synthetic, args.cold)
-    width = max(len(k) for k in results)
-    for k, v in results.items():
-        if isinstance(v, float):
-            v = f"{v:.3f}"
-        print(f"{k:<{width}}  {v}")
-    return 0
-
-
-def register(sub) -> None:
-    p = sub.add_parser("bench", help="measure gazetteer load, geoparsing throughput and memory")
-    p.add_argument("--articles", default="data/articles", help="bundled articles to build and parse")
-    p.add_argument("--synthetic", type=int, default=300, help="synthetic articles added to the timed corpus")
-    p.add_argument("--cold", action="store_true", help="also time the one-off gazetteer compile (~25 s)")
-    p.set_defaults(func=_cmd_bench)

@@ -27,13 +27,12 @@ from dateutil import parser as dateparser
 from filelock import FileLock, Timeout
 from unidecode import unidecode
 
+from pipeline.config import DataPaths
 from pipeline.dedup import duplicate_of, shingles, words
-from pipeline.output import atomic_write_text
+from pipeline.build.output import atomic_write_text
 from pipeline.review import now_iso
+from pipeline.errors import ExodusError
 
-REPO = Path(__file__).resolve().parent.parent
-DATA_ENV = "EXODUS_DATA_DIR"  # points the app's pages (and tests) at another data folder
-BUILD_ENV = "EXODUS_BUILD_DIR"  # the dashboard's own override of the build folder
 MAX_ARTICLE_MB = 5
 MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
@@ -58,7 +57,7 @@ PREFILTER_SAMPLE = 24
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
-class CorpusError(ValueError):
+class CorpusError(ExodusError, ValueError):
     """An article that cannot be added; the message says why and what to do."""
 
 
@@ -89,23 +88,6 @@ class AddResult:
     @property
     def ok(self) -> bool:
         return self.status != "rejected"
-
-
-@dataclass(frozen=True)
-class DataPaths:
-    """Where the corpus, its build and the review file live."""
-
-    root: Path
-    articles: Path
-    build: Path
-    review: Path
-
-
-def data_paths(root: str | Path | None = None) -> DataPaths:
-    """``data/`` of this checkout, or ``$EXODUS_DATA_DIR``; the build in ``$EXODUS_BUILD_DIR`` if set."""
-    base = Path(root or os.environ.get(DATA_ENV) or REPO / "data")
-    build = Path(os.environ[BUILD_ENV]) if os.environ.get(BUILD_ENV) and root is None else base / "build"
-    return DataPaths(base, base / "articles", build, base / "review.json")
 
 
 # ---------------------------------------------------------------- decoding
@@ -588,44 +570,3 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
     except BuildFailed as exc:
         raise CorpusError(f"the map was not rebuilt: {exc}") from None
     return RebuildSummary(f"Map updated: {report.summary()}", report.with_places)
-
-
-# ------------------------------------------------------------ CLI
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("add", help="add article files (.txt, .md, .html) to the corpus and rebuild")
-    p.add_argument("source", metavar="FILE_OR_DIR", help="an article file, or a folder of them")
-    p.add_argument("--articles", default=None, help="corpus folder (default data/articles)")
-    p.add_argument("--out", default=None, help="build folder to refresh (default data/build)")
-    p.add_argument("--no-build", action="store_true", help="only add the files; do not rebuild")
-    for name in ("title", "outlet", "url", "published"):
-        p.add_argument(f"--{name}", default=None, help=f"{name} of a single article (overrides the file's)")
-    p.set_defaults(func=_cmd_add)
-
-
-def _cmd_add(args) -> int:
-    import sys
-
-    from pipeline.cli import UserError
-
-    defaults = data_paths()
-    articles = Path(args.articles) if args.articles else defaults.articles
-    out = Path(args.out) if args.out else (articles.parent / "build" if args.articles else defaults.build)
-    paths = DataPaths(articles.parent, articles, out, articles.parent / "review.json")
-    meta = {k: getattr(args, k) for k in ("title", "outlet", "url", "published")}
-    try:
-        results = add_submissions(submissions_from_path(args.source, **meta), articles)
-    except CorpusError as exc:
-        raise UserError(str(exc)) from None
-    for r in results:
-        print(f"{r.status}: {r.source}: {r.message}", file=sys.stderr if r.status == "rejected" else sys.stdout)
-    added = [r.article_id for r in results if r.status == "added"]
-    if added and not args.no_build:
-        try:
-            summary = rebuild(paths, progress=None)
-        except CorpusError as exc:
-            raise UserError(str(exc)) from None
-        print(summary.message)
-        for aid in summary.without_places(added):
-            print(f"warning: {aid}: added, but no places were found in it", file=sys.stderr)
-    return 2 if any(r.status == "rejected" for r in results) else 0

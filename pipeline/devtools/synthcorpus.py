@@ -185,7 +185,7 @@ def generate_corpus(n: int = DEFAULT_ARTICLES, seed: int = 0, names: Names | Non
 def write_corpus(articles: list[SynthArticle], out_dir: str | Path) -> list[Path]:
     """Write articles as ``<id>.md`` with YAML front matter, as added articles are."""
     from pipeline.corpus import Submission, render_markdown
-    from pipeline.output import atomic_write_text
+    from pipeline.build.output import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -196,23 +196,3 @@ def write_corpus(articles: list[SynthArticle], out_dir: str | Path) -> list[Path
         atomic_write_text(path, render_markdown(sub, f"{a.published}T00:00:00+00:00"))
         paths.append(path)
     return paths
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("synthcorpus", help="write a synthetic corpus for benchmarks")
-    p.add_argument("--out", required=True, help="folder to write the articles into")
-    p.add_argument("-n", "--articles", type=int, default=DEFAULT_ARTICLES, help="number of articles (default 2000)")
-    p.add_argument("--seed", type=int, default=0)
-    p.set_defaults(func=_run)
-
-
-def _run(args) -> int:
-    from pipeline.cli import UserError
-
-    if args.articles < 1:
-        raise UserError("--articles must be at least 1")
-    articles = generate_corpus(args.articles, args.seed)
-    write_corpus(articles, args.out)
-    words = sum(len(a.text.split()) for a in articles)
-    print(f"wrote {len(articles)} articles ({words:,} words) to {args.out}")
-    return 0

@@ -2,7 +2,7 @@
 
 Stages: load and clean (:mod:`pipeline.ingest`), mark near-duplicates
 (:mod:`pipeline.dedup`), geoparse (:mod:`pipeline.geoparse`), extract routes
-(:mod:`pipeline.routes`), serialise (:mod:`pipeline.output`). Per-article
+(:mod:`pipeline.routes`), serialise (:mod:`pipeline.build.output`). Per-article
 results are cached by content hash and pipeline version, so a rebuild after
 adding one article only processes that article.
 """
@@ -17,21 +17,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.gazetteer import cache_dir, load_gazetteer
+from pipeline import config
+from pipeline.config import cache_dir
+from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse
-from pipeline.incremental import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
+from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
                                   mark_duplicates_incrementally)
 from pipeline.ingest import load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
 from pipeline.routes import extract_routes  # compiles the grammar (~1 s): paid once per process
-
-DEFAULT_ARTICLES = Path("data/articles")
-DEFAULT_OUT = Path("data/build")
-
+from pipeline.errors import ExodusError
 
 @dataclass(frozen=True)
 class ArticleResult:
-    """What the per-article stages produce; cached by :func:`pipeline.incremental.cache_key`."""
+    """What the per-article stages produce; cached by :func:`pipeline.build.cache.cache_key`."""
 
     mentions: tuple[Mention, ...]
     routes: tuple[Route, ...]
@@ -77,7 +76,7 @@ def implied_places(results: dict[str, ArticleResult]) -> list[tuple[str, Place]]
     return out
 
 
-def _progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
+def print_progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
     if total >= 20 or stream.isatty():
         end = "\n" if done == total else "\r"
         print(f"  [{done}/{total}] {label[:60]:<60}", end=end, file=stream, flush=True)
@@ -93,31 +92,31 @@ def _load_corpus(articles_dir: Path, caches: Path | None) -> tuple[list[Article]
     return articles, loader
 
 
-def warm_caches(articles_dir: Path = DEFAULT_ARTICLES) -> int:
+def warm_caches(articles_dir: Path | None = None) -> int:
     """Read what a rebuild reads into this process, writing nothing.
 
     A long-lived process (the dashboard's Add articles page) calls this once,
     so that its first refresh after an add costs what later ones do. Returns
     the number of article results found in the cache.
     """
-    articles, _ = _load_corpus(Path(articles_dir), cache_dir())
+    articles, _ = _load_corpus(Path(articles_dir or config.articles_dir()), cache_dir())
     gaz = load_gazetteer()
     cache = ResultCache(cache_dir() / "articles")
     code_id = code_fingerprint(EXTRACTION_CODE)
     return sum(cache.get(cache_key(a, gaz.path.name, code_id)) is not None for a in articles if not a.duplicate_of)
 
 
-def run_build(articles_dir: Path = DEFAULT_ARTICLES, out_dir: Path = DEFAULT_OUT, *, use_cache: bool = True,
+def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
               gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
-              progress: Callable[[int, int, str], None] | None = _progress) -> BuildReport:
+              progress: Callable[[int, int, str], None] | None = print_progress) -> BuildReport:
     """Build ``out_dir`` from every article in ``articles_dir``.
 
     A bad article is reported in its ``warnings`` and skipped; the build fails
     (raises :class:`BuildFailed`) only when no article could be built, and
     then the last good build stays in place.
     """
-    from pipeline.geocode import make_geocoder
-    from pipeline.output import article_record, flows_collection, places_collection, write_build
+    from pipeline.geoparse.geocode import make_geocoder
+    from pipeline.build.output import article_record, flows_collection, places_collection, write_build
 
     t0 = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
@@ -213,34 +212,5 @@ def _with_warning(article: Article, message: str) -> Article:
     return replace(article, warnings=(*article.warnings, message))
 
 
-class BuildFailed(Exception):
+class BuildFailed(ExodusError):
     """Nothing could be built; the previous build is untouched."""
-
-
-def _cmd_build(args: argparse.Namespace) -> int:
-    from pipeline.cli import UserError
-
-    log = (lambda msg: print(f"  {msg}", file=sys.stderr)) if args.verbose else None
-    try:
-        report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
-                           geocoder=args.geocoder, progress=None if args.quiet else _progress)
-    except ValueError as exc:
-        raise UserError(str(exc)) from None
-    except BuildFailed as exc:
-        raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
-    if not args.quiet:
-        print(f"built {args.out}: {report.summary()}", file=sys.stderr)
-    return 0
-
-
-def register(sub) -> None:
-    p = sub.add_parser("build", help="build places and flows from a folder of articles")
-    p.add_argument("--articles", default=str(DEFAULT_ARTICLES), help="folder of *.txt / *.md articles")
-    p.add_argument("--out", default=str(DEFAULT_OUT), help="folder to write the build into")
-    p.add_argument("--no-cache", action="store_true", help="reprocess every article")
-    p.add_argument("--geocoder", choices=("offline", "nominatim"), default=None,
-                   help="offline gazetteer (default) or also ask Nominatim about unknown names "
-                        "(needs internet; env EXODUS_GEOCODER)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
-    p.add_argument("-v", "--verbose", action="store_true", help="explain names rejected as non-places")
-    p.set_defaults(func=_cmd_build)

@@ -2,7 +2,7 @@
 
 The I/O edge (:func:`load_article`, :func:`load_articles`) reads bytes and
 decodes them; the pure part (:func:`parse_article_text`) reads optional YAML
-front matter, cleans the body with :func:`pipeline.clean.clean_text` and
+front matter, cleans the body with :func:`pipeline.ingest.clean.clean_text` and
 fills in the metadata, so uploads and pasted text go through the same code.
 
 A bad file never raises: it becomes an Article with empty text and a warning,
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date, words
+from pipeline.ingest.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date, words
 from pipeline.records import Article
 
 SUFFIXES = (".txt", ".md")

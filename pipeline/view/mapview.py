@@ -28,7 +28,7 @@ from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
 from unidecode import unidecode
 
-from pipeline import style
+from pipeline.view import style
 
 LAYER_IDS = ("countries", "legs", "places", "crossings", "labels")
 ROLES = ("origin", "border_crossing", "transit", "destination", "mentioned")
@@ -301,7 +301,7 @@ def over_white(rgb, alpha: int = LAND_ALPHA) -> list[int]:
 @functools.lru_cache(maxsize=1)
 def shaded_outlines() -> dict:
     """The offline country outlines, each feature with a ``shade`` colour [r, g, b, a]."""
-    from pipeline.basemap import country_outlines, country_outlines_geojson  # heavy: only when drawn
+    from pipeline.view.basemap import country_outlines, country_outlines_geojson  # heavy: only when drawn
 
     data = country_outlines_geojson()
     shades = shade_indices(country_outlines().geometry.values)

@@ -6,7 +6,7 @@ offsets stated, and the places file counts the mentions in those texts.
 Places are invented names at plausible coordinates inside rough boxes of
 real countries; nothing here is meant to look like a real story.
 
-``python -m pipeline.synthetic OUT [--legs N --places N --articles N --seed S]``
+``python -m pipeline.devtools.synthetic OUT [--legs N --places N --articles N --seed S]``
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.output import article_record, atomic_write_text, flows_collection, places_collection, write_build
+from pipeline.build.output import article_record, atomic_write_text, flows_collection, places_collection, write_build
 from pipeline.records import MODES, STATUSES, Article, Citation, Mention, Place, Route
 
 # ISO2, English name, west, east, south, north: rough inner boxes of land.
@@ -205,7 +205,7 @@ def write_synthetic_build(out_dir: str | Path, size: SyntheticSize = SyntheticSi
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m pipeline.synthetic", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m pipeline.devtools.synthetic", description=__doc__.split("\n\n")[0])
     parser.add_argument("out", help="folder to write the build into")
     parser.add_argument("--legs", type=int, default=SyntheticSize.legs)
     parser.add_argument("--places", type=int, default=SyntheticSize.places)

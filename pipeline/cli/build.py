@@ -1,0 +1,38 @@
+"""``python -m pipeline build``: articles in, the contract's files out."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import config
+from pipeline.build import BuildFailed, print_progress, run_build
+from pipeline.cli import UserError
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    log = (lambda msg: print(f"  {msg}", file=sys.stderr)) if args.verbose else None
+    try:
+        report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
+                           geocoder=args.geocoder, progress=None if args.quiet else print_progress)
+    except BuildFailed as exc:
+        raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
+    if not args.quiet:
+        print(f"built {args.out}: {report.summary()}", file=sys.stderr)
+    return 0
+
+
+def register(sub) -> None:
+    paths = config.data_paths(None)
+    p = sub.add_parser("build", help="build places and flows from a folder of articles")
+    p.add_argument("--articles", default=str(paths.articles), help="folder of *.txt / *.md articles "
+                   "(default: data/articles, or $EXODUS_DATA_DIR/articles)")
+    p.add_argument("--out", default=str(paths.build), help="folder to write the build into "
+                   "(default: data/build, or $EXODUS_BUILD_DIR)")
+    p.add_argument("--no-cache", action="store_true", help="reprocess every article")
+    p.add_argument("--geocoder", choices=("offline", "nominatim"), default=None,
+                   help="offline gazetteer (default) or also ask Nominatim about unknown names "
+                        "(needs internet; env EXODUS_GEOCODER)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
+    p.add_argument("-v", "--verbose", action="store_true", help="explain names rejected as non-places")
+    p.set_defaults(func=_cmd_build)

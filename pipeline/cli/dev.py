@@ -1,0 +1,53 @@
+"""Developer commands: ``python -m pipeline bench`` and ``python -m pipeline synthcorpus``."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pipeline import config
+from pipeline.cli import UserError
+from pipeline.devtools import bench
+from pipeline.devtools.synthcorpus import DEFAULT_ARTICLES, generate_corpus, write_corpus
+
+
+def register(sub) -> None:
+    _register_synthcorpus(sub)
+    _register_bench(sub)
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    print(f"benchmark: {args.articles} + {args.synthetic} synthetic articles", file=sys.stderr)
+    results = bench.run(Path(args.articles), args.synthetic, args.cold)
+    width = max(len(k) for k in results)
+    for k, v in results.items():
+        if isinstance(v, float):
+            v = f"{v:.3f}"
+        print(f"{k:<{width}}  {v}")
+    return 0
+
+
+def _register_bench(sub) -> None:
+    p = sub.add_parser("bench", help="measure gazetteer load, geoparsing throughput and memory")
+    p.add_argument("--articles", default=str(config.articles_dir()), help="bundled articles to build and parse")
+    p.add_argument("--synthetic", type=int, default=300, help="synthetic articles added to the timed corpus")
+    p.add_argument("--cold", action="store_true", help="also time the one-off gazetteer compile (~25 s)")
+    p.set_defaults(func=_cmd_bench)
+
+
+def _register_synthcorpus(subparsers) -> None:
+    p = subparsers.add_parser("synthcorpus", help="write a synthetic corpus for benchmarks")
+    p.add_argument("--out", required=True, help="folder to write the articles into")
+    p.add_argument("-n", "--articles", type=int, default=DEFAULT_ARTICLES, help="number of articles (default 2000)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_synthcorpus)
+
+
+def _cmd_synthcorpus(args) -> int:
+    if args.articles < 1:
+        raise UserError("--articles must be at least 1")
+    articles = generate_corpus(args.articles, args.seed)
+    write_corpus(articles, args.out)
+    words = sum(len(a.text.split()) for a in articles)
+    print(f"wrote {len(articles)} articles ({words:,} words) to {args.out}")
+    return 0

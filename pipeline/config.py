@@ -1,0 +1,73 @@
+"""Where things live: every path and environment variable is read here, and only here.
+
+The functions read the environment when called (not at import), so a test or
+a long-lived process that changes a variable sees the change.
+
+=====================  =========================================================
+``EXODUS_DATA_DIR``    the data folder: ``articles/``, ``build/``, ``review.json``
+                       (default: ``data/`` of this checkout)
+``EXODUS_BUILD_DIR``   the build the dashboard reads (default: ``<data>/build``)
+``EXODUS_CACHE_DIR``   rebuildable caches: gazetteer index, per-article results,
+                       base map (default: ``<repo>/data/cache``)
+``EXODUS_GEOCODER``    ``offline`` (default) or ``nominatim``
+=====================  =========================================================
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The bundled tables (border crossings, non-places, demonyms): always the repo's.
+TABLES_DIR = REPO / "data"
+
+DATA_ENV = "EXODUS_DATA_DIR"
+BUILD_ENV = "EXODUS_BUILD_DIR"
+CACHE_ENV = "EXODUS_CACHE_DIR"
+GEOCODER_ENV = "EXODUS_GEOCODER"
+
+REVIEW_FILE = "review.json"
+
+
+@dataclass(frozen=True)
+class DataPaths:
+    """Where the corpus, its build and the review file live."""
+
+    root: Path
+    articles: Path
+    build: Path
+    review: Path
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_ENV) or TABLES_DIR)
+
+
+def data_paths(root: str | Path | None = None) -> DataPaths:
+    """The data folder's parts; ``$EXODUS_BUILD_DIR`` overrides the build unless ``root`` is given."""
+    base = Path(root) if root else data_dir()
+    build = Path(os.environ[BUILD_ENV]) if os.environ.get(BUILD_ENV) and root is None else base / "build"
+    return DataPaths(base, base / "articles", build, base / REVIEW_FILE)
+
+
+def articles_dir() -> Path:
+    return data_paths().articles
+
+
+def build_dir() -> Path:
+    return data_paths().build
+
+
+def review_path(articles: str | Path) -> Path:
+    """The review file that belongs to a folder of articles: ``review.json`` beside it."""
+    return Path(articles).resolve().parent / REVIEW_FILE
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get(CACHE_ENV) or TABLES_DIR / "cache")
+
+
+def geocoder_kind(requested: str | None = None) -> str:
+    """``offline`` or ``nominatim``: the request, else ``$EXODUS_GEOCODER``, else offline."""
+    return (requested or os.environ.get(GEOCODER_ENV) or "offline").lower()

@@ -1,0 +1,1 @@
+"""Developer tools apart from the stages: benchmarks and synthetic corpora."""

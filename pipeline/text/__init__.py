@@ -1,0 +1,1 @@
+"""Text utilities shared by every stage: tokens, dates, sentences, front matter, decoding."""

@@ -1,0 +1,1 @@
+"""The read side: load a build, filter it, and draw it (pydeck, base map, colours)."""
