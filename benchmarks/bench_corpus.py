@@ -42,7 +42,6 @@ def peak_rss_mb() -> float:
 
 def child_build(articles: str, out: str) -> None:
     """Run one build in this (fresh) process and print its numbers as JSON."""
-    from pipeline import config
     from pipeline.build import run_build
 
     t0 = time.perf_counter()
@@ -53,10 +52,10 @@ def child_build(articles: str, out: str) -> None:
 
 def prepare_cache(cache: Path) -> None:
     """Link the compiled gazetteer index into the benchmark's cache dir."""
-    from pipeline.gazetteer import DATA_DIR
+    from pipeline.config import cache_dir
 
     cache.mkdir(parents=True, exist_ok=True)
-    for src in (Path(os.environ.get("EXODUS_CACHE_DIR") or DATA_DIR / "cache")).glob("gazetteer-*.sqlite"):
+    for src in cache_dir().glob("gazetteer-*.sqlite"):
         dst = cache / src.name
         if not dst.exists():
             try:
@@ -85,7 +84,7 @@ def main() -> None:
     env = {**os.environ, "EXODUS_CACHE_DIR": str(cache), "PYTHONPATH": str(REPO)}
     os.environ["EXODUS_CACHE_DIR"] = str(cache)
     try:
-        from pipeline import corpus
+        from pipeline import config, corpus
 
         from pipeline.devtools import synthcorpus
         t0 = time.perf_counter()

@@ -13,14 +13,13 @@ each copy points at the root original, never at another copy.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from pipeline.records import Article
+from pipeline.text.tokens import folded_words
 
 if TYPE_CHECKING:
     from datasketch import LeanMinHash
@@ -30,7 +29,6 @@ NUM_PERM = 128
 SEED = 1
 EXACT_LIMIT = 300  # up to this many articles, compare every pair exactly
 _LSH_SLACK = 0.1  # query the ensemble a little below the threshold, then verify
-_TOKEN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -57,14 +55,9 @@ class Signature:
         return LeanMinHash(mh)
 
 
-def words(text: str) -> list[str]:
-    """The lower-cased word tokens that shingles are made of."""
-    return _TOKEN.findall(unicodedata.normalize("NFKC", text).lower())
-
-
 def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
     """Lower-cased word k-shingles of ``text``; a text shorter than k words is one shingle."""
-    tokens = words(text)
+    tokens = folded_words(text)
     if len(tokens) < k:
         return frozenset([" ".join(tokens)]) if tokens else frozenset()
     return frozenset(" ".join(tokens[i:i + k]) for i in range(len(tokens) - k + 1))

@@ -9,6 +9,8 @@ import pytest
 import yaml
 
 from pipeline import config
+from pipeline.text.frontmatter import split_front_matter
+from pipeline.text.slug import SLUG_MAX, slugify
 from pipeline import corpus as cp
 
 ARTICLE = ("Russians flee to Kazakhstan\n\n"
@@ -33,7 +35,8 @@ def articles(tmp_path) -> Path:
 
 
 def read_front_matter(path: Path) -> tuple[dict, str]:
-    return cp.split_front_matter(path.read_text(encoding="utf-8"))
+    fm = split_front_matter(path.read_text(encoding="utf-8"))
+    return fm.meta, fm.body
 
 
 @pytest.mark.parametrize("name", [
@@ -67,12 +70,12 @@ def test_upload_name_never_becomes_a_path(tmp_path, articles, name):
     pytest.param("!!!", "", id="nothing_left"),
 ])
 def test_slugify(text, expected):
-    assert cp.slugify(text) == expected
+    assert slugify(text) == expected
 
 
 def test_slug_is_capped_at_a_word_boundary():
-    slug = cp.slugify("word " * 40)
-    assert len(slug) <= cp.SLUG_MAX and not slug.endswith("-") and slug.endswith("word")
+    slug = slugify("word " * 40)
+    assert len(slug) <= SLUG_MAX and not slug.endswith("-") and slug.endswith("word")
 
 
 def test_title_collision_gets_a_suffix(articles):
@@ -158,7 +161,8 @@ def test_html_page_becomes_text_only_with_metadata(articles):
     (result,) = cp.add_uploads([("page.html", HTML.encode())], articles)
     assert result.status == "added", result.message
     raw = Path(result.path).read_text()
-    meta, body = cp.split_front_matter(raw)
+    fm = split_front_matter(raw)
+    meta, body = fm.meta, fm.body
     for bad in ("<script", "alert", "document.cookie", "evil.example", "onerror", "<p>", "<b>"):
         assert bad not in raw
     assert "crossed from Samara into Kazakhstan" in body and "paying high prices" in body
@@ -290,7 +294,8 @@ def test_concurrent_adds_from_threads_lose_nothing(articles):
 def test_render_markdown_round_trips():
     sub = cp.Submission("Body: with colon\n\n---\nnot front matter", title="A: b", outlet="O'Reilly",
                         url="https://x.org/a?b=1", published="2022-09-27", source_name="../x.txt")
-    meta, body = cp.split_front_matter(cp.render_markdown(sub, clock()))
+    fm = split_front_matter(cp.render_markdown(sub, clock()))
+    meta, body = fm.meta, fm.body
     assert meta == {"title": "A: b", "outlet": "O'Reilly", "url": "https://x.org/a?b=1",
                     "published": "2022-09-27", "added": clock(), "source_name": "../x.txt"}
     assert body.strip() == sub.text

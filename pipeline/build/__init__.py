@@ -8,7 +8,6 @@ adding one article only processes that article.
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import sys
 import time

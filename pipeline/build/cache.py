@@ -23,7 +23,7 @@ from pathlib import Path
 from pipeline import PIPELINE_VERSION
 from pipeline.dedup import Signature, add_duplicates, duplicate_map, signature
 from pipeline.ingest import load_article
-from pipeline.build.output import atomic_write_bytes
+from pipeline.files import atomic_write_bytes
 from pipeline.records import Article
 
 _PIPELINE_DIR = Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_DEDUP_FORMAT = 2
+_DEDUP_FORMAT = 3  # 3: shingles from pipeline.text.tokens
 _SIGNATURES: dict = {}  # text hash -> Signature, for the life of the process
 
 

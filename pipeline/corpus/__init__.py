@@ -12,7 +12,6 @@ through unchanged): it is kept as metadata only and never becomes a path.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
@@ -25,12 +24,18 @@ from urllib.parse import urlparse
 import yaml
 from dateutil import parser as dateparser
 from filelock import FileLock, Timeout
-from unidecode import unidecode
 
 from pipeline.config import DataPaths
-from pipeline.dedup import duplicate_of, shingles, words
-from pipeline.build.output import atomic_write_text
-from pipeline.review import now_iso
+from pipeline.dedup import duplicate_of, shingles
+from pipeline.files import atomic_write_text
+from pipeline.ingest import article_files, parse_article_text
+from pipeline.text.dates import now_iso
+from pipeline.text.decode import binary_kind
+from pipeline.text.decode import decode_bytes as decode_text
+from pipeline.text.frontmatter import split_front_matter, strip_front_matter
+from pipeline.text.slug import SLUG_MAX, slugify
+from pipeline.text.tokens import folded_words
+from pipeline.build import BuildFailed, run_build
 from pipeline.errors import ExodusError
 
 MAX_ARTICLE_MB = 5
@@ -38,23 +43,11 @@ MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in TEXT_SUFFIXES + HTML_SUFFIXES)
-SLUG_MAX = 60
 LOCK_TIMEOUT_S = 60
 BUILD_LOCK_TIMEOUT_S = 900
 META_FIELDS = ("title", "outlet", "url", "published", "added", "source_name")
 
-# File signatures of common non-text uploads, to name them in the error.
-MAGIC = (
-    (b"%PDF", "a PDF"), (b"PK\x03\x04", "a ZIP/Office document"), (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"), (b"\x1f\x8b", "a gzip archive"),
-    (b"\x7fELF", "a program"), (b"MZ", "a program"),
-)
-# Windows device names that must never be a file stem.
-RESERVED_STEMS = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
-CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x0b\x1b")
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml is ~5x faster when present
 PREFILTER_SAMPLE = 24
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 
 
 class CorpusError(ExodusError, ValueError):
@@ -92,18 +85,6 @@ class AddResult:
 
 # ---------------------------------------------------------------- decoding
 
-def binary_kind(data: bytes) -> str | None:
-    """Describe ``data`` if it is not text (a PDF, an image, NUL bytes ...), else None."""
-    for magic, kind in MAGIC:
-        if data.startswith(magic):
-            return kind
-    head = data[:8192]
-    if b"\x00" in head:
-        return "binary data"
-    controls = len(head) - len(head.translate(None, CONTROL_BYTES))
-    return "binary data" if controls > 0.05 * len(head) else None
-
-
 def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
     """Decode article bytes as the build does; return ``(text, notes on the decoding)``.
 
@@ -112,15 +93,12 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
     CorpusError
         For empty or binary input, which the build could only skip.
     """
-    from pipeline.ingest import decode_bytes as ingest_decode
-
     if not data.strip():
         raise CorpusError("the file is empty: nothing to add")
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text is full of NUL bytes
-        kind = binary_kind(data)
-        if kind:
-            raise CorpusError(f"the file is {kind}, not text: save the article as .txt, .md or .html")
-    text, notes = ingest_decode(data)
+    kind = binary_kind(data)
+    if kind:
+        raise CorpusError(f"the file is {kind}, not text: save the article as .txt, .md or .html")
+    text, notes = decode_text(data)
     return text.removeprefix("\ufeff"), tuple(notes)
 
 
@@ -170,20 +148,6 @@ def upload_basename(name: str | None) -> str:
         return ""
     base = PurePosixPath(str(name).replace("\\", "/")).name
     return clean_line(base, 200) or ""
-
-
-def split_front_matter(text: str) -> tuple[dict, str]:
-    """Split YAML front matter from a Markdown body; malformed front matter stays in the body."""
-    match = FRONT_MATTER.match(text)
-    if not match:
-        return {}, text
-    try:
-        meta = yaml.load(match.group(1), Loader=YAML_LOADER)
-    except yaml.YAMLError:
-        return {}, text
-    if not isinstance(meta, dict):
-        return {}, text
-    return meta, text[match.end():]
 
 
 def normalise_body(text: str) -> str:
@@ -243,14 +207,12 @@ def make_submission(text: str, source_name: str = "", suffix: str = ".txt", note
     CorpusError
         Empty article, bad url or bad date.
     """
-    from pipeline.ingest import parse_article_text
-
     if is_html(text, suffix):
         base = html_to_submission(text, source_name)
         article = parse_article_text(base.text, "upload")
     else:
         # The body is saved as it came (the build cleans it); metadata as the build reads it.
-        _, body = split_front_matter(text)
+        body = split_front_matter(text).body
         article = parse_article_text(text, "upload")
         base = Submission(text=normalise_body(body), title=clean_line(article.title), outlet=clean_line(article.outlet),
                           url=article.url, published=article.published, source_name=source_name or None)
@@ -292,17 +254,6 @@ def submission_from_text(text: str, **meta) -> Submission:
 
 # ------------------------------------------------------------ naming
 
-def slugify(text: str, max_len: int = SLUG_MAX) -> str:
-    """ASCII ``[a-z0-9-]`` slug, cut at a hyphen to ``max_len``; '' when nothing is left."""
-    slug = re.sub(r"[^a-z0-9]+", "-", unidecode(text or "").lower()).strip("-")
-    if len(slug) > max_len:
-        cut = slug[:max_len]
-        slug = (cut.rsplit("-", 1)[0] if "-" in cut[max_len // 2:] else cut).strip("-")
-    if slug in RESERVED_STEMS:
-        slug = f"{slug}-article"
-    return slug
-
-
 def choose_article_id(sub: Submission, taken: set[str]) -> str:
     """A new, unused article id from the title, else the upload's stem, else 'article'."""
     base = slugify(sub.title or "") or slugify(PurePosixPath(sub.source_name or "").stem) or "article"
@@ -325,7 +276,7 @@ def render_markdown(sub: Submission, added: str) -> str:
 
 def token_string(text: str) -> str:
     """Lower-case word tokens joined by single spaces: the text as the dedup shingles see it."""
-    return " ".join(words(text))
+    return " ".join(folded_words(text))
 
 
 @dataclass(frozen=True)
@@ -386,22 +337,12 @@ def corpus_lock(articles_dir: str | Path, timeout: float = LOCK_TIMEOUT_S) -> It
         raise CorpusError(f"another session is adding articles (lock {path}); try again in a minute") from None
 
 
-def article_files(articles_dir: str | Path) -> list[Path]:
-    """The corpus's article files (``*.txt``, ``*.md``), hidden files excluded."""
-    d = Path(articles_dir)
-    if not d.is_dir():
-        return []
-    return sorted(p for p in d.iterdir() if p.suffix.lower() in TEXT_SUFFIXES
-                  and p.is_file() and not p.name.startswith("."))
-
-
 _CORPUS_CACHE: dict[Path, tuple[tuple[int, int], CorpusText]] = {}
 
 
 def body_of(text: str) -> str:
     """The text without its front matter (not parsed: only the body matters here)."""
-    match = FRONT_MATTER.match(text)
-    return normalise_body(text[match.end():] if match else text)
+    return normalise_body(strip_front_matter(text))
 
 
 def read_corpus(articles_dir: str | Path) -> dict[str, CorpusText]:
@@ -410,16 +351,16 @@ def read_corpus(articles_dir: str | Path) -> dict[str, CorpusText]:
     Kept in memory per file (keyed by size and mtime), so a long-running app
     reads and tokenises each article once.
     """
-    from pipeline.ingest import decode_bytes as ingest_decode
-
     corpus = {}
+    if not Path(articles_dir).is_dir():
+        return corpus
     for path in article_files(articles_dir):
         try:
             st = path.stat()
             key = (st.st_size, st.st_mtime_ns)
             cached = _CORPUS_CACHE.get(path)
             if cached is None or cached[0] != key:
-                text, _ = ingest_decode(path.read_bytes())
+                text, _ = decode_text(path.read_bytes())
                 cached = (key, corpus_text(body_of(text)))
                 _CORPUS_CACHE[path] = cached
         except OSError:
@@ -555,8 +496,6 @@ def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None =
     CorpusError
         When nothing could be built; the previous build stays in place.
     """
-    from pipeline.build import BuildFailed, run_build
-
     lock = lock_path(paths.articles).with_name("build.lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
     try:

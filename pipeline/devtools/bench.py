@@ -7,9 +7,7 @@ gazetteer names); a cold build of the bundled articles; peak memory.
 """
 from __future__ import annotations
 
-import argparse
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -20,10 +18,11 @@ import tracemalloc
 from pathlib import Path
 
 from pipeline.records import Article
+from pipeline.text.tokens import words
 
 
 def _words(text: str) -> int:
-    return len(re.findall(r"\w+", text))
+    return len(words(text))
 
 
 def _timed(fn, repeat: int = 1):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipeline.text.dates import MONTH_NAMES
+
 MIN_POPULATION = 100_000
 DEFAULT_ARTICLES = 2000
 
@@ -126,7 +128,7 @@ def load_names(min_population: int = MIN_POPULATION) -> Names:
 
 VARIANT = re.compile(r"\[([^\[\]]*)\]")
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "March", "May", "June", "August", "October", "December")
+MONTHS = tuple(MONTH_NAMES[i].capitalize() for i in (0, 2, 4, 5, 7, 9, 11))
 
 
 def _fill(template: str, rng: random.Random, slots: dict) -> str:
@@ -185,7 +187,7 @@ def generate_corpus(n: int = DEFAULT_ARTICLES, seed: int = 0, names: Names | Non
 def write_corpus(articles: list[SynthArticle], out_dir: str | Path) -> list[Path]:
     """Write articles as ``<id>.md`` with YAML front matter, as added articles are."""
     from pipeline.corpus import Submission, render_markdown
-    from pipeline.build.output import atomic_write_text
+    from pipeline.files import atomic_write_text
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -21,7 +21,6 @@ What each format holds
 """
 from __future__ import annotations
 
-import argparse
 import csv
 import io
 import json
@@ -32,12 +31,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline import cli
-
 from pipeline.view import filters
-from pipeline.view.buildio import Build, BuildError, load_build
-from pipeline.build.output import atomic_write_bytes
-from pipeline.records import MODES, STATUSES
+from pipeline.view.buildio import Build
+from pipeline.files import atomic_write_bytes
 from pipeline.errors import ExodusError
 
 FORMATS = ("png", "svg", "geojson", "csv", "html")

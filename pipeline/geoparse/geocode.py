@@ -97,7 +97,7 @@ class NominatimGeocoder:
             return {}
 
     def _save_cache(self) -> None:
-        from pipeline.build.output import atomic_write_json
+        from pipeline.files import atomic_write_json
 
         atomic_write_json(self.cache_path, self._cache)
 

@@ -17,14 +17,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-import yaml
-
-from pipeline.ingest.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date, words
+from pipeline.ingest.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date
 from pipeline.records import Article
+from pipeline.text.decode import binary_kind, decode_bytes
+from pipeline.text.frontmatter import split_front_matter
+from pipeline.text.tokens import words
 
 SUFFIXES = (".txt", ".md")
 TITLE_MAX = 200
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S | re.M)
 _DATE_SEARCH_LINES = 12  # lines always searched for a dateline, even past the lead
 # Front matter keys we read, with the aliases other tools write for them.
 _META_ALIASES = {
@@ -35,86 +35,17 @@ _META_ALIASES = {
 }
 _TITLE_MARKUP = re.compile(r"^(?:#{1,6}\s+|[•·▪*+\-–]\s+)")
 
-# --------------------------------------------------------------- decoding
-
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes, or many control characters, mean this is not a text file."""
-    sample = data[:8192]
-    if b"\x00" in sample:
-        return True
-    controls = sum(b < 32 and b not in (9, 10, 12, 13) for b in sample)
-    return controls > 0.05 * len(sample)
-
-
-def _cyrillic_words(text: str) -> float:
-    """Share of non-ASCII words written only in Cyrillic letters.
-
-    Bytes from a Western European file also decode to Cyrillic letters under
-    windows-1251, but one at a time inside Latin words ("CafР№"); Russian text
-    decodes to whole Cyrillic words.
-    """
-    foreign = [w for w in re.findall(r"[^\W\d_]+", text) if not w.isascii()]
-    if not foreign:
-        return 0.0
-    return sum(all("\u0400" <= c <= "\u04ff" for c in w) for w in foreign) / len(foreign)
-
-
-def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """Text of ``data`` and warnings about how it was decoded.
-
-    UTF-8 first (a BOM is dropped). A charset library was tried and rejected
-    here: on short news texts it guesses cp1250 for plain Latin-1. So the rule
-    is simple and testable: mostly-valid UTF-8 keeps UTF-8 with the bad bytes
-    replaced; otherwise windows-1251 when that yields whole Cyrillic words;
-    otherwise windows-1252, or Latin-1 when a byte is undefined there.
-    """
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            text = data.decode(codec, errors="replace")
-            return text, (() if codec == "utf-8-sig" else (f"decoded as {codec}",))
-    try:
-        return data.decode("utf-8"), ()
-    except UnicodeDecodeError:
-        pass
-    loose = data.decode("utf-8", errors="replace")
-    bad = loose.count("\ufffd")
-    good = sum(not c.isascii() for c in loose) - bad
-    if good >= 2 * bad:
-        return loose, (f"{bad} invalid UTF-8 byte(s) replaced",)
-    cyrillic = data.decode("cp1251", errors="replace")
-    if _cyrillic_words(cyrillic) >= 0.6:
-        return cyrillic, ("decoded as windows-1251",)
-    try:
-        return data.decode("cp1252"), ("decoded as windows-1252",)
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), ("decoded as latin-1",)
-
-
 # --------------------------------------------------------------- metadata
 
-def _split_front_matter(raw: str) -> tuple[dict, str, tuple[str, ...]]:
-    """(front matter, body, warnings); malformed front matter stays in the body."""
-    if not raw.startswith("---"):
-        return {}, raw, ()
-    match = _FRONT_MATTER.match(raw)
-    if not match:
-        return {}, raw, ("malformed front matter (no closing ---), read as text",)
-    try:
-        meta = yaml.safe_load(match.group("yaml"))
-    except yaml.YAMLError as exc:
-        reason = str(getattr(exc, "problem", None) or "invalid YAML")
-        return {}, raw, (f"malformed front matter ({reason}), read as text",)
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        return {}, raw, ("malformed front matter (not a mapping), read as text",)
-    lowered = {str(k).strip().lower(): v for k, v in meta.items()}
+def _front_matter(raw: str) -> tuple[dict, str, tuple[str, ...]]:
+    """(canonical metadata, body, warnings); malformed front matter stays in the body."""
+    fm = split_front_matter(raw)
+    if fm.problem:
+        return {}, fm.body, (fm.problem,)
+    lowered = {str(k).strip().lower(): v for k, v in fm.meta.items()}
     canonical = {key: next((lowered[a] for a in aliases if lowered.get(a) not in (None, "")), None)
                  for key, aliases in _META_ALIASES.items()}
-    return canonical, raw[match.end():], ()
+    return canonical, fm.body, ()
 
 
 def _meta_str(meta: dict, key: str) -> str | None:
@@ -174,7 +105,7 @@ def parse_article_text(raw: str, article_id: str, path: str = "") -> Article:
     (title: first line; published: a dateline near the top).
     """
     raw = raw.removeprefix("\ufeff")
-    meta, body, warnings = _split_front_matter(raw)
+    meta, body, warnings = _front_matter(raw)
     published, date_warnings = _meta_date(meta)
     warnings += date_warnings
     text = clean_text(body)
@@ -208,8 +139,7 @@ def load_article(path: Path) -> Article:
         return Article(article_id, where, "", warnings=(f"unreadable file: {reason}",))
     if not data.strip():
         return Article(article_id, where, "", warnings=("empty file",))
-    bom_utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
-    if not bom_utf16 and _looks_binary(data):
+    if binary_kind(data):
         return Article(article_id, where, "", warnings=("binary file, skipped",))
     raw, decode_warnings = decode_bytes(data)
     if not raw.strip():

@@ -27,10 +27,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from pipeline.text.dates import MONTH_WORD, month_number
+from pipeline.text.tokens import words
+
 # Spaces that NFKC folds into " " (so scoring sees no difference) but that
 # break naive matching downstream; replaced one-for-one, offsets unchanged.
 _SPACES = re.compile("[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
-_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _DOUBLE_QUOTES = set("“”\"«»„")
 _CLOSERS = "”\"’'»)"
 _BULLET = re.compile(r"^[•·▪◦‣●○■□➤►▶*+\-–—]\s+")
@@ -39,12 +41,7 @@ _ENDERS = frozenset(".!?。！？؟।")
 
 # ---------------------------------------------------------------- dates
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7,
-    "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?"
-          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTH = MONTH_WORD + r"\.?"
 _DATE_FORMS = (
     rf"(?P<y1>\d{{4}})[-/](?P<m1>\d{{1,2}})[-/](?P<d1>\d{{1,2}})",
     rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>{_MONTH}),?\s+(?P<y2>\d{{4}})",
@@ -75,7 +72,7 @@ def _iso(match: re.Match) -> str | None:
     day = int(next(v for k, v in g.items() if k.startswith("d")))
     month_txt = next((v for k, v in g.items() if k.startswith("mon")), None)
     if month_txt:
-        month = _MONTHS[month_txt.lower()[:3]]
+        month = month_number(month_txt)
     else:
         month = int(next(v for k, v in g.items() if k.startswith("m")))
     try:
@@ -110,11 +107,6 @@ def dateline_date(line: str) -> str | None:
 
 
 # ---------------------------------------------------------------- line helpers
-
-def words(text: str) -> list[str]:
-    """The words of ``text`` (letters/digits, inner apostrophes and hyphens)."""
-    return _WORD.findall(text)
-
 
 def has_quotes(text: str) -> bool:
     """True when the text holds a double-quoted quotation."""

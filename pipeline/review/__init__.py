@@ -21,13 +21,14 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from pipeline import config
-from pipeline.build.output import atomic_write_json
+from pipeline.files import atomic_write_json
+from pipeline.text.dates import now_iso
+from pipeline.text.slug import slugify
 from pipeline.records import KINDS, MODES, STATUSES, Citation, Leg, Mention, Place
 from pipeline.errors import ExodusError
 
@@ -180,10 +181,6 @@ def review_from_json(data) -> Review:
 
 # ------------------------------------------------------------ validation / constructors
 
-def now_iso() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
-
-
 def validate_place(place: Place) -> Place:
     """Check a corrected place's fields; GeoJSON needs lon in [-180, 180], lat in [-90, 90]."""
     if not place.name.strip() or not place.place_id.strip():
@@ -198,7 +195,6 @@ def validate_place(place: Place) -> Place:
 
 def manual_place(name: str, lat: float, lon: float, country_code: str = "", kind: str = "city") -> Place:
     """A place the analyst enters by hand; its id encodes name and rounded coordinates."""
-    from pipeline.corpus import slugify  # the same safe slug as article ids
 
     name = " ".join(str(name).split())
     try:

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from pipeline.text.dates import MONTH_PREFIX, MONTH_WORD, MONTHS
+
 
 @dataclass(frozen=True)
 class Cue:
@@ -70,11 +72,10 @@ PERSON_NOUNS = (
 )
 _NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?P<scale>thousand|million))?"
-_MONTH_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
 # Up to two words between a number and its noun ("200 fleeing Russians"), never a date or another number.
 # Units: "15 kilometres as families fled" counts no one.
 _UNITS = r"(?:km|kms|kilomet\w*|miles?|met(?:er|re)s?|hours?|days?|weeks?|months?|years?|kg|tonnes?|per\s*cent|percent|dollars?|euros?)"
-_FILLER = (r"(?:\s+(?!of\b|" + _MONTH_WORDS + r"\b|\d|" + _UNITS + r"\b)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)"
+_FILLER = (r"(?:\s+(?!of\b|" + MONTH_PREFIX + r"\b|\d|" + _UNITS + r"\b)(?!(?:" + "|".join(NUMBER_WORDS) + r")\b)"
            r"[\w-]+){0,2}?")
 
 # Companions: "with her husband and three children" (each counted; plural without a number is vague).
@@ -206,11 +207,7 @@ def negated_before(prefix: str) -> bool:
 
 
 # --- dates -----------------------------------------------------------------
-MONTHS = {m: i for i, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
-MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
-MONTHS["sept"] = 9
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + MONTH_WORD + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
 DATE_PATTERNS: tuple[re.Pattern, ...] = (

@@ -19,7 +19,7 @@ import shapely
 import shapely.geometry
 
 from pipeline.config import cache_dir as default_cache_dir
-from pipeline.build.output import atomic_write_text
+from pipeline.files import atomic_write_text
 from pipeline.errors import ExodusError
 
 SIMPLIFY_DEGREES = 0.05  # ~5 km: invisible at country scale, a tenth of the vertices
