@@ -1,0 +1,98 @@
+"""Routes before they get ids: tidy their stops, merge duplicates, cite the best sentence."""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from pipeline.records import Article, Citation, Place, Route
+from pipeline.routes.vocabulary import SENTENCE_END
+
+
+def contains(outer: Place, inner: Place) -> bool:
+    return outer.kind == "country" and inner.country_code == outer.country_code and inner != outer
+
+
+def clean_stops(stops: list[Place], crossings: frozenset[Place] = frozenset()) -> tuple[Place, ...]:
+    """Remove repeats and stops that only restate the country of a neighbouring stop.
+
+    A country followed by a place inside it gives way to that place (unless the
+    place is a border crossing, which is a real step out of the country); a
+    country that follows a place inside it is dropped, unless that place is a
+    crossing into it ("crossed into Poland at Medyka"; ``crossings`` names
+    places the sentence uses as crossing points whatever their kind).
+    """
+    out: list[Place] = []
+    for place in stops:
+        if out and out[-1] == place:
+            continue
+        if out and contains(place, out[-1]) and not (out[-1].kind == "border_crossing" or out[-1] in crossings):
+            continue
+        if out and contains(out[-1], place) and place.kind != "border_crossing" and place not in crossings:
+            out[-1] = place
+            if len(out) > 1 and out[-2] == place:
+                out.pop()
+            continue
+        out.append(place)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A route before ids are given."""
+
+    stops: tuple[Place, ...]
+    citation: Citation
+    mode: str
+    people: int | None
+    status: str
+    event_date: str | None
+    confidence: float
+    extra: tuple[Citation, ...] = ()
+
+
+def anchor(text: str, place: Place) -> int:
+    """Where ``place`` is named in ``text`` (by its display name), else 0."""
+    at = text.find(place.name)
+    return max(at, 0)
+
+
+def citation(article: Article, start: int, end: int) -> Citation:
+    return Citation(article.article_id, start, end, article.text[start:end])
+
+
+def citation_rank(d: Draft) -> tuple[bool, bool, float]:
+    """Which of two duplicate drafts to cite: a figure, then a full sentence (not a headline), then confidence."""
+    return d.people is not None, bool(SENTENCE_END.search(d.citation.quote)), d.confidence
+
+
+def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
+    """One draft per (stops, status, mode): cite the best sentence (``citation_rank``), people by max."""
+    merged: dict[tuple, Draft] = {}
+    order: list[tuple] = []
+    for d in drafts:
+        key = (tuple(p.place_id for p in d.stops), d.status)
+        same = [k for k in order if k[:2] == key and (merged[k].mode == d.mode or "unknown" in (merged[k].mode, d.mode))]
+        if not same:
+            k = key + (len(order),)
+            merged[k] = d
+            order.append(k)
+            continue
+        k = same[0]
+        old = merged[k]
+        best = d if citation_rank(d) > citation_rank(old) else old
+        people = max((p for p in (old.people, d.people) if p is not None), default=None)
+        mode = best.mode if best.mode != "unknown" else (old.mode if old.mode != "unknown" else d.mode)
+        merged[k] = replace(best, people=people, mode=mode, confidence=max(old.confidence, d.confidence),
+                            extra=tuple(dict.fromkeys(old.extra + d.extra + ((old.citation if best is d else d.citation),))))
+    return [merged[k] for k in order]
+
+
+def finish(article: Article, drafts: list[Draft]) -> list[Route]:
+    drafts = sorted(drafts, key=lambda d: (d.citation.start, d.citation.end))
+    return [
+        Route(
+            route_id=f"{article.article_id}-r{n}", article_id=article.article_id, stops=d.stops,
+            citation=d.citation, mode=d.mode, people=d.people, status=d.status, event_date=d.event_date,
+            confidence=max(0.0, min(1.0, d.confidence)), extra_citations=d.extra,
+        )
+        for n, d in enumerate(drafts, 1)
+    ]

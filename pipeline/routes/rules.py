@@ -1,0 +1,147 @@
+"""The route grammar's rule tables (documented in ``docs/ROUTE_GRAMMAR.md``).
+
+``SKIP_RULES`` drop sentences that report no journey; ``IGNORE_RULES`` mark
+mentions that only locate another place; ``ROLE_RULES`` give a place its role
+in a journey; ``ANAPHORS`` point "there" / "the country" back at a place.
+Every rule has a name and an example in ``tests/test_route_rules.py``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pipeline.records import Place
+from pipeline.routes.vocabulary import ITEM, LIST, TOKEN
+
+
+@dataclass(frozen=True)
+class SkipRule:
+    """A sentence matching ``pattern`` reports no journey (unless ``unless`` matches too)."""
+
+    name: str
+    pattern: re.Pattern
+    unless: re.Pattern | None = None
+
+
+def _skip(name: str, pattern: str, unless: str | None = None) -> SkipRule:
+    return SkipRule(name, re.compile(pattern, re.I), re.compile(unless, re.I) if unless else None)
+
+
+SKIP_RULES: tuple[SkipRule, ...] = (
+    _skip("photo_caption", r"\b(?:photo|image|cover image|credit|caption|picture|pictured)\s*:|\.(?:jpe?g|png|gif|webp)\b|\(c\)|©"),
+    _skip("price", r"\b(?:priced at|being priced|fees?|fares?|charg(?:ing|es|ed))\b|\bcosts?\s+(?:about\s+|around\s+|some\s+)?[$€£\d]"),
+    _skip("protest_ride", r"\b(?:placards?|banners?|in protest|as (?:a|his|her|their) protest|protest (?:ride|march|walk|run|convoy))\b"),
+    _skip("habitual", r"\b(?:often|usually|typically|traditionally|regularly|every year|each year|for work)\b"),
+)
+
+
+@dataclass(frozen=True)
+class IgnoreRule:
+    """Group ``p`` of ``pattern`` is a locator or modifier, never a stop."""
+
+    name: str
+    pattern: re.Pattern
+    check: Callable[[Place, Place], bool] | None = None  # (anchor place, ignored place) -> bool
+
+
+def _inside(anchor: Place, locator: Place) -> bool:
+    return locator.kind in ("country", "region") and anchor.country_code == locator.country_code and anchor != locator
+
+
+IGNORE_RULES: tuple[IgnoreRule, ...] = (
+    IgnoreRule("possessive_modifier", re.compile(rf"(?P<p>{TOKEN})[’']s\s+(?:[\w-]+\s+){{0,2}}?{TOKEN}")),
+    IgnoreRule("direction_of", re.compile(
+        rf"\b(?:north|south|east|west)\w*\s+of\s+(?:the\s+)?(?:[\w-]+\s+|{TOKEN}[’']s\s+){{0,3}}?(?P<p>{TOKEN})", re.I)),
+    IgnoreRule("descriptor_modifier", re.compile(
+        rf"(?P<p>{TOKEN})\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:suburbs?|city|town|region|province|oblast|district|"
+        rf"village|outskirts)\s+(?:of|town|city)\b")),
+    IgnoreRule("speaker_origin", re.compile(
+        rf"\b(?:said|says|told|added|noted|explained|critiques|argued|according to)\s+"
+        rf"(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*)){{0,3}},?\s+(?:[\w-]+\s+){{0,4}}?(?:from|of)\s+(?P<p>{TOKEN})", re.I)),
+    IgnoreRule("locator_apposition", re.compile(
+        rf"(?P<a>{TOKEN}),\s+(?:in\s+)?(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:of\s+)?(?P<p>{TOKEN})"), _inside),
+    IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
+)
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """Places in group ``p`` of ``pattern`` take ``role``.
+
+    ``gated`` rules fire only with a movement cue in the same clause (within
+    ``window`` words either side); ``fallback`` is the role given when that
+    cue is missing (e.g. "the entrepreneur from Moscow" still says where a
+    traveller is from).
+    """
+
+    name: str
+    pattern: re.Pattern
+    role: str
+    confidence: float
+    gated: bool = False
+    fallback: str | None = None
+    window: int = 14
+    kinds: tuple[str, ...] = ()  # place kinds the rule accepts (empty: any)
+    trigger: re.Pattern | None = None  # cheap pre-check: skip the rule when absent
+
+
+def _role(name, pattern, role, confidence, gated=False, fallback=None, kinds=(), window=14, trigger=None):
+    full = pattern.replace("{L}", LIST).replace("{I}", ITEM)
+    if trigger is None:
+        # The literal words before the place group make a cheap pre-check.
+        head = pattern.split("(?P<p>")[0]
+        trigger = head if head.strip() not in ("", "^", r"^(?:[^,⟨]{0,40},\s*)?") else None
+    return RoleRule(name, re.compile(full, re.IGNORECASE), role, confidence, gated, fallback, window, kinds,
+                    re.compile(trigger, re.IGNORECASE) if trigger else None)
+
+
+# Roles: origin, dest (explicit), via, cross (crossing point before the
+# destination), next (planned onward destination), and weak destinations
+# that need support: example, host, subject, frame, continuation.
+ROLE_RULES: tuple[RoleRule, ...] = (
+    _role("crossing_into", r"(?P<p>{I})\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point)s?\s+(?:into|to)\b", "cross", 0.8,
+          kinds=("border_crossing", "city", "other"), trigger=r"crossing|checkpoint|border post"),
+    _role("crossing_near", r"\bcross(?:ing|ed|es)?\s+(?:the\s+border\s+|into\s+{I}\s+)?(?:near|at)\s+(?P<p>{I})", "cross", 0.8,
+          trigger=r"\bcross"),
+    _role("next_destination", r"(?P<p>{L})\s+(?:would|will|could|might)\s+be\s+(?:their|his|her|my|our|the)\s+next\s+(?:destination|stop)", "next", 0.7, trigger=r"\bnext\s+(?:destination|stop)"),
+    _role("crossing_between_from", r"\bcross\w*\s+(?:[\w’'-]+\s+){0,5}?between\s+(?P<p>{I})\s+and\s+{I}", "via", 0.7,
+          trigger=r"\bbetween\b"),
+    _role("crossing_between_to", r"\bcross\w*\s+(?:[\w’'-]+\s+){0,5}?between\s+{I}\s+and\s+(?P<p>{I})", "dest", 0.7,
+          trigger=r"\bbetween\b"),
+    _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
+    _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
+    _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
+          "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
+    _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
+    _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
+    _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
+    _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
+    _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:(?:\w+|⟨\d+⟩)\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
+    _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
+    _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
+    _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
+    _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
+    _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
+    _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
+    _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
+    _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
+    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b", "host", 0.6,
+          trigger=r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b"),
+    _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
+    _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
+)
+WEAK_DEST = ("example", "host", "subject", "frame", "continuation")
+
+# Anaphors resolved to a place from the context: (name, pattern of the
+# anaphor's context, group holding the anaphor, what it may refer to).
+ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
+    ("there", re.compile(
+        r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|"
+        r"stayed|came|flown)\s+(?P<a>there)\b", re.I), "place"),
+    ("from_there", re.compile(r"\bfrom\s+(?P<a>there)\b", re.I), "place"),
+    ("the_country_host", re.compile(
+        r"\b(?P<a>the country)\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|"
+        r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
+)

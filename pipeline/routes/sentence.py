@@ -1,0 +1,294 @@
+"""One sentence in, one :class:`Fragment` out: which places it names in which roles.
+
+A sentence is rewritten with each mention replaced by a token ``⟨k⟩`` so the
+rule tables read like the phrases they match; the rules then give each place
+a role (origin, destination, via, crossing ...), and the roles become stop
+chains.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from pipeline.records import Place
+from pipeline.routes import attributes as attr
+from pipeline.routes.rules import IGNORE_RULES, ROLE_RULES, SKIP_RULES, WEAK_DEST
+from pipeline.routes.vocabulary import (ARRIVAL_FROM, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
+                                       MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SPLIT_ITEMS,
+                                       TOKEN_RE, VIA_LEADS_ON, names_people)
+
+
+class PlaceLookup(Protocol):
+    """What route extraction needs from the gazetteer."""
+
+    def country(self, iso2: str) -> Place | None:
+        """The Place of a country by ISO 3166-1 alpha-2 code."""
+
+    def demonym_country(self, word: str) -> str | None:
+        """ISO2 for a demonym or adjective ("Russians", "Kazakh"), else None."""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place in a sentence with the role a rule gave it."""
+
+    index: int  # into the sentence's mention list
+    role: str
+    group: int  # rule match id: items of one list share it
+    pos: int  # offset in the masked sentence
+    rule: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """What one sentence says about a movement."""
+
+    origins: tuple[Place, ...]
+    chains: tuple[tuple[Place, ...], ...]  # stop sequences after the origin, one per route
+    person_origin: Place | None
+    next_stops: tuple[Place, ...]
+    frame: Place | None  # a locative "In X," (where the traveller is seen)
+    mover_cc: str | None  # country of movers named in the sentence by demonym
+    movers_present: bool
+    confidence: float
+    fan_out: bool
+    status: str = "completed"
+    crossings: frozenset[Place] = frozenset()  # places used as crossing points
+    left_origin: bool = False  # an origin given by "fled/left X"
+    settled: int = 0  # offset in the sentence where the reported outcome starts
+
+
+def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:
+    """Replace each mention span (relative offsets) by ``⟨k⟩``; others in ``keep``'s complement stay text."""
+    out, last = [], 0
+    for k, (s, e) in enumerate(spans):
+        out.append(sentence[last:s])
+        out.append(f"⟨{k}⟩" if keep is None or k in keep else sentence[s:e])
+        last = e
+    out.append(sentence[last:])
+    return "".join(out)
+
+
+def ignored_mentions(masked: str, places: list[Place]) -> set[int]:
+    """Indices of mentions that only locate or modify another place."""
+    ignored: set[int] = set()
+    for rule in IGNORE_RULES:
+        for m in rule.pattern.finditer(masked):
+            k = int(TOKEN_RE.search(m.group("p")).group(1))
+            if rule.check is not None:
+                a = int(TOKEN_RE.search(m.group("a")).group(1))
+                if not rule.check(places[a], places[k]):
+                    continue
+            ignored.add(k)
+    return ignored
+
+
+def _clause_window(masked: str, start: int, end: int, words: int) -> str:
+    """Text around [start, end) within hard clause boundaries, ``words`` words each side."""
+    left = masked[:start]
+    cut = max((m.end() for m in HARD_BOUNDARY.finditer(left)), default=0)
+    left = " ".join(left[cut:].split()[-words:])
+    right = masked[end:]
+    stop = next((m.start() for m in HARD_BOUNDARY.finditer(right)), len(right))
+    right = " ".join(right[:stop].split()[:words])
+    return left + " ⟦⟧ " + right
+
+
+def _items(group_text: str, offset: int) -> list[tuple[int, int]]:
+    """(mention index, position) of the head place of each list item."""
+    heads = []
+    for piece in SPLIT_ITEMS.split(group_text):
+        tokens = list(TOKEN_RE.finditer(piece))
+        if tokens:
+            heads.append((int(tokens[-1].group(1)), offset + group_text.index(piece) + tokens[-1].start()))
+    return heads
+
+
+def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
+    """Run ``ROLE_RULES`` over a masked sentence; the first rule to claim a place wins.
+
+    ``kinds`` gives the place kind of each token, for rules limited to some kinds.
+    """
+    slots: dict[int, Slot] = {}
+    if "⟨" not in masked:
+        return []
+    active = [r for r in ROLE_RULES if r.trigger is None or r.trigger.search(masked)]
+    for gid, (rule, m) in enumerate((r, m) for r in active for m in r.pattern.finditer(masked)):
+        role = rule.role
+        if rule.gated:
+            window = _clause_window(masked, m.start(), m.end("p"), rule.window)
+            if not MOVE_RE.search(window):
+                if rule.fallback is None:
+                    continue
+                role = rule.fallback
+        for k, pos in _items(m.group("p"), m.start("p")):
+            if rule.kinds and kinds is not None and kinds[k] not in rule.kinds:
+                continue
+            if k not in slots:
+                slots[k] = Slot(k, role, gid, pos, rule.name, rule.confidence)
+    return sorted(slots.values(), key=lambda s: s.pos)
+
+
+def _negated(masked: str, pos: int) -> bool:
+    left = masked[:pos]
+    cut = max((m.end() for m in HARD_BOUNDARY.finditer(left)), default=0)
+    return bool(NEGATION_WINDOW.search(" ".join(left[cut:].split()[-8:])))
+
+
+def _drop_superseded(masked: str, slots: list[Slot]) -> tuple[list[Slot], int]:
+    """Drop destinations of a plan that a later clause overrides ("but ended up in Y").
+
+    Also returns where the overriding clause starts (0 when nothing was dropped),
+    so that attributes are read from what actually happened.
+    """
+    plan = PLAN_CUE.search(masked)
+    if not plan:
+        return slots, 0
+    contrast = next((m for m in CONTRAST.finditer(masked, plan.end())), None)
+    if not contrast:
+        return slots, 0
+    dests = [s for s in slots if s.role == "dest"]
+    if not any(s.pos > contrast.start() for s in dests):
+        return slots, 0
+    kept = [s for s in slots if not (s.role == "dest" and plan.start() < s.pos < contrast.start())]
+    return kept, contrast.start()
+
+
+def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[str | None, bool]:
+    """(country of movers named by demonym, whether movers are present at all)."""
+    mover_cc = None
+    for m in CAPITALISED.finditer(sentence):
+        word = m.group(0)
+        if not names_people(word, sentence[m.end():]):
+            continue
+        cc = places.demonym_country(word)
+        if cc:
+            mover_cc = mover_cc or cc
+            if cc == source_cc:
+                mover_cc = cc
+                break
+    present = bool(MOVER_NOUNS.search(sentence)) or (mover_cc is not None and (source_cc is None or mover_cc == source_cc))
+    return mover_cc, present
+
+
+def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
+            masked: str) -> list[list[Place]]:
+    """Place via/crossing stops, in text order, before the destination group they lead to.
+
+    A via list followed by its destination ("through A and B to C") leads to
+    that destination; a via after a destination ("to C via A") joins it; a
+    crossing goes before the next destination, else before the last one
+    ("crossed into Poland at Medyka").
+    """
+    groups = [[p for _, p in g] for g in dest_groups]
+    starts: list[float] = [g[0][0] for g in dest_groups]
+    is_dest = [True] * len(groups)
+    for pos, place, role in sorted(inserts, key=lambda x: x[0]):
+        before = [i for i, s in enumerate(starts) if is_dest[i] and s < pos]
+        after = [i for i, s in enumerate(starts) if is_dest[i] and s > pos]
+        leads_on = bool(after) and bool(VIA_LEADS_ON.match(masked[pos:int(starts[after[0]])]))
+        if role == "via" and before and not leads_on:
+            i = before[-1]
+        elif after:
+            i = after[0]
+        elif before:
+            i = before[-1]
+        else:
+            i = len(groups)
+        groups.insert(i, [place])
+        starts.insert(i, pos - 0.5)
+        is_dest.insert(i, False)
+    return groups
+
+
+def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, pos: int) -> int:
+    """Map an offset in the masked sentence back to the sentence."""
+    if pos == 0:
+        return 0
+    delta = 0
+    for k, (s, e) in enumerate(spans):
+        token = f"⟨{k}⟩"
+        at = masked.find(token)
+        if 0 <= at < pos:
+            delta += (e - s) - len(token)
+    return max(0, min(len(sentence), pos + delta))
+
+
+def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Place],
+                   source_cc: str | None, places: PlaceLookup, has_arrivals: bool) -> Fragment | None:
+    """Read one sentence (mentions given as relative spans) into a Fragment, or None."""
+    if any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence)) for r in SKIP_RULES):
+        return None
+    if attr.is_negated(sentence):
+        return None
+    masked_all = mask(sentence, spans)
+    ignored = ignored_mentions(masked_all, mplaces)
+    keep = {k for k in range(len(spans)) if k not in ignored}
+    masked = mask(sentence, spans, keep)
+    slots = [s for s in assign_roles(masked, [p.kind for p in mplaces]) if s.index in keep]
+    slots = [s for s in slots if not (s.role in ("dest", "origin", "via", "cross") and _negated(masked, s.pos))]
+    slots, settled = _drop_superseded(masked, slots)
+    first = next((sl.pos for sl in slots if sl.role in ("dest", "via", "cross") and sl.pos >= settled), None)
+    if first is not None:
+        settled = max([settled] + [m.end() for m in HARD_BOUNDARY.finditer(masked, 0, first)])
+    mover_cc, present = _movers(sentence, source_cc, places)
+    # "buses arriving from X": an arrival at the scene of the sentence.
+    present = present or bool(ARRIVAL_FROM.search(masked))
+    status = attr.detect_status(masked[settled:])
+
+    def usable(s: Slot) -> bool:
+        if s.role not in WEAK_DEST:
+            return True
+        if s.role == "example":
+            return True
+        if s.role == "subject":
+            return status == "blocked"
+        if s.role == "continuation":
+            return has_arrivals
+        if s.role == "frame":
+            return present
+        return present or bool(re.search(r"influx|arrivals|queu|lines of", sentence, re.I))
+
+    slots = [s for s in slots if usable(s)]
+    origins = [mplaces[s.index] for s in slots if s.role == "origin"]
+    person_origin = next((mplaces[s.index] for s in slots if s.role == "person_origin"), None)
+    next_stops = tuple(mplaces[s.index] for s in slots if s.role == "next")
+    frame = next((mplaces[s.index] for s in slots if s.role == "frame"), None)
+    if frame is None and MEETING.search(sentence):
+        claimed = {s.index for s in slots}
+        frame = next((mplaces[k] for k in sorted(keep) if k not in claimed), None)
+
+    strong = [s for s in slots if s.role == "dest"]
+    weak = [s for s in slots if s.role in WEAK_DEST and s.role != "frame"]
+    inserts = [(s.pos, mplaces[s.index], s.role) for s in slots if s.role in ("via", "cross")]
+    chains: list[tuple[Place, ...]] = []
+    fan_out = False
+    if strong or inserts:
+        by_group: dict[int, list[tuple[int, Place]]] = {}
+        for s in strong:
+            by_group.setdefault(s.group, []).append((s.pos, mplaces[s.index]))
+        groups = _chains(list(by_group.values()), inserts, masked)
+        fan_out = any(len(g) > 1 for g in groups)
+        for combo in itertools.islice(itertools.product(*groups), 24):
+            chains.append(tuple(combo))
+    for s in weak:
+        if not any(mplaces[s.index] in c for c in chains):
+            chains.append((mplaces[s.index],))
+            fan_out = fan_out or len(weak) > 1 or bool(strong)
+    if not chains and frame is not None and present:
+        chains.append((frame,))
+    confs = [s.confidence for s in slots if s.role not in ("person_origin",)]
+    if not (chains or origins or person_origin or next_stops or frame):
+        return None
+    return Fragment(
+        origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
+        frame=frame, mover_cc=mover_cc, movers_present=present,
+        confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
+        crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"
+                            or NAMED_CROSSING.match(masked, s.pos + len(f"⟨{s.index}⟩"))),
+        left_origin=any(s.rule == "left_place" for s in slots),
+        settled=_unmasked_offset(sentence, spans, masked, settled),
+    )

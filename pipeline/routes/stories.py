@@ -1,0 +1,169 @@
+"""Story tracking: one traveller followed across sentences becomes one route.
+
+References, strongest first: a definite role noun ("the photographer"), a name
+the story introduced, a pronoun subject. A plan made after arriving is an
+onward journey from where the traveller is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pipeline.records import Article, Citation, Place
+from pipeline.routes import attributes as attr
+from pipeline.routes.drafts import Draft, anchor, clean_stops, contains
+from pipeline.routes.sentence import Fragment, PlaceLookup
+from pipeline.routes.vocabulary import (NAME_AFTER_ROLE, NAMED_INTRO, NOT_NAMES, PRONOUN_REF, STOPWORDS, STORY_DEFINITE,
+                                       STORY_INTRO)
+
+
+@dataclass
+class Story:
+    """A traveller followed across sentences (mutable while reading one article)."""
+
+    keys: set[str]
+    names: set[str]
+    plural: bool
+    last_seen: int
+    origin: Place | None = None
+    stops: list[Place] = field(default_factory=list)
+    seen_at: Place | None = None
+    next_stops: list[tuple[tuple[Place, ...], Citation]] = field(default_factory=list)  # planned onward chains
+    crossings: set[Place] = field(default_factory=set)
+    citations: list[Citation] = field(default_factory=list)
+    main: Citation | None = None
+    people: int | None = None
+    mode: str = "unknown"
+    status: str = "completed"
+    event_date: str | None = None
+    confidence: float = 0.8
+
+
+def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup) -> tuple[Story | None, int]:
+    """The story this sentence continues and where the reference is (-1 if none).
+
+    References, strongest first: a definite role noun ("the photographer",
+    "the young Russian"), a name the story introduced, a pronoun subject.
+    """
+    for m in STORY_DEFINITE.finditer(sentence):
+        if m.group("demonym") and not places.demonym_country(m.group("demonym")):
+            continue
+        head = m.group("role") or m.group("demonym")
+        keys = {w.lower() for w in (m.group("mods").split() + [head])} - STOPWORDS
+        for story in reversed(stories):
+            if keys and keys <= story.keys:
+                return story, m.start()
+        recent = stories[-1] if stories and i - stories[-1].last_seen <= 2 else None
+        if recent is not None:
+            plural = head.lower().endswith(("men", "s", "pair", "couple"))
+            if plural == recent.plural:
+                recent.keys |= keys
+                return recent, m.start()
+    for story in reversed(stories):
+        for name in story.names:
+            hit = re.search(rf"\b{re.escape(name)}\b", sentence)
+            if hit:
+                return story, hit.start()
+    pron = PRONOUN_REF.search(sentence)
+    if pron and stories and i - stories[-1].last_seen <= 2:
+        return stories[-1], pron.start()
+    return None, -1
+
+
+def named_story(sentence: str, i: int, spans: list[tuple[int, int]]) -> Story | None:
+    """A story opened by a named person with an age or a role ("Maria Gonzalez, 34, left ...")."""
+    m = NAMED_INTRO.match(sentence)
+    if not m or m.group("name").lower() in NOT_NAMES or any(s < m.end("name") and m.start() < e for s, e in spans):
+        return None
+    names = {n for n in (m.group("name"), m.group("name2")) if n}
+    keys = ({w.lower() for w in (m.group("mods") or "").split()} | ({m.group("role").lower()} if m.group("role") else set())) - STOPWORDS
+    return Story(keys=keys, names=names, plural=False, last_seen=i, people=attr.count_people(sentence))
+
+
+def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = ()) -> tuple[Story | None, int]:
+    named = named_story(sentence, i, list(spans))
+    if named is not None:
+        return named, 0
+    m = STORY_INTRO.search(sentence)
+    if not m:
+        return None, -1
+    role = m.group("role").lower()
+    plural = bool(m.group("n")) or role.endswith(("men", "s"))
+    keys = ({w.lower() for w in m.group("mods").split()} | {role}) - STOPWORDS
+    names: set[str] = set()
+    after = NAME_AFTER_ROLE.search(sentence[m.end():])
+    if after:
+        names |= {n for n in (after.group("name"), after.group("name2")) if n}
+    people = attr.count_people(sentence)
+    story = Story(keys=keys, names=names, plural=plural, last_seen=i, people=people)
+    return story, m.start()
+
+
+def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str, article: Article,
+                      meeting: bool) -> None:
+    origin = frag.origins[0] if frag.origins else frag.person_origin
+    if origin is not None and (story.origin is None or contains(story.origin, origin)):
+        story.origin = origin
+    chain = frag.chains[0] if frag.chains else ()
+    if frag.frame is not None and (meeting or chain == (frag.frame,)):
+        story.seen_at = story.seen_at or frag.frame
+        if chain == (frag.frame,):
+            chain = ()
+    home = story.origin.country_code if story.origin else None
+    if frag.status == "planned" and story.stops:
+        # A plan made after arriving is an onward journey, not part of the trip so far.
+        if chain:
+            story.next_stops.append((chain, cit))
+        chain = ()
+    for place in chain:
+        # A trip back to where the traveller started is another journey.
+        abroad = any(p.country_code != home for p in story.stops)
+        if home is None or place.country_code != home or (place.kind != "country" and not abroad):
+            story.stops.append(place)
+    told = sentence[frag.settled:]
+    if chain and story.main is None:
+        story.main = cit
+        story.mode = attr.detect_mode(told, anchor(told, chain[-1]))
+        story.status = frag.status
+        story.event_date = attr.find_event_date(told, article.published)
+        story.confidence = min(story.confidence, frag.confidence)
+    elif story.mode == "unknown":
+        story.mode = attr.detect_mode(sentence)
+    people = attr.count_people(told)
+    if people and (not story.people or (chain and story.main is cit)):
+        story.people = people
+    for place in frag.next_stops:
+        story.next_stops.append(((place,), cit))
+    story.crossings |= frag.crossings
+    if cit not in story.citations:
+        story.citations.append(cit)
+
+
+def current_place(stops: list[Place], status: str) -> Place | None:
+    """Where the traveller is now: the last stop, or after a failed attempt the last stop short of it."""
+    if not stops:
+        return None
+    if status in ("attempted", "blocked"):
+        target = stops[-1].country_code
+        return next((p for p in reversed(stops) if p.country_code != target), None)
+    return stops[-1]
+
+
+def story_drafts(story: Story, implied: Place | None) -> list[Draft]:
+    stops = list(story.stops) or ([story.seen_at] if story.seen_at else [])
+    drafts: list[Draft] = []
+    origin = story.origin or implied
+    main = story.main or (story.citations[0] if story.citations else None)
+    if stops and origin is not None and main is not None:
+        route = clean_stops([origin] + stops, frozenset(story.crossings))
+        if len(route) > 1:
+            extra = tuple(c for c in story.citations if c != main)
+            drafts.append(Draft(route, main, story.mode, story.people, story.status, story.event_date,
+                                 round(story.confidence * (0.9 if story.origin else 0.7), 2), extra))
+    here = current_place(stops, story.status) or story.seen_at
+    for chain, cit in story.next_stops:
+        if here is not None:
+            route = clean_stops([here, *chain], frozenset(story.crossings))
+            if len(route) > 1:
+                drafts.append(Draft(route, cit, "unknown", story.people, "planned", None, 0.6))
+    return drafts

@@ -1,0 +1,141 @@
+"""The route grammar's vocabulary: word lists and phrase patterns the rules are written in.
+
+Data, not algorithms: the rule tables (:mod:`pipeline.routes.rules`) and the
+readers of sentences and stories use these names.
+"""
+from __future__ import annotations
+
+import re
+
+
+TOKEN = r"⟨\d+⟩"
+# Verbs and nouns of movement; a role rule marked ``gated`` needs one nearby.
+MOVE = (
+    r"\b(?:fled|flee(?:s|ing)?|left|leav(?:e|es|ing)|escap(?:e|ed|es|ing)|travell?(?:ed|ing|s)?|went|"
+    r"go(?:es|ing)?|gone|mov(?:e|ed|es|ing)|relocat\w*|emigrat\w*|head(?:ed|ing|s)?|fl[ye]w|fly(?:ing)?|"
+    r"flown|flights?|drove|driv(?:e|en|ing)|sail(?:ed|ing|s)?|cycl(?:ed|ing)|bik(?:ed|ing)|walk(?:s|ed|ing)?|"
+    r"rode|cross(?:ed|es|ing)?|arriv\w*|reach(?:ed|es|ing)?|pour(?:ed|ing)?|stream(?:ed|ing)?|came|"
+    r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
+    r"ferried|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
+    r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing)|onwards?|took|tak(?:e|es|en|ing)|"
+    r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*)\b"
+)
+MOVE_RE = re.compile(MOVE, re.IGNORECASE)
+# Words that may stand between a preposition and the place it governs.
+FILLER_WORD = (
+    r"(?:the|a|an|their|his|her|its|our|my|this|that|some|other|(?-i:[A-Z][\w’'-]*)|" + TOKEN + r"|"
+    r"neighbou?ring|nearby|remote|small|tiny|far|far-\w+|distant|isolated|coastal|mountain|steppe|"
+    r"northern|southern|eastern|western|central|north\w*|south\w*|east\w*|west\w*|arctic|border|"
+    r"capital|port|resort|suburb|suburban|home|native|industrial|provincial|regional|main|major|"
+    r"largest|biggest|second|old|ancient|historic|city|cities)"
+)
+DESC_NOUN = (
+    r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
+    r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
+    r"neighbou?rs|enclaves?|districts?|oblasts?)"
+)
+# "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
+ITEM = (
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
+    rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
+)
+SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)"
+SKIP_ITEM = r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
+# A list of places, possibly with non-place names among them ("to Europe, Turkey and Georgia").
+LIST = rf"(?:{SKIP_ITEM}{SEP})?{ITEM}(?:{SEP}(?:{ITEM}|{SKIP_ITEM}))*"
+SPLIT_ITEMS = re.compile(r",|\band\b|\bor\b|\bas well as\b")
+TOKEN_RE = re.compile(r"⟨(\d+)⟩")
+
+# Places where movers are present make a locative ("In X, ...") an arrival.
+MOVER_NOUNS = re.compile(
+    r"\b(?:refugees|migrants|arrivals|newcomers|incomers|escapees|evacuees|asylum[- ]seekers|relocants|"
+    r"relocators|exiles|draft[- ]dodgers|new\s+(?:[“\"‘']?[\w-]+[”\"’']?\s+){0,2}?"
+    r"(?:clients|guests|customers|tenants|residents|arrivals))\b",
+    re.IGNORECASE,
+)
+PERSON_AFTER_DEMONYM = re.compile(
+    r"^\s+(?:citizens|nationals|men|women|people|families|refugees|migrants|escapees|travell?ers|"
+    r"passengers|tourists|guests|reservists|conscripts|draft[- ]dodgers|arrivals|exiles|students|"
+    r"workers|citizen|national|man|woman)\b",
+    re.IGNORECASE,
+)
+CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+# Demonyms whose plural has no -s ("Sudanese", "Rohingya") are nouns before a verb or a break.
+INVARIANT_DEMONYM = re.compile(r"(?:ese|ss|ya)$")
+NOUN_CONTEXT = re.compile(
+    r"^(?:\s*[,.;:)]|\s+(?:have|has|had|are|were|is|was|who|and|in|from|to|into|at|now|also|still|"
+    r"fled|flee|crossed|cross|crossing|left|arriv\w+|streamed|poured|continue\w*|walk\w*|head\w*)\b)"
+)
+
+
+def names_people(word: str, after: str) -> bool:
+    """True when a capitalised ``word`` (a possible demonym) names people: "Russians", "Russian citizens",
+    "Sudanese have crossed"."""
+    if word.endswith("s") and not INVARIANT_DEMONYM.search(word):
+        return True
+    if PERSON_AFTER_DEMONYM.match(after):
+        return True
+    return bool(INVARIANT_DEMONYM.search(word)) and bool(NOUN_CONTEXT.match(after))
+
+# Superseded plans: "had been planning to go to X ... but/ended up in Y".
+PLAN_CUE = re.compile(r"\bhad\s+(?:been\s+)?(?:plann\w+|hop\w+|intend\w+|want\w+|rushed|tried|meant|expect\w+)\b", re.I)
+CONTRAST = re.compile(r"\b(?:but|instead|ended up|in the end|eventually|finally)\b", re.I)
+# "the Adre crossing": the place is used as a crossing point, whatever its gazetteer kind.
+NAMED_CROSSING = re.compile(r"\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point|bridge)s?\b", re.I)
+ARRIVAL_FROM = re.compile(rf"\b(?:arriv(?:e|es|ed|ing)|came|com(?:e|es|ing))\s+(?:here\s+)?from\s+{TOKEN}", re.I)
+HARD_BOUNDARY = re.compile(r"[;“”\"()]|\b(?:but|although|though|while|whereas|however|because)\b", re.I)
+NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|don[’']t|can[’']t|cannot|wouldn[’']t|refuse[sd]? to)\b", re.I)
+
+
+# The gap between a via list and a destination it leads to ("through A and B to C").
+VIA_LEADS_ON = re.compile(
+    rf"^(?:{TOKEN}|(?-i:[A-Z][\w’'-]*)|[\s,]|\band\b|\bor\b)*?(?:and\s+)?(?:then\s+)?(?:on(?:wards?)?\s+)?"
+    rf"(?:to|into|towards?|onto|for)\s+(?:\S+\s+){{0,4}}$",
+    re.I,
+)
+
+
+
+ROLE_NOUN = (
+    r"(?:man|woman|men|women|person|people|entrepreneur|businessman|businesswoman|photographer|programmer|"
+    r"developer|engineer|student|students|technician|teacher|doctor|designer|artist|musician|activist|"
+    r"father|mother|son|daughter|couple|family|friends?|escapees?|yachtsm[ae]n|cyclist|reservists?|"
+    r"conscripts?|citizen|national|refugees?|migrants?|worker|manager|lawyer|journalist|blogger|"
+    r"brothers?|sisters?|husband|wife|traveller|traveler|pair|trio|group)"
+)
+NUMBER_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+STORY_INTRO = re.compile(
+    rf"(?<!\bas )\b(?:(?P<one>one|a|an|another)|(?P<n>{NUMBER_WORD}))\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
+STORY_DEFINITE = re.compile(
+    rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
+)
+PRONOUN_REF = re.compile(r"^(?:[“\"‘']?\s*)?(?:He|She|They|His|Her|Their)\b|[”\"’'],?\s+(?:he|she|they)\s+\w+")
+NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-Z][a-z]{2,})\*?(?:\s+and\s+(?P<name2>[A-Z][a-z]{2,})\*?)?(?=[,*\s])")
+MEETING = re.compile(r"\b(?:met|meet|meeting|spoke (?:to|with)|interviewed|found)\b", re.I)
+AGGREGATE = re.compile(
+    r"\b(?:among|hundreds|thousands|millions|many|most|other)\b|\b\d{1,3}(?:,\d{3})+\b|\b[A-Z][a-z]+s\s+who\b"
+)
+# A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
+NAMED_INTRO = re.compile(
+    rf"^(?P<name>[A-Z][a-z]{{2,}})(?:\s+(?P<name2>[A-Z][a-z]{{2,}}))?,\s+(?:\d{{1,2}},|(?:a|an)\s+"
+    rf"(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
+)
+# Sentence openers that are not names.
+NOT_NAMES = frozenset(
+    """meanwhile today yesterday later however now then still also last next here there instead finally
+    eventually recently earlier tonight overall separately elsewhere currently previously since""".split()
+)
+STOPWORDS = frozenset("the a an one another who whose young old first".split())
+
+
+LEAVE_COUNTRY = re.compile(rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})", re.I)
+
+DEMONYM_BORDER = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b")
+
+
+
+SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+
+
