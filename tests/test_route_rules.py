@@ -1,0 +1,99 @@
+"""Every named rule of the route grammar has an example of its own, and fires on it.
+
+The examples are written for this test, in masked form: ``⟨k⟩`` stands for the
+k-th place mention of the sentence, as the rules see it.
+"""
+import pytest
+
+from pipeline.records import Place
+from pipeline.routes.rules import ANAPHORS, IGNORE_RULES, ROLE_RULES, SKIP_RULES
+from pipeline.routes.sentence import assign_roles, ignored_mentions
+
+CITY = Place("city:a", "A", "city", "AA", 0.0, 0.0)
+COUNTRY = Place("country:AA", "Aland", "country", "AA", 0.0, 0.0)
+
+# (rule name, masked sentence, index of the place the rule must claim, kinds of ⟨0⟩, ⟨1⟩, ...)
+ROLE_CASES = [
+    ("crossing_into", "They queued at the ⟨0⟩ crossing into ⟨1⟩.", 0, ("border_crossing", "country")),
+    ("crossing_near", "The family crossed the border near ⟨0⟩ on Monday.", 0, ("city",)),
+    ("next_destination", "⟨0⟩ would be their next destination, she said.", 0, ("city",)),
+    ("crossing_between_from", "Trucks crossed the bridge between ⟨0⟩ and ⟨1⟩.", 0, ("country", "country")),
+    ("crossing_between_to", "Trucks crossed the bridge between ⟨0⟩ and ⟨1⟩.", 1, ("country", "country")),
+    ("at_crossing", "Hundreds walked across at ⟨0⟩ overnight.", 0, ("border_crossing",)),
+    ("left_place", "She left ⟨0⟩ in a hurry.", 0, ("city",)),
+    ("lived_in_before", "Families who had lived for years in ⟨0⟩ moved again.", 0, ("city",)),
+    ("from", "The students travelled from ⟨0⟩.", 0, ("city",)),
+    ("out_of", "Buses moved people out of ⟨0⟩.", 0, ("city",)),
+    ("bound_for", "A ferry set off for ⟨0⟩ at dawn.", 0, ("city",)),
+    ("travel_on_to_meet", "They went on to stay with cousins in ⟨0⟩.", 0, ("city",)),
+    ("to", "The group walked to ⟨0⟩.", 0, ("city",)),
+    ("arrive_in", "Most of them eventually settled in ⟨0⟩.", 0, ("city",)),
+    ("reach_enter", "Only a few reached ⟨0⟩.", 0, ("city",)),
+    ("influx_in", "Officials reported an influx of newcomers in ⟨0⟩.", 0, ("city",)),
+    ("at_border", "Cars waited for days at the ⟨0⟩ border after they fled.", 0, ("country",)),
+    ("border_with", "Crowds gathered at the border with ⟨0⟩, hoping to cross.", 0, ("country",)),
+    ("via", "They travelled via ⟨0⟩.", 0, ("city",)),
+    ("anaphor_dest", "Her brother had already moved ⟨0⟩.", 0, ("city",)),
+    ("same_story_in", "It is the same story in ⟨0⟩.", 0, ("city",)),
+    ("example", "Many left for good, notably ⟨0⟩ and its neighbours.", 0, ("country",)),
+    ("host_subject", "⟨0⟩ has taken in thousands of families.", 0, ("country",)),
+    ("sentence_subject", "⟨0⟩ closed its border on Friday.", 0, ("country",)),
+    ("locative_frame", "In ⟨0⟩, volunteers handed out soup.", 0, ("city",)),
+]
+
+SKIP_CASES = [
+    ("photo_caption", "Photo: people wait at a bus station."),
+    ("price", "A seat on the bus costs about $300."),
+    ("protest_ride", "He cycled across the country in protest against the war."),
+    ("habitual", "Traders usually drive to the coast for work."),
+]
+
+# (rule name, masked sentence, places of ⟨0⟩, ⟨1⟩, ..., index the rule must ignore)
+IGNORE_CASES = [
+    ("possessive_modifier", "They reached ⟨0⟩'s largest city ⟨1⟩.", (COUNTRY, CITY), 0),
+    ("direction_of", "They walked to a village north of ⟨0⟩.", (CITY,), 0),
+    ("descriptor_modifier", "They slept in the ⟨0⟩ suburbs of the capital.", (CITY,), 0),
+    ("speaker_origin", "We crossed at night, said Omar Haddad, a teacher from ⟨0⟩.", (CITY,), 0),
+    ("locator_apposition", "They arrived in ⟨0⟩, a town in ⟨1⟩.", (CITY, COUNTRY), 1),
+    ("locator_possessive", "They arrived in ⟨0⟩, ⟨1⟩'s port.", (CITY, COUNTRY), 1),
+]
+
+ANAPHOR_CASES = [
+    ("there", "Her parents had already moved there last year."),
+    ("from_there", "From there they took a bus."),
+    ("the_country_host", "The country has received more than a million people."),
+]
+
+
+@pytest.mark.parametrize("rule, masked, index, kinds", [pytest.param(*c, id=c[0]) for c in ROLE_CASES])
+def test_role_rule_claims_its_example(rule, masked, index, kinds):
+    claimed = {s.index: s.rule for s in assign_roles(masked, list(kinds))}
+    assert claimed.get(index) == rule
+
+
+@pytest.mark.parametrize("rule, sentence", [pytest.param(*c, id=c[0]) for c in SKIP_CASES])
+def test_skip_rule_matches_its_example(rule, sentence):
+    assert [r.name for r in SKIP_RULES if r.pattern.search(sentence)] == [rule]
+
+
+@pytest.mark.parametrize("rule, masked, places, index", [pytest.param(*c, id=c[0]) for c in IGNORE_CASES])
+def test_ignore_rule_drops_its_example(rule, masked, places, index):
+    table = next(r for r in IGNORE_RULES if r.name == rule)
+    assert table.pattern.search(masked)
+    assert index in ignored_mentions(masked, list(places))
+
+
+@pytest.mark.parametrize("rule, sentence", [pytest.param(*c, id=c[0]) for c in ANAPHOR_CASES])
+def test_anaphor_matches_its_example(rule, sentence):
+    pattern = next(p for name, p, _ in ANAPHORS if name == rule)
+    assert pattern.search(sentence)
+
+
+@pytest.mark.parametrize("table, cases", [
+    pytest.param(ROLE_RULES, ROLE_CASES, id="role_rules"),
+    pytest.param(SKIP_RULES, SKIP_CASES, id="skip_rules"),
+    pytest.param(IGNORE_RULES, IGNORE_CASES, id="ignore_rules"),
+    pytest.param([type("R", (), {"name": a[0]}) for a in ANAPHORS], ANAPHOR_CASES, id="anaphors"),
+])
+def test_every_rule_has_an_example(table, cases):
+    assert sorted(c[0] for c in cases) == sorted(r.name for r in table)
