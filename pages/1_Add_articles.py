@@ -10,6 +10,8 @@ import streamlit as st
 
 from pipeline import config
 from pipeline import corpus
+from pipeline.build import BuildFailed
+from pipeline.build import warm_caches as warm
 from pipeline.view.display import plain
 
 ICONS = {"added": "✅", "duplicate": "♻️", "rejected": "⛔"}
@@ -70,8 +72,6 @@ def rebuild(paths: config.DataPaths, added: list[str]) -> None:
 @st.cache_resource(show_spinner=False)
 def warm_caches(articles_dir: str) -> bool:
     """Load the build caches into this server process once, so each refresh after an add is quick."""
-    from pipeline.build import BuildFailed, warm_caches as warm
-
     try:
         warm(articles_dir)
     except (BuildFailed, OSError):  # nothing built yet: the first add builds from scratch

@@ -18,8 +18,12 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.config import cache_dir
+from pipeline.contract import ARTICLES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse
+from pipeline.geoparse.geocode import make_geocoder
+from pipeline.build.output import article_record, flows_collection, places_collection, write_build
+from pipeline.review import ReviewError, review_build, status_records
 from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
                                   mark_duplicates_incrementally)
 from pipeline.ingest import load_articles
@@ -114,9 +118,6 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
     (raises :class:`BuildFailed`) only when no article could be built, and
     then the last good build stays in place.
     """
-    from pipeline.geoparse.geocode import make_geocoder
-    from pipeline.build.output import article_record, flows_collection, places_collection, write_build
-
     t0 = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     if not articles_dir.is_dir():
@@ -169,7 +170,6 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
     with _gc_paused():  # builds ~10^5 short-lived dicts; cyclic GC passes only add pauses
         mentions = [m for r in results.values() for m in r.mentions]
         legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
-        from pipeline.review import ReviewError, review_build, status_records
         try:  # analysts' corrections (data/review.json), applied on every build
             reviewed = review_build(articles_dir, final_articles, legs, mentions)
         except ReviewError as exc:
@@ -177,16 +177,11 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
         mentions, legs = list(reviewed.mentions), list(reviewed.legs)
         published = {a.article_id: a.published for a in final_articles}
         places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
-        records = []
-        for a in final_articles:
-            rec = article_record(a)
-            rec["text"] = a.text
-            records.append(rec)
         write_build(out_dir, {
-            "articles.json": records,
-            "places.geojson": places,
-            "flows.geojson": flows_collection(legs, published),
-            "review_status.json": status_records(reviewed),
+            ARTICLES_FILE: [article_record(a) for a in final_articles],
+            PLACES_FILE: places,
+            FLOWS_FILE: flows_collection(legs, published),
+            REVIEW_STATUS_FILE: status_records(reviewed),
         })
     loader.save()
     report.with_places = frozenset(m.article_id for m in mentions)

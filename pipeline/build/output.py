@@ -31,6 +31,7 @@ def article_record(article: Article) -> dict:
         "duplicate_of": article.duplicate_of,
         "warnings": list(article.warnings),
         "chars": len(article.text),
+        "text": article.text,
     }
 
 

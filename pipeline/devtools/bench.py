@@ -17,7 +17,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from pipeline import gazetteer as gz
+from pipeline.build import run_build
+from pipeline.devtools.synthcorpus import generate_corpus
+from pipeline.gazetteer import load_gazetteer
+from pipeline.geoparse import geoparse
+from pipeline.ingest import load_articles, parse_article_text
 from pipeline.records import Article
+from pipeline.routes import extract_routes
 from pipeline.text.tokens import words
 
 
@@ -35,8 +42,6 @@ def _timed(fn, repeat: int = 1):
 
 
 def bench_gazetteer(cold: bool) -> dict:
-    from pipeline import gazetteer as gz
-
     out = {}
     if cold:
         # In a child process, so its memory is reported apart from this one's.
@@ -62,9 +67,6 @@ def bench_gazetteer(cold: bool) -> dict:
 
 def bench_corpus(articles_dir: Path, synthetic: int) -> list[Article]:
     """The bundled articles plus ``synthetic`` generated ones, cleaned as a build would."""
-    from pipeline.ingest import load_articles, parse_article_text
-    from pipeline.devtools.synthcorpus import generate_corpus
-
     arts = [a for a in load_articles(articles_dir) if a.text]
     for i, s in enumerate(generate_corpus(synthetic, seed=7)):
         arts.append(parse_article_text(s.text, f"synthetic-{i:05d}"))
@@ -72,10 +74,6 @@ def bench_corpus(articles_dir: Path, synthetic: int) -> list[Article]:
 
 
 def bench_extraction(articles: list[Article]) -> dict:
-    from pipeline.gazetteer import load_gazetteer
-    from pipeline.geoparse import geoparse
-    from pipeline.routes import extract_routes
-
     g = load_gazetteer()
     words = sum(_words(a.text) for a in articles)
     t = time.perf_counter()
@@ -102,7 +100,6 @@ def bench_extraction(articles: list[Article]) -> dict:
 
 
 def bench_build(articles_dir: Path) -> dict:
-    from pipeline.build import run_build
 
     with tempfile.TemporaryDirectory() as out:
         t = time.perf_counter()

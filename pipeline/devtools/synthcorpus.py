@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from pipeline.corpus import Submission, render_markdown
+from pipeline.files import atomic_write_text
 from pipeline.text.dates import MONTH_NAMES
 
 MIN_POPULATION = 100_000
@@ -186,9 +188,6 @@ def generate_corpus(n: int = DEFAULT_ARTICLES, seed: int = 0, names: Names | Non
 
 def write_corpus(articles: list[SynthArticle], out_dir: str | Path) -> list[Path]:
     """Write articles as ``<id>.md`` with YAML front matter, as added articles are."""
-    from pipeline.corpus import Submission, render_markdown
-    from pipeline.files import atomic_write_text
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from pipeline.config import geocoder_kind
 from pipeline.errors import ExodusError
+from pipeline.files import atomic_write_json
 from pipeline.gazetteer import name_key
 from pipeline.records import Place
 
@@ -97,7 +98,6 @@ class NominatimGeocoder:
             return {}
 
     def _save_cache(self) -> None:
-        from pipeline.files import atomic_write_json
 
         atomic_write_json(self.cache_path, self._cache)
 

@@ -188,22 +188,9 @@ SENTENCE_NEGATIONS: tuple[Cue, ...] = (
     _cue("decided_against", r"\bdecided (?:against|not to)\b|\bchanged (?:his|her|their|my|our) minds?\b", "negated"),
     _cue("gave_up", r"\bgave up (?:on )?(?:the |his |her |their )?(?:idea|plan|trip|journey)\b", "negated"),
 )
-# Just before a movement verb: this trip did not happen.
-LOCAL_NEGATION = re.compile(
-    r"\b(?:not|never|no longer|n[o’']t|won[’']t|cannot|can[’']t|didn[’']t|wouldn[’']t|refuses? to|refused to)\b"
-    r"(?:\s+\w+){0,3}\s*$",
-    re.IGNORECASE,
-)
-
-
 def is_negated(sentence: str) -> bool:
     """True when the sentence reports a trip someone decided against."""
     return any(cue.pattern.search(sentence) for cue in SENTENCE_NEGATIONS)
-
-
-def negated_before(prefix: str) -> bool:
-    """True when ``prefix`` (text right before a movement verb) ends in a negation."""
-    return bool(LOCAL_NEGATION.search(prefix))
 
 
 # --- dates -----------------------------------------------------------------
