@@ -24,6 +24,7 @@ from pipeline import PIPELINE_VERSION
 from pipeline.dedup import Signature, add_duplicates, duplicate_map, signature
 from pipeline.ingest import load_article
 from pipeline.files import atomic_write_bytes
+from pipeline.memo import Memo
 from pipeline.records import Article
 
 _PIPELINE_DIR = Path(__file__).resolve().parent.parent
@@ -58,7 +59,7 @@ def code_fingerprint(parts: Iterable[str]) -> str:
 
 # A long-lived process (the dashboard) rebuilds often: files it already read
 # and that have not changed since are not unpickled again.
-_MEMO: dict[Path, tuple[tuple[int, int], object]] = {}
+_MEMO: Memo[Path, tuple[tuple[int, int], object]] = Memo(8)
 
 
 def _stamp(path: Path) -> tuple[int, int]:
@@ -128,7 +129,8 @@ def text_hash(text: str) -> str:
 
 
 _DEDUP_FORMAT = 3  # 3: shingles from pipeline.text.tokens
-_SIGNATURES: dict = {}  # text hash -> Signature, for the life of the process
+# Text hash -> Signature; pruned to the current corpus after each build.
+_SIGNATURES: Memo[str, Signature] = Memo(1_000_000)
 
 
 def mark_duplicates_incrementally(articles: list[Article], state_file: Path | None,
@@ -154,6 +156,7 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
             _SIGNATURES[h] = sig
         if sig.size:
             sigs[aid] = sig
+    _SIGNATURES.keep_only(hashes.values())
     grew_only = bool(old_hashes) and all(hashes.get(k) == h for k, h in old_hashes.items())
     if grew_only:
         new_ids = [k for k in hashes if k not in old_hashes]
@@ -191,14 +194,14 @@ class ResultCache:
             directory.mkdir(parents=True, exist_ok=True)
 
     # Results by content key, shared by every build in this process.
-    _memory: dict[str, object] = {}
-    MEMORY_LIMIT = 50_000
+    _memory: Memo[str, object] = Memo(50_000)
 
     def get(self, key: str):
         if not self.directory:
             return None
-        if key in self._memory:
-            return self._memory[key]
+        hit = self._memory.get(key)
+        if hit is not None:
+            return hit
         path = self.directory / f"{key}.pkl"
         try:
             with open(path, "rb") as fh:
@@ -219,6 +222,4 @@ class ResultCache:
         self._remember(key, result)
 
     def _remember(self, key: str, result) -> None:
-        if len(self._memory) >= self.MEMORY_LIMIT:
-            self._memory.clear()
         self._memory[key] = result

@@ -36,6 +36,7 @@ from pathlib import Path
 from unidecode import unidecode
 
 from pipeline.config import TABLES_DIR, cache_dir
+from pipeline.memo import Memo
 from pipeline.records import Place
 
 SCHEMA_VERSION = "6"
@@ -386,12 +387,15 @@ class Gazetteer:
         self.path = Path(path)
         # check_same_thread=False: Streamlit reruns may use another thread; reads only.
         self._con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        self._lookup_cache: dict[tuple[str, bool], list[Candidate]] = {}
+        # Bounded per-instance memos (an lru_cache on a method would keep every instance alive).
+        self._lookup_cache: Memo[tuple[str, bool], list[Candidate]] = Memo(200_000)
+        self._is_common = lru_cache(maxsize=65_536)(self._is_common)
+        self.country = lru_cache(maxsize=512)(self.country)
+        self.region_of = lru_cache(maxsize=4096)(self.region_of)
         # Small tables asked about for every capitalised word: kept in memory.
         self._nonplaces = dict(self._con.execute("SELECT key, category FROM nonplace"))
         self._demonyms = dict(self._con.execute("SELECT key, cc FROM demonym"))
 
-    @lru_cache(maxsize=None)
     def _is_common(self, key: str) -> bool:
         return self._con.execute("SELECT 1 FROM common WHERE key=?", (key,)).fetchone() is not None
 
@@ -414,8 +418,6 @@ class Gazetteer:
                 continue
             seen.add(pid)
             out.append(Candidate(Place(pid, name, kind, cc, lat, lon, pop), admin1, bool(primary), common))
-        if len(self._lookup_cache) > 200_000:
-            self._lookup_cache.clear()
         self._lookup_cache[ck] = out
         return out
 
@@ -436,7 +438,6 @@ class Gazetteer:
                 return self._demonyms[k]
         return None
 
-    @lru_cache(maxsize=512)
     def country(self, iso2: str) -> Place | None:
         """The Place of a country by its ISO 3166-1 alpha-2 code."""
         row = self._con.execute(
@@ -444,7 +445,6 @@ class Gazetteer:
             (f"country:{iso2.upper()}",)).fetchone()
         return Place(*row) if row else None
 
-    @lru_cache(maxsize=4096)
     def region_of(self, admin1: str) -> Place | None:
         """The first-level region with GeoNames admin1 code ``admin1`` ("KZ.10")."""
         row = self._con.execute(
