@@ -31,6 +31,7 @@ chromium:
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 test: install chromium
+	$(VENV)/bin/lint-imports --no-cache
 	$(PY) -m pytest
 
 bench: install

@@ -20,8 +20,7 @@ from pipeline import config
 from pipeline.config import cache_dir
 from pipeline.contract import ARTICLES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
 from pipeline.gazetteer import load_gazetteer
-from pipeline.geoparse import geoparse
-from pipeline.geoparse.geocode import make_geocoder
+from pipeline.geoparse import geoparse, make_geocoder
 from pipeline.build.output import article_record, flows_collection, places_collection, write_build
 from pipeline.review import ReviewError, review_build, status_records
 from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,

@@ -16,7 +16,7 @@ Modules, one job each:
 * :mod:`.naming`: a new article's id and its Markdown file;
 * :mod:`.duplicates`: the duplicate pre-filter and the cached corpus it reads;
 * :mod:`.store`: the corpus lock and writing articles;
-* :mod:`.rebuild`: rebuilding the map under the build lock.
+* :mod:`.refresh`: rebuilding the map under the build lock.
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ from pipeline.corpus.model import (
     Submission,
 )
 from pipeline.corpus.naming import META_FIELDS, choose_article_id, render_markdown
-from pipeline.corpus.rebuild import (
+from pipeline.corpus.refresh import (
     BUILD_LOCK_TIMEOUT_S,
     RebuildSummary,
     articles_without_places,

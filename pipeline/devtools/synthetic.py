@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.build.output import article_record, flows_collection, places_collection, write_build
+from pipeline.build import article_record, flows_collection, places_collection, write_build
 from pipeline.files import atomic_write_text
 from pipeline.records import MODES, STATUSES, Article, Citation, Mention, Place, Route
 

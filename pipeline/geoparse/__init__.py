@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from pipeline.gazetteer import ACRONYM_PREFIX, REGION_WORDS, Candidate, name_key
+from pipeline.geoparse.geocode import GeocoderError, make_geocoder  # noqa: F401  (the online geocoder, for the build)
 from pipeline.records import Article, Mention, Place
 
 MAX_NAME_TOKENS = 6
