@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8501
 
-.PHONY: run test install build bench chromium clean
+.PHONY: run test install build bench eval chromium clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ test: install chromium
 
 bench: install
 	$(PY) -m pipeline bench
+
+# Scores the seeds and the real-news corpus (eval/realnews: refill its texts first, see its README).
+eval: install
+	$(PY) eval/realnews/check.py
+	$(PY) -m pipeline evaluate
 
 clean:
 	rm -rf data/build data/cache

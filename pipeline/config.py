@@ -28,6 +28,8 @@ CACHE_ENV = "EXODUS_CACHE_DIR"
 GEOCODER_ENV = "EXODUS_GEOCODER"
 
 REVIEW_FILE = "review.json"
+# Legs at or above this confidence are shown on the map and in exports by default.
+MIN_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)

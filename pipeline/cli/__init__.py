@@ -21,6 +21,7 @@ COMMANDS = {
     "add": "pipeline.cli.add",
     "synthcorpus": "pipeline.cli.dev",
     "bench": "pipeline.cli.dev",
+    "evaluate": "pipeline.cli.dev",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 

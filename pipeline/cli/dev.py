@@ -7,13 +7,30 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.cli import UserError
-from pipeline.devtools import bench
+from pipeline.devtools import bench, evaluate
 from pipeline.devtools.synthcorpus import DEFAULT_ARTICLES, generate_corpus, write_corpus
 
 
 def register(sub) -> None:
     _register_synthcorpus(sub)
     _register_bench(sub)
+    _register_evaluate(sub)
+
+
+def _register_evaluate(sub) -> None:
+    p = sub.add_parser("evaluate", help="score the seeds and the real-news corpus (tune, check) in one table")
+    p.add_argument("--set", dest="sets", action="append", choices=("seeds", "tune", "check"),
+                   help="only this set (repeatable; default: all)")
+    p.add_argument("--threshold", type=float, default=config.MIN_CONFIDENCE,
+                   help=f"confidence the map shows by default (default {config.MIN_CONFIDENCE})")
+    p.set_defaults(func=_cmd_evaluate)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    sets = tuple(args.sets or ("seeds", "tune", "check"))
+    rows = evaluate.evaluate(sets, args.threshold, log=lambda msg: print(f"note: {msg}", file=sys.stderr))
+    print(evaluate.table(rows))
+    return 0
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:

@@ -1,0 +1,240 @@
+"""Score the pipeline on every evaluation set in one table: the seeds and the real-news splits.
+
+``python -m pipeline evaluate`` (or ``make eval``) builds each set into a
+temporary folder and scores it with ``shared/eval/score.py``, the team's
+scorer, then adds what that scorer does not measure: people and journey dates
+on matched legs, and the figures at the confidence threshold the map uses.
+
+Sets
+----
+- ``seeds``: ``shared/articles`` against ``shared/eval/gold``.
+- ``tune`` / ``check``: ``eval/realnews`` (see its README). Gold there stores
+  each route's sentence as offsets; the quote is cut from the refilled text.
+  ``check`` is only ever scored: its misses are never printed.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import yaml
+
+from pipeline import config
+from pipeline.build import run_build
+from pipeline.contract import FLOWS_FILE
+from pipeline.errors import ExodusError
+
+REALNEWS = config.REPO / "eval" / "realnews"
+SHARED_EVAL = config.REPO.parent / "shared" / "eval"
+SPLITS = ("tune", "check")
+
+
+class EvaluationError(ExodusError):
+    """An evaluation set or the scorer is missing."""
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    """One evaluation set, ready to build: articles and gold in the scorer's format."""
+
+    name: str
+    articles: Path
+    gold: Path
+    show_misses: bool
+    missing_texts: tuple[str, ...] = ()
+
+
+@dataclass
+class SetScore:
+    """The scores of one set at one confidence threshold."""
+
+    name: str
+    articles: int
+    gold_legs: int
+    summary: dict
+    extra: dict
+    per_article: dict = field(default_factory=dict)
+
+
+def load_scorer(path: Path = SHARED_EVAL / "score.py") -> ModuleType:
+    """The shared scorer as a module (it lives beside the repo, not in it)."""
+    if not path.is_file():
+        raise EvaluationError(f"no scorer at {path}: the shared folder must sit beside the repo")
+    spec = importlib.util.spec_from_file_location("exodus_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+# ------------------------------------------------------------ real-news sets (pure)
+
+def manifest_entries(root: Path = REALNEWS) -> list[dict]:
+    """The manifest's entries (with any annotator parts not yet merged)."""
+    entries = []
+    if (root / "manifest.json").is_file():
+        entries += json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+    for part in sorted((root / "parts").glob("*.json")):
+        entries += json.loads(part.read_text(encoding="utf-8"))
+    return entries
+
+
+def article_markdown(entry: dict, text: str) -> str:
+    """An article file as a user would add it: front matter from the manifest, then the text."""
+    meta = {k: entry[k] for k in ("title", "outlet", "url", "published") if entry.get(k)}
+    head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{head}---\n\n{text}"
+
+
+def gold_with_quotes(gold: dict, text: str) -> dict:
+    """Gold in the scorer's format: each route's quote cut from the text by its offsets."""
+    routes = [{**{k: v for k, v in r.items() if k not in ("quote_start", "quote_end")},
+               "quote": text[r["quote_start"]:r["quote_end"]]} for r in gold["routes"]]
+    return {**gold, "routes": routes}
+
+
+# ------------------------------------------------------------ matched-leg attributes (pure)
+
+def _stop(props: dict, end: str, coords: list) -> dict:
+    lon, lat = coords[:2]
+    return {"name": props.get(f"{end}_name"), "kind": props.get(f"{end}_kind"),
+            "country": props.get(f"{end}_country"), "lat": lat, "lon": lon}
+
+
+def predicted_chains(flows: list[dict]) -> dict[str, list[tuple[list[dict], dict]]]:
+    """Per article, each predicted route as (its stops, its first leg's properties)."""
+    routes: dict[tuple[str, str], list[dict]] = {}
+    for f in flows:
+        p = f["properties"]
+        routes.setdefault((p["article_id"], p["route_id"]), []).append(f)
+    out: dict[str, list[tuple[list[dict], dict]]] = {}
+    for (aid, _), legs in routes.items():
+        legs.sort(key=lambda f: f["properties"].get("leg", 0))
+        first = legs[0]
+        stops = [_stop(first["properties"], "from", first["geometry"]["coordinates"][0])]
+        stops += [_stop(f["properties"], "to", f["geometry"]["coordinates"][-1]) for f in legs]
+        out.setdefault(aid, []).append((stops, first["properties"]))
+    return out
+
+
+def attribute_scores(scorer: ModuleType, golds: list[dict], flows: list[dict]) -> dict:
+    """People exact on matched gold legs; event date exact where the gold gives one."""
+    chains = predicted_chains(flows)
+    strict = lambda p, g: scorer.same_place(p, g, False)  # noqa: E731
+    people = [0, 0]
+    dates = [0, 0]
+    for gold in golds:
+        for route in gold["routes"]:
+            for a, b in zip(route["stops"], route["stops"][1:]):
+                hit = next((p for stops, p in chains.get(gold["article_id"], [])
+                            if scorer.ordered_match(stops, a, b, strict, strict)), None)
+                if hit is None:
+                    continue
+                people[1] += 1
+                people[0] += hit.get("people") == route.get("people")
+                if route.get("event_date"):
+                    dates[1] += 1
+                    dates[0] += hit.get("event_date") == route["event_date"]
+    return {"people_exact": round(people[0] / people[1], 3) if people[1] else None,
+            "date_exact": round(dates[0] / dates[1], 3) if dates[1] else None,
+            "dated_legs": dates[1]}
+
+
+def keep_confident(flows_collection: dict, threshold: float) -> dict:
+    """The flows collection with only the legs at or above ``threshold``."""
+    features = [f for f in flows_collection["features"] if (f["properties"].get("confidence") or 0) >= threshold]
+    return {**flows_collection, "features": features}
+
+
+# ------------------------------------------------------------ I/O
+
+def prepare_realnews(split: str, work: Path, root: Path = REALNEWS) -> SetSpec:
+    """Write one split's articles (as .md) and quote-filled gold under ``work``."""
+    articles, gold_dir = work / f"{split}-articles", work / f"{split}-gold"
+    articles.mkdir(parents=True)
+    gold_dir.mkdir(parents=True)
+    missing = []
+    for entry in manifest_entries(root):
+        if entry["split"] != split:
+            continue
+        aid = entry["article_id"]
+        text_path = root / "articles" / f"{aid}.txt"
+        if not text_path.is_file():
+            missing.append(aid)
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        (articles / f"{aid}.md").write_text(article_markdown(entry, text), encoding="utf-8")
+        gold = json.loads((root / "gold" / f"{aid}.json").read_text(encoding="utf-8"))
+        (gold_dir / f"{aid}.json").write_text(json.dumps(gold_with_quotes(gold, text)), encoding="utf-8")
+    return SetSpec(split, articles, gold_dir, show_misses=(split == "tune"), missing_texts=tuple(missing))
+
+
+def score_set(scorer: ModuleType, spec: SetSpec, build: Path, threshold: float | None) -> SetScore:
+    """Score a built set, all legs or only those at or above ``threshold``."""
+    if threshold is not None:
+        flows = json.loads((build / FLOWS_FILE).read_text(encoding="utf-8"))
+        kept = build.with_name(build.name + f"-{threshold}")
+        kept.mkdir(exist_ok=True)
+        for name in ("places.geojson", "articles.json"):
+            (kept / name).write_bytes((build / name).read_bytes())
+        (kept / FLOWS_FILE).write_text(json.dumps(keep_confident(flows, threshold)), encoding="utf-8")
+        build = kept
+    summary, per_article = scorer.score(spec.gold, build, spec.articles)
+    golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(spec.gold.glob("*.json"))]
+    flows = scorer.load_geojson(build / FLOWS_FILE)
+    label = spec.name if threshold is None else f"{spec.name} ≥{threshold:g}"
+    return SetScore(label, len(golds), summary["totals"]["leg_gold"], summary,
+                    attribute_scores(scorer, golds, flows),
+                    per_article if spec.show_misses and threshold is None else {})
+
+
+def evaluate(sets: tuple[str, ...] = ("seeds", *SPLITS), threshold: float = config.MIN_CONFIDENCE,
+             log: Callable[[str], None] = lambda msg: None) -> list[SetScore]:
+    """Build and score each set; a real-news split without texts is skipped with a note."""
+    scorer = load_scorer()
+    rows: list[SetScore] = []
+    with tempfile.TemporaryDirectory(prefix="exodus-eval-") as tmp:
+        work = Path(tmp)
+        for name in sets:
+            if name == "seeds":
+                spec = SetSpec("seeds", SHARED_EVAL.parent / "articles", SHARED_EVAL / "gold", show_misses=False)
+            else:
+                spec = prepare_realnews(name, work)
+                if spec.missing_texts:
+                    log(f"{name}: {len(spec.missing_texts)} texts missing (refill them: eval/realnews/README.md)")
+                if not any(spec.articles.iterdir()):
+                    continue
+            out = work / f"{name}-build"
+            run_build(spec.articles, out, progress=None)
+            rows.append(score_set(scorer, spec, out, None))
+            if name != "seeds":
+                rows.append(score_set(scorer, spec, out, threshold))
+    return rows
+
+
+def _fmt(values) -> str:
+    return "/".join(f"{v:.2f}" for v in values)
+
+
+def table(rows: list[SetScore]) -> str:
+    """The scores as a fixed-width table, then the tune split's misses per article."""
+    head = (f"{'set':<12} {'arts':>4} {'gold legs':>9}  {'places P/R/F1':<14} {'legs P/R/F1':<14} "
+            f"{'mode':>5} {'people':>6} {'date':>5} {'quotes':>6}")
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        s, e = r.summary, r.extra
+        opt = lambda v: "  -  " if v is None else f"{v:.2f}"  # noqa: E731
+        lines.append(f"{r.name:<12} {r.articles:>4} {r.gold_legs:>9}  {_fmt(s['places']):<14} {_fmt(s['legs']):<14} "
+                     f"{opt(s['mode_accuracy']):>5} {opt(e['people_exact']):>6} {opt(e['date_exact']):>5} "
+                     f"{opt(s['quotes_valid']):>6}")
+    for r in rows:
+        for aid, a in sorted(r.per_article.items()):
+            if a["missed_legs"] or a["wrong_legs"]:
+                lines.append(f"\n{r.name} {aid}: {a['leg_tp_gold']}/{a['leg_gold']} gold legs found")
+                lines.append(f"  missed: {', '.join(a['missed_legs']) or '-'}")
+                lines.append(f"  wrong:  {', '.join(a['wrong_legs']) or '-'}")
+    return "\n".join(lines)
