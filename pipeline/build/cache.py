@@ -49,12 +49,22 @@ def source_files(parts: Iterable[str], root: Path = _PIPELINE_DIR) -> list[Path]
 
 def code_fingerprint(parts: Iterable[str]) -> str:
     """Hash of the pipeline version and the source of ``parts``: any code change invalidates caches."""
+    files = source_files(parts)
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    hit = _FINGERPRINTS.get(stamp)
+    if hit is not None:
+        return hit
     h = hashlib.sha256(PIPELINE_VERSION.encode())
-    for path in source_files(parts):
+    for path in files:
         h.update(path.relative_to(_PIPELINE_DIR).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    _FINGERPRINTS[stamp] = digest = h.hexdigest()[:16]
+    return digest
+
+
+# Source files unchanged since the last look (same mtimes and sizes) are not read again.
+_FINGERPRINTS: Memo[tuple, str] = Memo(16)
 
 
 # A long-lived process (the dashboard) rebuilds often: files it already read
