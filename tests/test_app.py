@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import app
+from dashboard import markup, quotes, tables
+from dashboard.details import selected_item
 from pipeline import config
 from pipeline.devtools import synthetic
 from pipeline.build.output import article_record, flows_collection, places_collection, write_build
@@ -51,9 +52,9 @@ def write_story_build(out, with_text_field=False):
     mentions = [Mention(a.article_id, 0, 1, p.name, p) for a, ps in ((arts[0], (KALUGA, DUSHANBE, UZBEKISTAN)),
                                                                        (arts[1], (LARS, TBILISI, KALUGA))) for p in ps]
     records = [article_record(a) for a in arts]
-    if with_text_field:
-        for rec, art in zip(records, arts):
-            rec["text"] = art.text
+    if not with_text_field:  # a build written before articles.json carried the text
+        for rec in records:
+            del rec["text"]
     write_build(out, {
         "articles.json": records,
         "places.geojson": places_collection(mentions),
@@ -227,14 +228,14 @@ def test_article_text_never_reaches_the_page_unescaped(story):
 
 
 def _details_script(build_dir, kind, item_id):
-    import app as dashboard
+    from dashboard.details import show_leg_details, show_place_details
     from pipeline.view.buildio import load_build
 
     build = load_build(build_dir)
     if kind == "leg":
-        dashboard.show_leg_details(build, item_id)
+        show_leg_details(build, item_id)
     else:
-        dashboard.show_place_details(build, item_id, build.flows)
+        show_place_details(build, item_id, build.flows)
 
 
 def details(build_dir, kind, item_id) -> AppTest:
@@ -277,9 +278,9 @@ def test_reviewed_legs_are_marked_in_details_and_table(story):
 def test_legs_table_without_reviewed_flag():
     import pandas as pd
 
-    table = app.legs_table(pd.DataFrame({"from_name": ["A"], "to_name": ["B"], "people": [None]}))
+    table = tables.legs_table(pd.DataFrame({"from_name": ["A"], "to_name": ["B"], "people": [None]}))
     assert table["reviewed"].tolist() == [False]
-    assert app.legs_table(pd.DataFrame({"reviewed": [True, False, None]}))["reviewed"].tolist() == [True, False, False]
+    assert tables.legs_table(pd.DataFrame({"reviewed": [True, False, None]}))["reviewed"].tolist() == [True, False, False]
 
 
 def test_details_escape_the_quote(story):
@@ -314,7 +315,7 @@ def test_details_of_unknown_items(story):
     ],
 )
 def test_selected_item(selection, expected):
-    assert app.selected_item(selection) == expected
+    assert selected_item(selection) == expected
 
 
 @pytest.mark.parametrize(
@@ -327,13 +328,13 @@ def test_selected_item(selection, expected):
     ],
 )
 def test_quote_in_paragraph(text, start, end, quote, expected):
-    assert app.quote_in_paragraph(text, start, end, quote) == expected
+    assert quotes.quote_in_paragraph(text, start, end, quote) == expected
 
 
 def test_long_paragraph_is_clipped_around_the_quote():
     before, after = "word " * 200, " more" * 200
     text = f"Title\n\n{before}They fled at dawn.{after}\n\nEnd."
-    b, q, a = app.quote_in_paragraph(text, None, None, "They fled at dawn.", context=50)
+    b, q, a = quotes.quote_in_paragraph(text, None, None, "They fled at dawn.", context=50)
     assert q == "They fled at dawn."
     assert b.startswith("…") and b.endswith("word ") and len(b) <= 52
     assert a.endswith("…") and a.startswith(" more") and len(a) <= 52
@@ -354,7 +355,7 @@ def test_navigation_titles_the_map_page_and_keeps_the_other_pages(story, tmp_pat
 
 
 def test_highlighted_html_escapes_each_part():
-    out = app.highlighted_html(("<b>", XSS, "&"))
+    out = markup.highlighted_html(("<b>", XSS, "&"))
     assert out.count("<mark") == 1 and "<img" not in out and "&lt;b&gt;" in out and "&amp;" in out
 
 

@@ -30,7 +30,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-import app
+from dashboard import map_page
+from dashboard.details import DETAILS_HINT
 from pipeline.view import mapview
 from pipeline.devtools import synthetic
 from pipeline.view.buildio import load_build
@@ -241,8 +242,8 @@ def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
     build = write_one_leg_build(tmp_path)
     loaded = load_build(build)
     # The view the app fits to the build (same code, same size).
-    view = mapview.make_deck(loaded.flows, loaded.places, online_basemap=True, fit_width=app.MAP_FIT_WIDTH,
-                             height=app.MAP_HEIGHT).initial_view_state
+    view = mapview.make_deck(loaded.flows, loaded.places, online_basemap=True, fit_width=map_page.MAP_FIT_WIDTH,
+                             height=map_page.MAP_HEIGHT).initial_view_state
     with streamlit_server(build) as url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -251,7 +252,7 @@ def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
             page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
             page.goto(url)
             canvas = page.wait_for_selector("canvas#deckgl-overlay", state="attached", timeout=60_000)
-            page.get_by_text(app.DETAILS_HINT[:30]).wait_for(timeout=30_000)
+            page.get_by_text(DETAILS_HINT[:30]).wait_for(timeout=30_000)
             box = canvas.bounding_box()
 
             # A place: its point is exactly at its coordinates.

@@ -18,7 +18,9 @@ from pipeline import cli
 
 from pipeline import export
 
-from pipeline.export import render
+from pipeline.export import credits, render, tables
+from pipeline.export import html as export_html
+from pipeline.export.render import projection
 
 from pipeline.view import style
 from pipeline.view.basemap import country_outlines
@@ -100,13 +102,13 @@ def test_svg_parses_and_keeps_editable_text(build):
 
 def test_credits_name_outlets_or_titles_with_dates(build):
     legs = apply_filters(build.flows, FilterSpec())
-    assert export.sources(build, legs) == [
+    assert credits.sources(build, legs) == [
         "RFE/RL (via Oilprice.com), 27 Sep 2022",
         "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",  # no outlet: the title
     ]
-    assert export.credits_line(build, legs).endswith("Map data: Natural Earth, GeoNames.")
+    assert credits.credits_line(build, legs).endswith("Map data: Natural Earth, GeoNames.")
     # Past the limit, one entry per source with its date range and count.
-    assert export.sources(build, legs, most=1) == [
+    assert credits.sources(build, legs, most=1) == [
         "RFE/RL (via Oilprice.com), 27 Sep 2022",
         "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",
     ]
@@ -120,7 +122,7 @@ def test_credits_collapse_many_articles_per_outlet(build):
     flows.loc[flows.index[0], "article_id"] = "rferl-2"
     flows.loc[flows.index[1], "article_id"] = "rferl-3"
     flows = pd.concat([flows, build.flows.iloc[[0]]], ignore_index=True)
-    got = export.sources(replace(build, articles=articles, flows=flows), flows, most=2)
+    got = credits.sources(replace(build, articles=articles, flows=flows), flows, most=2)
     assert got == ["RFE/RL (via Oilprice.com), 27 Sep 2022 – 1 Oct 2022, 3 articles",
                    "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022"]
 
@@ -219,14 +221,14 @@ def test_filtered_geojson_places_are_those_the_app_draws(build):
     pytest.param(12, 12, id="number"),
 ])
 def test_csv_cells_never_run_as_formulas(value, expected):
-    assert export.csv_safe(value) == expected
+    assert tables.csv_safe(value) == expected
 
 
 # --- HTML ---------------------------------------------------------------------
 
 def test_html_is_offline_and_escapes_article_text(build):
     page = export.export_bytes(build, FilterSpec(), "html", title="Map <b>title</b>").decode("utf-8")
-    assert export.external_references(page) == []
+    assert export_html.external_references(page) == []
     assert not re.search(r"""<script[^>]*\bsrc\s*=\s*["']?https?:""", page, re.I)
     assert MALICIOUS not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
@@ -245,10 +247,10 @@ def test_offline_html_drops_cdn_tags_and_refuses_leftovers():
     page = ('<html><head><title>pydeck</title><script src="https://cdn.example/x.js"></script>'
             '<link rel="stylesheet" href=https://cdn.example/s.css /></head><body>'
             '<div id="deck-container"></div></body></html>')
-    out = export.offline_html(page, "T", "S", "C")
+    out = export_html.offline_html(page, "T", "S", "C")
     assert "cdn.example" not in out and "<title>T</title>" in out
     with pytest.raises(export.ExportError, match="internet"):
-        export.offline_html(page.replace("<title>", "<script src='//cdn.example/y.js' defer><title>"), "T", "", "")
+        export_html.offline_html(page.replace("<title>", "<script src='//cdn.example/y.js' defer><title>"), "T", "", "")
 
 
 @pytest.mark.browser
@@ -345,7 +347,7 @@ def test_failed_export_leaves_existing_file_alone(run_cli, tmp_path):
     pytest.param([-70.0, -58.0], [-33.0, -34.6], False, "laea", id="southern_hemisphere"),
 ])
 def test_projection_suits_the_extent(lons, lats, world, proj):
-    crs, is_world, _ = render.choose_crs(np.array(lons), np.array(lats))
+    crs, is_world, _ = projection.choose_crs(np.array(lons), np.array(lats))
     assert is_world is world and f"+proj={proj}" in crs.srs
 
 
@@ -354,21 +356,21 @@ def test_projection_suits_the_extent(lons, lats, world, proj):
     pytest.param([170.0, -170.0, 175.0], 0.0, id="pacific_cut_at_greenwich"),
 ])
 def test_world_seam_falls_in_the_widest_gap(lons, seam):
-    got = render.seam_longitude(np.array(lons))
+    got = projection.seam_longitude(np.array(lons))
     assert min(abs(got - seam), 360 - abs(got - seam)) < 1e-6
 
 
 def test_lines_crossing_the_seam_are_split():
     ll = np.array([[170.0, 50.0], [179.0, 51.0], [-179.0, 51.0], [-170.0, 50.0]])
-    pieces = render.split_at_seam(ll, 180.0)
+    pieces = projection.split_at_seam(ll, 180.0)
     assert [len(p) for p in pieces] == [2, 2]
-    assert render.split_at_seam(ll, 0.0) == [ll] or len(render.split_at_seam(ll, 0.0)) == 1
+    assert projection.split_at_seam(ll, 0.0) == [ll] or len(projection.split_at_seam(ll, 0.0)) == 1
 
 
 def test_outlines_are_clipped_after_projecting(build):
-    crs, world, lon_0 = render.choose_crs(np.array([37.6, 44.8]), np.array([55.7, 41.7]))
+    crs, world, lon_0 = projection.choose_crs(np.array([37.6, 44.8]), np.array([55.7, 41.7]))
     box = (-1e6, -1e6, 1e6, 1e6)
-    land = render.project_outlines(country_outlines(), crs, box, world, lon_0)
+    land = projection.project_outlines(country_outlines(), crs, box, world, lon_0)
     xmin, ymin, xmax, ymax = land.total_bounds
     assert (xmin, ymin, xmax, ymax) == pytest.approx(box)  # straight edges on the box itself
 
@@ -379,4 +381,4 @@ def test_outlines_are_clipped_after_projecting(build):
     pytest.param([[0, 0], [10, 0], [10, 10]], 12.0, [10.0, 10.0], id="too_short_to_trim"),
 ])
 def test_trim_end_shortens_by_distance(xy, distance, end):
-    assert render.trim_end(np.array(xy, dtype=float), distance)[-1] == pytest.approx(end)
+    assert projection.trim_end(np.array(xy, dtype=float), distance)[-1] == pytest.approx(end)

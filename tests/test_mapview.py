@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from pipeline.view import mapview
+from pipeline.view import roles
 
 from pipeline.view import style
 from pipeline.view.buildio import flows_frame, places_frame
@@ -102,12 +103,12 @@ def test_leg_records_skip_degenerate_lines():
 def test_place_roles(routes, expected):
     by_name = {p.name: p for p in (KALUGA, DUSHANBE, UZBEKISTAN, LARS, TBILISI, ORAL)}
     df = flows(*[_route(f"r{k}", [by_name[n] for n in stops]) for k, stops in enumerate(routes)])
-    assert mapview.place_roles(df) == expected
+    assert roles.place_roles(df) == expected
 
 
 def test_place_roles_use_only_the_legs_shown():
     df = flows(_route("r1", [KALUGA, DUSHANBE, UZBEKISTAN]))
-    assert mapview.place_roles(df[df["leg"] == 1]) == {"geonames:2": "origin", "country:UZ": "destination"}
+    assert roles.place_roles(df[df["leg"] == 1]) == {"geonames:2": "origin", "country:UZ": "destination"}
 
 
 def test_place_records_roles_sizes_and_symbols():

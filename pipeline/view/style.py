@@ -45,7 +45,3 @@ def leg_width(people) -> float:
         return MIN_WIDTH
     # 1 person -> 2 px, 100,000 people -> ~12 px
     return min(MAX_WIDTH, 2.0 + 2.0 * math.log10(n))
-
-
-def hex_color(rgb: tuple[int, int, int]) -> str:
-    return "#{:02x}{:02x}{:02x}".format(*rgb)

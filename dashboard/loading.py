@@ -1,0 +1,39 @@
+"""Loading for the dashboard: the build folder and the build (cached until its files change).
+
+In: ``$EXODUS_BUILD_DIR`` (or the data folder's ``build/``) and article
+ids. Out: a :class:`~pipeline.view.buildio.Build` through
+:func:`~pipeline.view.buildio.load_build`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from pipeline import config
+from pipeline.view.buildio import BUILD_FILES, Build, load_build
+
+BUILD_COMMAND = ".venv/bin/python -m pipeline build --articles data/articles --out data/build"
+
+
+def build_dir() -> Path:
+    """The build folder: ``$EXODUS_BUILD_DIR``, else ``build/`` in the data folder."""
+    return config.build_dir()
+
+
+def build_stamp(directory: Path) -> tuple:
+    """Modification times and sizes of the build's files: a rebuilt build is a new key."""
+    stamp = []
+    for name in BUILD_FILES:
+        try:
+            st_ = (directory / name).stat()
+            stamp.append((name, st_.st_mtime_ns, st_.st_size))
+        except OSError:
+            stamp.append((name, None, None))
+    return tuple(stamp)
+
+
+@st.cache_data(show_spinner="Loading the build…", max_entries=4)
+def cached_build(directory: str, stamp: tuple) -> Build:
+    """:func:`load_build`, cached until one of the build's files changes."""
+    return load_build(directory)
