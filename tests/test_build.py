@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import contract
 from pipeline.build import BuildFailed, run_build
+from pipeline.view.buildio import BuildError, load_build
 
 REPO = Path(__file__).parent.parent
 SHARED = REPO.parent / "shared"
@@ -99,3 +101,33 @@ def test_cli_reports_a_missing_folder_in_one_line(tmp_path):
                           "--out", str(tmp_path / "out")], capture_output=True, text=True, cwd=REPO)
     assert res.returncode == 2
     assert res.stderr.strip().startswith("error: no articles folder") and "Traceback" not in res.stderr
+
+
+def test_the_contract_module_spells_the_public_contract():
+    """pipeline.contract, which output, read side, exports and app share, is the contract above."""
+    assert set(contract.ARTICLE_FIELDS) == ARTICLE_FIELDS
+    assert set(contract.PLACE_FIELDS) == PLACE_FIELDS
+    assert set(contract.FLOW_FIELDS) == FLOW_FIELDS
+
+
+def test_flows_are_written_in_contract_order(seed_build):
+    _, _, _, _, flows = seed_build
+    assert tuple(flows["features"][0]["properties"])[:len(contract.FLOW_FIELDS)] == contract.FLOW_FIELDS
+
+
+@pytest.mark.parametrize("file_name, field", [
+    pytest.param("flows.geojson", "quote_start", id="flow_without_offsets"),
+    pytest.param("places.geojson", "kind", id="place_without_kind"),
+    pytest.param("articles.json", "published", id="article_without_date"),
+])
+def test_read_side_names_the_missing_field(seed_build, tmp_path, file_name, field):
+    src = seed_build[0]
+    for name in ("articles.json", "places.geojson", "flows.geojson"):
+        data = json.loads((src / name).read_text(encoding="utf-8"))
+        if name == file_name:
+            rows = data if isinstance(data, list) else [f["properties"] for f in data["features"]]
+            for row in rows:
+                row.pop(field, None)
+        (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(BuildError, match=rf"{file_name} lacks the field '{field}'"):
+        load_build(tmp_path)
