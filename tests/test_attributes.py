@@ -38,6 +38,9 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("He bought a one-way ticket.", None, id="compound_number_is_not_a_count"),
     pytest.param("It took two days to cross.", None, id="days_are_not_people"),
     pytest.param("Queues stretched for 15 kilometres as families fled.", None, id="units_are_not_people"),
+    pytest.param("Back in Riga, a city of more than 600,000 people, rooms are scarce.", None,
+                 id="population_is_not_a_head_count"),
+    pytest.param("In a town of 9,000 people, 300 refugees arrived.", 300, id="head_count_after_a_population"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people
@@ -63,7 +66,16 @@ def test_detect_status(sentence, status):
     pytest.param("On 30 December they left.", "2023-01-05", "2022-12-30", id="previous_year"),
     pytest.param("On 3 March 2021 they left.", None, "2021-03-03", id="explicit_year"),
     pytest.param("On 3 March they left.", None, None, id="no_year_no_published"),
-    pytest.param("Last week they left.", "2022-09-27", None, id="relative"),
+    pytest.param("Last week they left.", "2022-09-27", "2022-09-19", id="last_week_is_its_monday"),
+    pytest.param("They crossed on Sunday.", "2022-09-27", "2022-09-25", id="weekday_before_publication"),
+    pytest.param("They crossed on Tuesday.", "2022-09-27", "2022-09-27", id="weekday_of_publication"),
+    pytest.param("They had left last Tuesday.", "2022-09-27", "2022-09-20", id="last_weekday_a_week_back"),
+    pytest.param("They crossed yesterday.", "2022-09-27", "2022-09-26", id="yesterday"),
+    pytest.param("They crossed on Sunday.", None, None, id="weekday_without_published"),
+    pytest.param("Most of them left in October.", "2022-09-27", "2021-10-01", id="month_alone_before_publication"),
+    pytest.param("In November 2019 the ship brought 151 people.", None, "2019-11-01", id="month_and_year"),
+    pytest.param("The ship landed on Monday (February 22).", "2021-02-23", "2021-02-22", id="explicit_beats_weekday"),
+    pytest.param("They crossed, officials said on Monday.", "2022-09-27", None, id="reporting_weekday"),
     pytest.param("They crossed, the ministry said on 27 September.", "2022-09-27", None, id="reporting_date"),
 ])
 def test_find_event_date(sentence, published, date):
@@ -77,3 +89,12 @@ def test_find_event_date(sentence, published, date):
 ])
 def test_is_negated(sentence, negated):
     assert attr.is_negated(sentence) is negated
+
+
+@pytest.mark.parametrize("sentence, counts", [
+    pytest.param("Latvia and Estonia took in 1,200 and 800 people, respectively.", [1200, 800], id="two"),
+    pytest.param("Chad, Egypt and Ethiopia received 10, 20 and 30 refugees respectively.", [10, 20, 30], id="three"),
+    pytest.param("Latvia and Estonia took in 1,200 people.", [], id="no_respectively"),
+])
+def test_respective_counts(sentence, counts):
+    assert attr.respective_counts(sentence) == counts

@@ -137,6 +137,14 @@ def test_route_stops(text, expected):
                  "She plans to move on to Egypt.",
                  [(("Khartoum", "Adre"), "foot", 4, "completed"), (("Adre", "Egypt"), "unknown", 4, "planned")],
                  id="story_over_three_sentences"),
+    # host frames: a country that takes people in is where they went
+    pytest.param("Syrians keep leaving. Turkey has welcomed 3,600 people from Syria.",
+                 [(("Syria", "Turkey"), "unknown", 3600, "completed")], id="host_welcomed_from"),
+    pytest.param("Afghans keep leaving. Iran and Pakistan have taken in 780 and 1,300 refugees, respectively.",
+                 [(("Afghanistan", "Iran"), "unknown", 780, "completed"),
+                  (("Afghanistan", "Pakistan"), "unknown", 1300, "completed")], id="hosts_respectively"),
+    pytest.param("Sudanese have been fleeing the fighting. Chad has opened its doors to 2,000 people this week.",
+                 [(("Sudan", "Chad"), "unknown", 2000, "completed")], id="host_opened_doors"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

@@ -198,13 +198,17 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     status = frag.status
     told = sentence[frag.settled:]
     people = attr.count_people(told)
+    # "Hungary and Moldova took in 116,348 and 79,315 refugees, respectively": one count per chain.
+    respective = attr.respective_counts(told)
+    per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
     date = attr.find_event_date(told, article.published)
     out = []
-    for origin, chain in itertools.product(origins, frag.chains):
-        stops = clean_stops([origin, *chain], frag.crossings)
-        if len(stops) < 2:
-            continue
-        conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)
-        out.append(Draft(stops, cit, attr.detect_mode(told, anchor(told, chain[-1])), people, status, date,
-                          round(conf, 2)))
+    for origin in origins:
+        for chain, count in zip(frag.chains, per_chain):
+            stops = clean_stops([origin, *chain], frag.crossings)
+            if len(stops) < 2:
+                continue
+            conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)
+            out.append(Draft(stops, cit, attr.detect_mode(told, anchor(told, chain[-1])), count, status, date,
+                             round(conf, 2)))
     return out

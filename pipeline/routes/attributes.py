@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.text.dates import MONTH_PREFIX, MONTH_WORD, MONTHS
@@ -91,6 +92,9 @@ _COMPANION_RE = re.compile(_COMPANION, re.I)
 _ANON_COMPANION = _COMPANION.replace("?P<cnum>", "").replace("?P<cnum2>", "")
 COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)" + _ANON_COMPANION + r")*", re.I)
 COMPANION_MARK = -2
+# What comes right before a population figure, not a head count: "a city of (more than) 250,000 people".
+POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
+                        r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
 
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
@@ -141,6 +145,14 @@ def count_people(sentence: str) -> int | None:
     5
     """
     for name, pattern, value in PEOPLE_RULES:
+        if value == -1:
+            for m in pattern.finditer(sentence):
+                # "one-way", "1951 convention": numbers in compounds are not head counts;
+                # "a city of 250,000 people" is a population.
+                if sentence[m.end("num"):m.end("num") + 1] == "-" or POPULATION.search(sentence[:m.start()]):
+                    continue
+                return _number_value(m.group("num"), m.group("scale"))
+            continue
         m = pattern.search(sentence)
         if not m:
             continue
@@ -151,13 +163,24 @@ def count_people(sentence: str) -> int | None:
             if found is None:
                 continue
             return found
-        if value == -1:
-            # "one-way", "1951 convention": numbers in compounds are not head counts.
-            if sentence[m.end("num"):m.end("num") + 1] == "-":
-                continue
-            return _number_value(m.group("num"), m.group("scale"))
         return value
     return None
+
+
+# "accepted 116,348 and 79,315 refugees, respectively": one count per listed place, in order.
+_ANY_NUMBER = _NUMBER.replace("?P<num>", "?:")
+_RESPECTIVE = re.compile(
+    r"(?P<nums>" + _ANY_NUMBER + r"(?:\s*,\s*" + _ANY_NUMBER + r")*,?\s+and\s+" + _ANY_NUMBER + r")"
+    r"\b[^.;]*?\brespectively\b", re.I)
+
+
+def respective_counts(sentence: str) -> list[int]:
+    """The head counts a sentence gives one per listed place ("N and M people, respectively"), else []."""
+    m = _RESPECTIVE.search(sentence)
+    if not m:
+        return []
+    values = [_number_value(n, None) for n in re.findall(_NUMBER, m.group("nums"), re.I)]
+    return values if values and None not in values else []
 
 
 # --- status -----------------------------------------------------------------
@@ -188,6 +211,8 @@ SENTENCE_NEGATIONS: tuple[Cue, ...] = (
     _cue("decided_against", r"\bdecided (?:against|not to)\b|\bchanged (?:his|her|their|my|our) minds?\b", "negated"),
     _cue("gave_up", r"\bgave up (?:on )?(?:the |his |her |their )?(?:idea|plan|trip|journey)\b", "negated"),
 )
+
+
 def is_negated(sentence: str) -> bool:
     """True when the sentence reports a trip someone decided against."""
     return any(cue.pattern.search(sentence) for cue in SENTENCE_NEGATIONS)
@@ -205,19 +230,8 @@ DATE_PATTERNS: tuple[re.Pattern, ...] = (
 _REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$", re.I)
 
 
-def find_event_date(sentence: str, published: str | None) -> str | None:
-    """ISO date of the movement from an explicit date in the sentence.
-
-    A date without a year takes the published year (the year before if that
-    would put it after publication); without a year and without a published
-    date, or when the date only dates a statement, the result is None.
-    """
-    pub = None
-    if published:
-        try:
-            pub = dt.date.fromisoformat(published[:10])
-        except ValueError:
-            pub = None
+def _explicit_date(sentence: str, pub: dt.date | None) -> str | None:
+    """A day and month written out ("25 September", "Sept. 25, 2022"); the year from ``pub`` if missing."""
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(sentence):
             if _REPORTING.search(sentence[:m.start()]):
@@ -241,3 +255,74 @@ def find_event_date(sentence: str, published: str | None) -> str | None:
                     continue
             return date.isoformat()
     return None
+
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(m: re.Match, pub: dt.date) -> dt.date:
+    """The named weekday on or before publication; with "last", strictly before."""
+    back = (pub.weekday() - WEEKDAYS.index(m.group("wd").lower())) % 7
+    if m.group("last") and back == 0:
+        back = 7
+    return pub - dt.timedelta(days=back)
+
+
+def _month_alone(m: re.Match, pub: dt.date | None) -> dt.date | None:
+    """The first of a month named without a day: its own year, else the publication's (or the one before)."""
+    month = MONTHS[m.group("month").lower()]
+    if m.group("year"):
+        return dt.date(int(m.group("year")), month, 1)
+    if pub is None:
+        return None
+    first = dt.date(pub.year, month, 1)
+    return first if first <= pub else dt.date(pub.year - 1, month, 1)
+
+
+def _last_week(m: re.Match, pub: dt.date) -> dt.date:
+    return pub - dt.timedelta(days=pub.weekday() + 7)
+
+
+# Dates written relative to publication, resolved against it: (name, pattern, resolver, needs_published).
+RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
+    ("yesterday", re.compile(r"\byesterday\b", re.I), lambda m, pub: pub - dt.timedelta(days=1), True),
+    ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.I), lambda m, pub: pub, True),
+    ("weekday", re.compile(r"\b(?:(?P<last>last)\s+|on\s+|(?:early|late)\s+(?:on\s+)?)?(?P<wd>" + "|".join(WEEKDAYS)
+                           + r")\b(?!\s*\(?\s*(?:\d|" + MONTH_WORD + r"))", re.I), _weekday, True),
+    ("last_week", re.compile(r"\blast week\b", re.I), _last_week, True),
+    ("month_alone", re.compile(r"\b(?:in|since|during|early|late|mid-?|so far this month|until)\s+(?P<month>"
+                               + "|".join(name for name in MONTHS if len(name) > 3) + r")\b(?!\s+\d{1,2}\b)"
+                               + r"(?:\s+(?P<year>(?:19|20)\d{2}))?", re.I), _month_alone, False),
+)
+
+
+def find_event_date(sentence: str, published: str | None) -> str | None:
+    """ISO date of the movement, from the sentence and the published date.
+
+    An explicit day and month first ("on 25 September"; without a year, the
+    published year, or the year before if that would put it after
+    publication). Else a date relative to publication ("on Sunday", "last
+    week", "yesterday") or a month alone ("in October": its first day). A
+    date that only dates a statement ("the ministry said on Wednesday") does
+    not count; nothing resolvable gives None.
+    """
+    pub = None
+    if published:
+        try:
+            pub = dt.date.fromisoformat(published[:10])
+        except ValueError:
+            pub = None
+    explicit = _explicit_date(sentence, pub)
+    if explicit:
+        return explicit
+    found: list[tuple[int, dt.date]] = []
+    for _name, pattern, resolve, needs_pub in RELATIVE_DATES:
+        if needs_pub and pub is None:
+            continue
+        for m in pattern.finditer(sentence):
+            if _REPORTING.search(sentence[:m.start()]):
+                continue
+            date = resolve(m, pub)
+            if date is not None:
+                found.append((m.start(), date))
+    return min(found)[1].isoformat() if found else None

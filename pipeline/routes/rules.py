@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.records import Place
-from pipeline.routes.vocabulary import ITEM, LIST, TOKEN
+from pipeline.routes.vocabulary import HOST_VERB, ITEM, LIST, TOKEN
 
 
 @dataclass(frozen=True)
@@ -124,11 +124,11 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
     _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
     _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
-    _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
+    _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown|return(?:s|ed|ing)?)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
-    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b", "host", 0.6,
-          trigger=r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|welcomed|taken in|hosted|absorbed|registered|recorded)\b"),
+    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
+          trigger=r"\b(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?" + HOST_VERB),
     _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )

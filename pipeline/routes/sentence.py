@@ -235,8 +235,8 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     if first is not None:
         settled = max([settled] + [m.end() for m in HARD_BOUNDARY.finditer(masked, 0, first)])
     mover_cc, present = _movers(sentence, source_cc, places)
-    # "buses arriving from X": an arrival at the scene of the sentence.
-    present = present or bool(ARRIVAL_FROM.search(masked))
+    # "buses arriving from X": an arrival at the scene of the sentence; "453,982 people": a head count.
+    present = present or bool(ARRIVAL_FROM.search(masked)) or attr.count_people(sentence) is not None
     status = attr.detect_status(masked[settled:])
 
     def usable(s: Slot) -> bool:

@@ -18,7 +18,12 @@ MOVE = (
     r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
     r"ferried|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
     r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing)|onwards?|took|tak(?:e|es|en|ing)|"
-    r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*)\b"
+    r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*|"
+    # Movers moved by others, landings and departures, hosts taking people in.
+    r"br(?:ing|ings|inging|ought)|disembark\w*|depart(?:s|ed|ing|ure)?|land(?:s|ed|ing|ings)?|"
+    r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
+    r"push(?:ed|es|ing)?\s+back|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
+    r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -45,6 +50,10 @@ SKIP_ITEM = r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 LIST = rf"(?:{SKIP_ITEM}{SEP})?{ITEM}(?:{SEP}(?:{ITEM}|{SKIP_ITEM}))*"
 SPLIT_ITEMS = re.compile(r",|\band\b|\bor\b|\bas well as\b")
 TOKEN_RE = re.compile(r"⟨(\d+)⟩")
+
+# A place that takes people in: "Poland has welcomed 450,000 people", "Chad has opened its doors to".
+HOST_VERB = (r"(?:seen|witnessed|received|welcomed|accepted|admitted|taken\s+in|hosted|absorbed|registered|"
+             r"recorded|sheltered|opened\s+(?:its\s+|their\s+)?doors\s+(?:to|for))\b")
 
 # Places where movers are present make a locative ("In X, ...") an arrival.
 MOVER_NOUNS = re.compile(
