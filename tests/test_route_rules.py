@@ -62,6 +62,9 @@ ANAPHOR_CASES = [
     ("there", "Her parents had already moved there last year."),
     ("from_there", "From there they took a bus."),
     ("the_country_host", "The country has received more than a million people."),
+    ("the_place", "On Saturday, 357 people arrived on the island."),
+    ("return_home", "Thousands chose to return home before the deadline."),
+    ("return_to_their_country", "They queued for days to return to their country."),
 ]
 
 

@@ -145,6 +145,15 @@ def test_route_stops(text, expected):
                   (("Afghanistan", "Pakistan"), "unknown", 1300, "completed")], id="hosts_respectively"),
     pytest.param("Sudanese have been fleeing the fighting. Chad has opened its doors to 2,000 people this week.",
                  [(("Sudan", "Chad"), "unknown", 2000, "completed")], id="host_opened_doors"),
+    # returns: "home" is the movers' own country, and the route starts where they leave
+    pytest.param("About 5,000 Afghan migrants left Pakistan last week to return home.",
+                 [(("Pakistan", "Afghanistan"), "unknown", 5000, "completed")], id="return_home"),
+    pytest.param("Thousands of Syrians left Turkey to return to their country.",
+                 [(("Turkey", "Syria"), "unknown", None, "completed")], id="return_to_their_country"),
+    # "the island": the latest such place named before
+    pytest.param("Hundreds of Syrians were bused from Edirne to Istanbul. By Sunday, 40 more Syrians had reached the city.",
+                 [(("Edirne", "Istanbul"), "bus", None, "completed"), (("Syria", "Istanbul"), "unknown", 40, "completed")],
+                 id="the_city_points_back"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

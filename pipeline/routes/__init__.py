@@ -37,12 +37,8 @@ from pipeline.text.sentences import split_sentences
 __all__ = ["PlaceLookup", "clean_stops", "extract_routes", "source_country", "split_sentences"]
 
 
-def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> str | None:
-    """ISO2 of the country the article's movers leave, or None.
-
-    Votes: a plural demonym ("Russians") or demonym + person noun ("Russian
-    citizens") counts 2; "leave/flee <country>" counts 3.
-    """
+def _demonym_votes(text: str, places: PlaceLookup) -> Counter[str]:
+    """Countries of the people a text names by demonym ("Russians", "Afghan migrants"), 2 votes each."""
     votes: Counter[str] = Counter()
     for m in CAPITALISED.finditer(text):
         word = m.group(0)
@@ -50,24 +46,48 @@ def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> s
             cc = places.demonym_country(word)
             if cc:
                 votes[cc] += 2
+    return votes
+
+
+def movers_home(text: str, places: PlaceLookup) -> str | None:
+    """ISO2 of the country the movers are from (by the demonyms that name them), or None."""
+    votes = _demonym_votes(text, places)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> str | None:
+    """ISO2 of the country the article's movers leave, or None.
+
+    Votes: a plural demonym ("Russians") or demonym + person noun ("Russian
+    citizens") counts 2; "leave/flee <country>" and "departed ... from
+    <country>" count 3.
+    """
+    votes = _demonym_votes(text, places)
     spans = [(m.start, m.end) for m in mentions]
     masked = mask(text, spans)
     for m in LEAVE_COUNTRY.finditer(masked):
-        place = mentions[int(m.group("p")[1:-1])].place
+        place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
         if place.kind == "country":
             votes[place.country_code] += 3
     return votes.most_common(1)[0][0] if votes else None
 
 
+def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
+    if place.country_code == source_cc:
+        return False  # "there" is never the movers' home
+    return wants == "place" or (place.kind == "country") == (wants == "country")
+
+
 def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc: str | None,
-                      article_id: str) -> list[Mention]:
-    """Synthetic mentions for "there" / "the country" pointing at the latest fitting place."""
+                      article_id: str, home: Place | None) -> list[Mention]:
+    """Synthetic mentions for "there", "the country", "the island", "home" pointing at the place meant."""
     extra = []
     for name, pattern, wants in ANAPHORS:
         for m in pattern.finditer(sentence):
-            target = next((p.place for p in reversed(prior)
-                           if p.place.country_code != source_cc
-                           and (wants == "place" or p.place.kind == "country")), None)
+            if wants == "home":
+                target = home
+            else:
+                target = next((p.place for p in reversed(prior) if _anaphor_fits(p.place, wants, source_cc)), None)
             if target is not None:
                 s, e = start + m.start("a"), start + m.end("a")
                 extra.append(Mention(article_id, s, e, m.group("a"), target, 0.5))
@@ -113,6 +133,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     mentions = sorted(mentions, key=lambda m: m.start)
     source_cc = source_country(text, mentions, places)
     implied_source = places.country(source_cc) if source_cc else None
+    home_cc = movers_home(text, places)
     captions = _caption_lines(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
@@ -129,7 +150,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             j += 1
         inside = [m for m in mentions[j:] if m.start >= s and m.end <= e and m.start < e]
         sentence = text[s:e]
-        extra = _resolve_anaphors(sentence, s, prior, source_cc, article.article_id)
+        home = places.country(movers_home(sentence, places) or home_cc or "")
+        extra = _resolve_anaphors(sentence, s, prior, source_cc, article.article_id, home)
         extra += [d for d in _demonym_places(sentence, s, places, article.article_id)
                   if not any(d.start < m.end and m.start < d.end for m in inside)]
         sent_mentions = sorted(inside + extra, key=lambda m: m.start)

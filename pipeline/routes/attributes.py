@@ -31,13 +31,14 @@ def _cue(name: str, pattern: str, value: str, rank: int = 0) -> Cue:
 # --- mode -----------------------------------------------------------------
 MODE_CUES: tuple[Cue, ...] = (
     _cue("air", r"\b(?:fl[ye]w|fly(?:ing)?|flown|flights?|plane|airplane|airport|airline|tickets?|by air|airlifted)\b", "air"),
-    _cue("car", r"\b(?:cars?|drove|drive|driving|driven|by road|vehicles?|taxis?|minibus(?:es)?|hitchhik\w*)\b", "car"),
+    _cue("car", r"\b(?:cars?|drove|drive|driving|driven|by road|vehicles?|taxis?|minibus(?:es)?|hitchhik\w*|"
+                r"trucks?|truck(?:ed|ing)|lorr(?:y|ies)|pick-?ups?)\b", "car"),
     _cue("car_queue", r"\b(?:queu\w*|roads?|traffic jams?|tailbacks?)\b", "car", rank=1),
     _cue("foot", r"\b(?:on foot|walk(?:ed|ing|s)?|hik(?:ed|ing)|trek(?:ked|king)?)\b", "foot"),
     _cue("bicycle", r"\b(?:cycl(?:ed|ing)|bik(?:e|ed|es|ing)|bicycles?|by bike)\b", "bicycle"),
     _cue("boat", r"\b(?:sail(?:ed|ing|s)?|boats?|yachts?|yachtsm[ae]n|ferry|ferries|ship|dinghy|by sea)\b", "boat"),
     _cue("rail", r"\b(?:trains?|rail(?:way)?|by rail)\b", "rail"),
-    _cue("bus", r"\b(?:bus(?:es)?|coach(?:es)?)\b", "bus"),
+    _cue("bus", r"\b(?:bus(?:es|ses)?|bus(?:s)?ed|coach(?:es)?)\b", "bus"),
 )
 
 

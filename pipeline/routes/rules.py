@@ -118,7 +118,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
-    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing))\s+(?:(?:\w+|⟨\d+⟩)\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "dest", 0.85),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|took\s+refuge|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*)\s+(?:(?:\w+|⟨\d+⟩)\s+){0,3}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -135,7 +135,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
 WEAK_DEST = ("example", "host", "subject", "frame", "continuation")
 
 # Anaphors resolved to a place from the context: (name, pattern of the
-# anaphor's context, group holding the anaphor, what it may refer to).
+# anaphor's context, group holding the anaphor, what it may refer to):
+# ``place`` the latest place away from the movers' home, ``country`` the
+# latest such country, ``local`` the latest such place that is not a country
+# ("the island", "the town"), ``home`` the movers' own country.
 ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("there", re.compile(
         r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|"
@@ -144,4 +147,11 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("the_country_host", re.compile(
         r"\b(?P<a>the country)\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|"
         r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
+    ("the_place", re.compile(
+        r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
+        r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r))\b", re.I), "local"),
+    ("return_home", re.compile(r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?(?P<a>home)\b", re.I), "home"),
+    ("return_to_their_country", re.compile(
+        r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?P<a>(?:their|his|her)\s+(?:own\s+)?(?:home\s+)?"
+        r"(?:country|countries|homeland|home))\b", re.I), "home"),
 )

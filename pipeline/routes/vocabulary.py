@@ -23,7 +23,8 @@ MOVE = (
     r"br(?:ing|ings|inging|ought)|disembark\w*|depart(?:s|ed|ing|ure)?|land(?:s|ed|ing|ings)?|"
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
     r"push(?:ed|es|ing)?\s+back|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
-    r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors)\b"
+    r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
+    r"bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -139,7 +140,11 @@ NOT_NAMES = frozenset(
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
 
-LEAVE_COUNTRY = re.compile(rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})", re.I)
+LEAVE_COUNTRY = re.compile(
+    rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})"
+    # Boats and convoys: "had departed on Friday from Libya", "set sail from Nouadhibou".
+    rf"|\b(?:depart(?:s|ed|ing)?|set\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?)\b"
+    rf"(?:\s+[\w’'-]+){{0,6}}?\s+from\s+(?P<p2>{TOKEN})", re.I)
 
 DEMONYM_BORDER = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b")
 
