@@ -154,6 +154,12 @@ def test_route_stops(text, expected):
     pytest.param("Hundreds of Syrians were bused from Edirne to Istanbul. By Sunday, 40 more Syrians had reached the city.",
                  [(("Edirne", "Istanbul"), "bus", None, "completed"), (("Syria", "Istanbul"), "unknown", 40, "completed")],
                  id="the_city_points_back"),
+    # into the movers' own country: the journey starts where the article says they left
+    pytest.param("Many Afghans left Iran this year. Up to 5,000 Afghans are crossing back into the country daily.",
+                 [(("Iran", "Afghanistan"), "unknown", 5000, "completed")], id="back_into_the_country_from_departure"),
+    # a departure by sea names the source even when the movers are not named by nationality
+    pytest.param("The boat had set off on Friday from Sudan. On Sunday, 60 migrants arrived in Aswan.",
+                 [(("Sudan", "Aswan"), "unknown", 60, "completed")], id="departure_from_is_the_source"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

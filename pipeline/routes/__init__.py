@@ -31,7 +31,8 @@ from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish,
 from pipeline.routes.rules import ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import AGGREGATE, CAPITALISED, DEMONYM_BORDER, LEAVE_COUNTRY, MEETING, MOVE_RE, names_people
+from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, LEAVE_COUNTRY, MEETING, MOVE_RE,
+                                       OFF_COUNTRY, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["PlaceLookup", "clean_stops", "extract_routes", "source_country", "split_sentences"]
@@ -55,20 +56,26 @@ def movers_home(text: str, places: PlaceLookup) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
+def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
+    """Countries the text says journeys start from: "fled/left X" and "departed ... from X" count 3,
+    "off (the coast of) X" counts 2."""
+    votes: Counter[str] = Counter()
+    masked = mask(text, [(m.start, m.end) for m in mentions])
+    for pattern, weight in ((LEAVE_COUNTRY, 3), (OFF_COUNTRY, 2)):
+        for m in pattern.finditer(masked):
+            place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
+            if place.kind == "country":
+                votes[place.country_code] += weight
+    return votes
+
+
 def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> str | None:
     """ISO2 of the country the article's movers leave, or None.
 
     Votes: a plural demonym ("Russians") or demonym + person noun ("Russian
-    citizens") counts 2; "leave/flee <country>" and "departed ... from
-    <country>" count 3.
+    citizens") counts 2, plus the :func:`departure_votes`.
     """
-    votes = _demonym_votes(text, places)
-    spans = [(m.start, m.end) for m in mentions]
-    masked = mask(text, spans)
-    for m in LEAVE_COUNTRY.finditer(masked):
-        place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
-        if place.kind == "country":
-            votes[place.country_code] += 3
+    votes = _demonym_votes(text, places) + departure_votes(text, mentions)
     return votes.most_common(1)[0][0] if votes else None
 
 
@@ -88,8 +95,8 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
                 target = home
             else:
                 target = next((p.place for p in reversed(prior) if _anaphor_fits(p.place, wants, source_cc)), None)
-            if target is not None:
-                s, e = start + m.start("a"), start + m.end("a")
+            s, e = start + m.start("a"), start + m.end("a")
+            if target is not None and not any(x.start < e and s < x.end for x in extra):
                 extra.append(Mention(article_id, s, e, m.group("a"), target, 0.5))
     return extra
 
@@ -133,6 +140,9 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     mentions = sorted(mentions, key=lambda m: m.start)
     source_cc = source_country(text, mentions, places)
     implied_source = places.country(source_cc) if source_cc else None
+    # Where journeys start when they end in the movers' own country (returns, deportations).
+    departures = departure_votes(text, mentions)
+    departure = places.country(departures.most_common(1)[0][0]) if departures else None
     home_cc = movers_home(text, places)
     captions = _caption_lines(text)
     drafts: list[Draft] = []
@@ -184,7 +194,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         if story is not None:
             story.last_seen = i
         new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest), sentence, cit, article, places,
-                               implied_source)
+                               implied_source, departure)
         dests = {d.stops[-1] for d in new}
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
@@ -213,7 +223,8 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
 
 
 def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Article,
-                     places: PlaceLookup, implied_source: Place | None) -> list[Draft]:
+                     places: PlaceLookup, implied_source: Place | None,
+                     departure: Place | None = None) -> list[Draft]:
     implied = (places.country(frag.mover_cc) if frag.mover_cc else None) or implied_source
     origins = list(frag.origins) or ([frag.person_origin] if frag.person_origin else []) or ([implied] if implied else [])
     explicit = bool(frag.origins)
@@ -225,9 +236,13 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
     date = attr.find_event_date(told, article.published)
     out = []
+    implied_only = not (frag.origins or frag.person_origin)
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):
             stops = clean_stops([origin, *chain], frag.crossings)
+            if len(stops) < 2 and implied_only and departure is not None and departure != origin:
+                # Into the movers' own country ("crossing back into Afghanistan"): from where they left.
+                stops = clean_stops([departure, *chain], frag.crossings)
             if len(stops) < 2:
                 continue
             conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)

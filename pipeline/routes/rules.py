@@ -138,7 +138,8 @@ WEAK_DEST = ("example", "host", "subject", "frame", "continuation")
 # anaphor's context, group holding the anaphor, what it may refer to):
 # ``place`` the latest place away from the movers' home, ``country`` the
 # latest such country, ``local`` the latest such place that is not a country
-# ("the island", "the town"), ``home`` the movers' own country.
+# ("the island", "the town"), ``home`` the movers' own country. The first anaphor to
+# claim a span keeps it.
 ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("there", re.compile(
         r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|"
@@ -147,6 +148,11 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("the_country_host", re.compile(
         r"\b(?P<a>the country)\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|"
         r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
+    ("back_into_the_country", re.compile(
+        r"\b(?:back\s+(?:in)?to|re-?enter(?:s|ed|ing)?)\s+(?P<a>the country)\b", re.I), "home"),
+    ("the_country_entered", re.compile(
+        r"\b(?:enter(?:s|ed|ing)?|into|to|reach(?:es|ed|ing)?|arriv\w+\s+in|left|leav(?:e|es|ing))\s+"
+        r"(?P<a>the country)\b", re.I), "country"),
     ("the_place", re.compile(
         r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
         r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r))\b", re.I), "local"),

@@ -146,6 +146,9 @@ LEAVE_COUNTRY = re.compile(
     rf"|\b(?:depart(?:s|ed|ing)?|set\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?)\b"
     rf"(?:\s+[\w’'-]+){{0,6}}?\s+from\s+(?P<p2>{TOKEN})", re.I)
 
+# The sea a boat set out on: "rescued in the waters off Libya", "off the coast of Senegal".
+OFF_COUNTRY = re.compile(rf"\boff\s+(?:the\s+(?:coast|coastline|shores?)\s+of\s+)?(?P<p>{TOKEN})", re.I)
+
 DEMONYM_BORDER = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b")
 
 
