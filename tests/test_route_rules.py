@@ -21,6 +21,7 @@ ROLE_CASES = [
     ("crossing_between_to", "Trucks crossed the bridge between ⟨0⟩ and ⟨1⟩.", 1, ("country", "country")),
     ("at_crossing", "Hundreds walked across at ⟨0⟩ overnight.", 0, ("border_crossing",)),
     ("left_place", "She left ⟨0⟩ in a hurry.", 0, ("city",)),
+    ("fled_conflict_in", "Families fleeing the fighting in ⟨0⟩ slept at the station.", 0, ("city",)),
     ("lived_in_before", "Families who had lived for years in ⟨0⟩ moved again.", 0, ("city",)),
     ("from", "The students travelled from ⟨0⟩.", 0, ("city",)),
     ("out_of", "Buses moved people out of ⟨0⟩.", 0, ("city",)),

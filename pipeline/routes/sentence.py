@@ -15,7 +15,7 @@ from typing import Protocol
 from pipeline.records import Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.rules import IGNORE_RULES, ROLE_RULES, SKIP_RULES, WEAK_DEST
-from pipeline.routes.vocabulary import (ARRIVAL_FROM, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
+from pipeline.routes.vocabulary import (ARRIVAL_FROM, ASIDE, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
                                        MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SPLIT_ITEMS,
                                        TOKEN_RE, VIA_LEADS_ON, names_people)
 
@@ -88,6 +88,7 @@ def ignored_mentions(masked: str, places: list[Place]) -> set[int]:
 
 def _clause_window(masked: str, start: int, end: int, words: int) -> str:
     """Text around [start, end) within hard clause boundaries, ``words`` words each side."""
+    masked = ASIDE.sub(lambda m: " " * len(m.group(0)), masked)  # asides do not end a clause
     left = masked[:start]
     cut = max((m.end() for m in HARD_BOUNDARY.finditer(left)), default=0)
     left = " ".join(left[cut:].split()[-words:])

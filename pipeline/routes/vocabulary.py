@@ -24,7 +24,7 @@ MOVE = (
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
     r"push(?:ed|es|ing)?\s+back|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
-    r"bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
+    r"en\s+route|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -33,16 +33,18 @@ FILLER_WORD = (
     r"neighbou?ring|nearby|remote|small|tiny|far|far-\w+|distant|isolated|coastal|mountain|steppe|"
     r"northern|southern|eastern|western|central|north\w*|south\w*|east\w*|west\w*|arctic|border|"
     r"capital|port|resort|suburb|suburban|home|native|industrial|provincial|regional|main|major|"
-    r"largest|biggest|second|old|ancient|historic|city|cities)"
+    r"largest|biggest|second|old|ancient|historic|city|cities|relative|temporary|makeshift|new|reception|"
+    r"refugee|transit|migrant)"
 )
 DESC_NOUN = (
     r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
     r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
-    r"neighbou?rs|enclaves?|districts?|oblasts?)"
+    r"neighbou?rs|enclaves?|districts?|oblasts?|safety|camps?|shelters?|cent(?:re|er)s?|settlements?|"
+    r"hubs?|stations?|areas?)"
 )
 # "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
-    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
     rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
 SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)"
@@ -93,6 +95,8 @@ CONTRAST = re.compile(r"\b(?:but|instead|ended up|in the end|eventually|finally)
 # "the Adre crossing": the place is used as a crossing point, whatever its gazetteer kind.
 NAMED_CROSSING = re.compile(r"\s+(?:border\s+)?(?:crossing|checkpoint|border post|crossing point|bridge)s?\b", re.I)
 ARRIVAL_FROM = re.compile(rf"\b(?:arriv(?:e|es|ed|ing)|came|com(?:e|es|ing))\s+(?:here\s+)?from\s+{TOKEN}", re.I)
+# A bracketed aside without places ("(as of March 8)"): no clause boundary.
+ASIDE = re.compile(r"\([^()⟨⟩]*\)")
 HARD_BOUNDARY = re.compile(r"[;“”\"()]|\b(?:but|although|though|while|whereas|however|because)\b", re.I)
 NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|don[’']t|can[’']t|cannot|wouldn[’']t|refuse[sd]? to)\b", re.I)
 
