@@ -160,6 +160,13 @@ def test_route_stops(text, expected):
     # a departure by sea names the source even when the movers are not named by nationality
     pytest.param("The boat had set off on Friday from Sudan. On Sunday, 60 migrants arrived in Aswan.",
                  [(("Sudan", "Aswan"), "unknown", 60, "completed")], id="departure_from_is_the_source"),
+    # discourse defaults: the first journey says where the others start and go
+    pytest.param("A dinghy left Turkey for Greece. Later, families from Aleppo arrived by bus.",
+                 [(("Turkey", "Greece"), "boat", None, "completed"), (("Aleppo", "Greece"), "bus", None, "completed")],
+                 id="origin_only_goes_to_the_article_destination"),
+    pytest.param("Boats left Turkey for Greece at dawn. Later, 80 passengers landed in Bulgaria.",
+                 [(("Turkey", "Greece"), "boat", None, "completed"), (("Turkey", "Bulgaria"), "unknown", 80, "completed")],
+                 id="stated_origin_when_movers_are_unnamed"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

@@ -151,6 +151,10 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     j = 0
     headline_dest: Place | None = None
     para_dest: Place | None = None
+    # Discourse defaults, set by the first journey that states them: where the
+    # article's journeys go, and where they start when the movers' country is unknown.
+    article_dest: Place | None = None
+    stated_origin: Place | None = None
     last_end = 0
     for i, (s, e) in enumerate(split_sentences(text)):
         if "\n" in text[last_end:s]:
@@ -193,12 +197,15 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             continue
         if story is not None:
             story.last_seen = i
-        new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest), sentence, cit, article, places,
-                               implied_source, departure)
+        new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
+                               places, implied_source or stated_origin, departure)
         dests = {d.stops[-1] for d in new}
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
             headline_dest = para_dest if i == 0 else headline_dest
+            article_dest = article_dest or para_dest
+        if stated_origin is None and frag.origins and new:
+            stated_origin = places.country(new[0].stops[0].country_code)
         drafts.extend(new)
     for story in stories:
         drafts.extend(story_drafts(story, implied_source))
@@ -208,13 +215,13 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
 def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     """Complete a sentence from the destination its paragraph (or headline) is about.
 
-    "…as families fled Lviv and Kyiv" (origins, no destination) goes to the
-    topic; a route that ends at a border crossing continues into the topic
+    "…as families fled Lviv and Kyiv" or "people from Kherson" (origins, no
+    destination) go to the topic; a route that ends at a border crossing continues into the topic
     country ("At the Medyka crossing, …" in a story about crossing into Poland).
     """
     if topic is None or topic in frag.origins:
         return frag
-    if not frag.chains and frag.left_origin and all(o.country_code != topic.country_code for o in frag.origins):
+    if not frag.chains and frag.origins and all(o.country_code != topic.country_code for o in frag.origins):
         return replace(frag, chains=((topic,),), confidence=round(frag.confidence * 0.8, 2))
     ends_at_crossing = all(c and (c[-1].kind == "border_crossing" or c[-1] in frag.crossings) for c in frag.chains)
     if frag.chains and ends_at_crossing and topic.kind == "country" and all(topic not in c for c in frag.chains):
