@@ -167,6 +167,15 @@ def test_route_stops(text, expected):
     pytest.param("Boats left Turkey for Greece at dawn. Later, 80 passengers landed in Bulgaria.",
                  [(("Turkey", "Greece"), "boat", None, "completed"), (("Turkey", "Bulgaria"), "unknown", 80, "completed")],
                  id="stated_origin_when_movers_are_unnamed"),
+    # there and back in one sentence is two journeys
+    pytest.param("Ukrainians fled the shelling. He drove his family from Kharkiv to Warsaw before returning to Kyiv.",
+                 [(("Kharkiv", "Warsaw"), "car", None, "completed"), (("Warsaw", "Kyiv"), "car", None, "completed")],
+                 id="there_and_back_is_two_journeys"),
+    # deported home through a crossing: from where they left, not from home
+    pytest.param("Thousands of Afghans left Pakistan this month. On Monday, 2,600 Afghans were deported to Afghanistan "
+                 "via the Torkham crossing.",
+                 [(("Pakistan", "Torkham", "Afghanistan"), "unknown", 2600, "completed")],
+                 id="deported_home_via_a_crossing"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

@@ -27,7 +27,7 @@ from dataclasses import replace
 
 from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
-from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates
+from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, split_return
 from pipeline.routes.rules import ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
@@ -229,6 +229,12 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     return frag
 
 
+def _back_home(stops: tuple[Place, ...]) -> bool:
+    """A route that goes abroad and ends where it started: an implied origin that cannot be right."""
+    return (len(stops) > 2 and stops[-1].country_code == stops[0].country_code
+            and stops[-1].kind != "border_crossing" and any(p.country_code != stops[0].country_code for p in stops))
+
+
 def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Article,
                      places: PlaceLookup, implied_source: Place | None,
                      departure: Place | None = None) -> list[Draft]:
@@ -247,12 +253,13 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):
             stops = clean_stops([origin, *chain], frag.crossings)
-            if len(stops) < 2 and implied_only and departure is not None and departure != origin:
-                # Into the movers' own country ("crossing back into Afghanistan"): from where they left.
+            if implied_only and departure is not None and departure != origin and (len(stops) < 2 or _back_home(stops)):
+                # Into the movers' own country ("deported to Afghanistan via Torkham"): from where they left.
                 stops = clean_stops([departure, *chain], frag.crossings)
-            if len(stops) < 2:
+            if len(stops) < 2 or (implied_only and _back_home(stops)):
                 continue
             conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)
-            out.append(Draft(stops, cit, attr.detect_mode(told, anchor(told, chain[-1])), count, status, date,
-                             round(conf, 2)))
+            mode = attr.detect_mode(told, anchor(told, chain[-1]))
+            for part in split_return(stops):
+                out.append(Draft(part, cit, mode, count, status, date, round(conf, 2)))
     return out

@@ -35,6 +35,17 @@ def clean_stops(stops: list[Place], crossings: frozenset[Place] = frozenset()) -
     return tuple(out)
 
 
+def split_return(stops: tuple[Place, ...]) -> list[tuple[Place, ...]]:
+    """A chain that ends back in the country it started from is two journeys: there, and back.
+
+    "took his family to safety in Poland before returning to Ukraine" (Ukraine,
+    Poland, Ukraine) is Ukraine -> Poland and Poland -> Ukraine.
+    """
+    if len(stops) > 2 and stops[-1].country_code == stops[0].country_code != stops[-2].country_code:
+        return [stops[:-1], stops[-2:]]
+    return [stops]
+
+
 @dataclass(frozen=True)
 class Draft:
     """A route before ids are given."""
