@@ -98,6 +98,7 @@ class Route:
     event_date: str | None = None
     confidence: float = 0.5
     extra_citations: tuple[Citation, ...] = field(default=())
+    evidence: tuple[str, ...] = ()  # what the confidence rests on (pipeline.routes.confidence.EVIDENCE)
 
     def legs(self) -> list[Leg]:
         """Split the route into consecutive legs sharing its attributes."""

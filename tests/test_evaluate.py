@@ -50,6 +50,7 @@ def test_article_markdown_carries_the_manifest_metadata_and_the_text_verbatim():
 
 def _flow(route_id, leg, a, b, people=None, event_date=None, confidence=0.9):
     props = {"article_id": "a", "route_id": route_id, "leg": leg, "people": people, "event_date": event_date,
+             "status": "completed",
              "confidence": confidence, "quote": "q", "mode": "bus"}
     for end, p in (("from", a), ("to", b)):
         props.update({f"{end}_name": p["name"], f"{end}_kind": p["kind"], f"{end}_country": p["country"]})
@@ -65,7 +66,7 @@ def test_people_and_dates_are_judged_on_matched_legs_only():
              _flow("r1", 1, MEDYKA, POLAND, people=300, event_date="2022-03-02"),
              _flow("r2", 0, POLAND, LVIV, people=5)]  # matches no gold leg: not judged
     scores = ev.attribute_scores(scorer, [gold], flows)
-    assert scores == {"people_exact": 1.0, "date_exact": 0.0, "dated_legs": 2}
+    assert scores == {"people_exact": 1.0, "status_exact": 1.0, "date_exact": 0.0, "dated_legs": 2}
 
 
 def test_keep_confident_drops_legs_below_the_threshold():

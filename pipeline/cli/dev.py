@@ -23,10 +23,14 @@ def _register_evaluate(sub) -> None:
                    help="only this set (repeatable; default: all)")
     p.add_argument("--threshold", type=float, default=config.MIN_CONFIDENCE,
                    help=f"confidence the map shows by default (default {config.MIN_CONFIDENCE})")
+    p.add_argument("--calibrate", action="store_true",
+                   help="instead: fit the route confidence weights on the tune split and print them")
     p.set_defaults(func=_cmd_evaluate)
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
+    if args.calibrate:
+        return _calibrate(args.threshold)
     sets = tuple(args.sets or ("seeds", "tune", "check"))
     rows = evaluate.evaluate(sets, args.threshold, log=lambda msg: print(f"note: {msg}", file=sys.stderr))
     print(evaluate.table(rows))
@@ -67,4 +71,24 @@ def _cmd_synthcorpus(args) -> int:
     write_corpus(articles, args.out)
     words = sum(len(a.text.split()) for a in articles)
     print(f"wrote {len(articles)} articles ({words:,} words) to {args.out}")
+    return 0
+
+
+def _calibrate(threshold: float) -> int:
+    """Fit confidence weights on tune; print them and precision at the threshold on both splits."""
+    scorer = evaluate.load_scorer()
+    tune = evaluate.leg_rows(scorer, "tune")
+    check = evaluate.leg_rows(scorer, "check")
+    if not tune:
+        raise UserError("no tune texts: refill eval/realnews/articles first (see its README)")
+    weights = evaluate.fit_weights(tune)
+    print("WEIGHTS = {")
+    for name, value in weights.items():
+        print(f"    {name!r}: {value},")
+    print("}")
+    for label, rows in (("tune", tune), ("check", check)):
+        for w_label, w in (("current", evaluate.conf.WEIGHTS), ("fitted", weights)):
+            p, n = evaluate.precision_at(rows, w, threshold)
+            print(f"{label:5} {w_label:7} legs >= {threshold}: {n}/{len(rows)}, precision {p:.2f} "
+                  f"(all legs {sum(ok for _, ok in rows) / max(len(rows), 1):.2f})")
     return 0

@@ -16,16 +16,23 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import math
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
+import numpy as np
 import yaml
 
 from pipeline import config
 from pipeline.build import run_build
+from pipeline.gazetteer import load_gazetteer
+from pipeline.geoparse import geoparse
+from pipeline.ingest import parse_article_text
+from pipeline.routes import confidence as conf
+from pipeline.routes import extract_routes
 from pipeline.contract import FLOWS_FILE
 from pipeline.errors import ExodusError
 
@@ -122,10 +129,11 @@ def predicted_chains(flows: list[dict]) -> dict[str, list[tuple[list[dict], dict
 
 
 def attribute_scores(scorer: ModuleType, golds: list[dict], flows: list[dict]) -> dict:
-    """People exact on matched gold legs; event date exact where the gold gives one."""
+    """People and status exact on matched gold legs; event date exact where the gold gives one."""
     chains = predicted_chains(flows)
     strict = lambda p, g: scorer.same_place(p, g, False)  # noqa: E731
     people = [0, 0]
+    statuses = [0, 0]
     dates = [0, 0]
     for gold in golds:
         for route in gold["routes"]:
@@ -136,10 +144,13 @@ def attribute_scores(scorer: ModuleType, golds: list[dict], flows: list[dict]) -
                     continue
                 people[1] += 1
                 people[0] += hit.get("people") == route.get("people")
+                statuses[1] += 1
+                statuses[0] += hit.get("status") == route.get("status")
                 if route.get("event_date"):
                     dates[1] += 1
                     dates[0] += hit.get("event_date") == route["event_date"]
     return {"people_exact": round(people[0] / people[1], 3) if people[1] else None,
+            "status_exact": round(statuses[0] / statuses[1], 3) if statuses[1] else None,
             "date_exact": round(dates[0] / dates[1], 3) if dates[1] else None,
             "dated_legs": dates[1]}
 
@@ -223,13 +234,14 @@ def _fmt(values) -> str:
 def table(rows: list[SetScore]) -> str:
     """The scores as a fixed-width table, then the tune split's misses per article."""
     head = (f"{'set':<12} {'arts':>4} {'gold legs':>9}  {'places P/R/F1':<14} {'legs P/R/F1':<14} "
-            f"{'mode':>5} {'people':>6} {'date':>5} {'quotes':>6}")
+            f"{'mode':>5} {'people':>6} {'status':>6} {'date':>5} {'quotes':>6}")
     lines = [head, "-" * len(head)]
     for r in rows:
         s, e = r.summary, r.extra
         opt = lambda v: "  -  " if v is None else f"{v:.2f}"  # noqa: E731
         lines.append(f"{r.name:<12} {r.articles:>4} {r.gold_legs:>9}  {_fmt(s['places']):<14} {_fmt(s['legs']):<14} "
-                     f"{opt(s['mode_accuracy']):>5} {opt(e['people_exact']):>6} {opt(e['date_exact']):>5} "
+                     f"{opt(s['mode_accuracy']):>5} {opt(e['people_exact']):>6} {opt(e['status_exact']):>6} "
+                     f"{opt(e['date_exact']):>5} "
                      f"{opt(s['quotes_valid']):>6}")
     for r in rows:
         for aid, a in sorted(r.per_article.items()):
@@ -238,3 +250,59 @@ def table(rows: list[SetScore]) -> str:
                 lines.append(f"  missed: {', '.join(a['missed_legs']) or '-'}")
                 lines.append(f"  wrong:  {', '.join(a['wrong_legs']) or '-'}")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------ confidence calibration
+
+def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> list[tuple[dict[str, float], bool]]:
+    """(features, correct) for every predicted leg of a split, correct as the scorer's precision counts it."""
+    gaz = load_gazetteer()
+    rows = []
+    for entry in manifest_entries(root):
+        text_path = root / "articles" / f"{entry['article_id']}.txt"
+        if entry["split"] != split or not text_path.is_file():
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        article = parse_article_text(article_markdown(entry, text), entry["article_id"])
+        gold = json.loads((root / "gold" / f"{entry['article_id']}.json").read_text(encoding="utf-8"))
+        coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
+        for route in extract_routes(article, geoparse(article, gaz), gaz):
+            draft_rule = _rule_of(route)
+            for leg in route.legs():
+                a, b = (_stop_of(p) for p in (leg.origin, leg.destination))
+                ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
+                rows.append((conf.features(route.evidence, draft_rule), ok))
+    return rows
+
+
+def _stop_of(place) -> dict:
+    return {"name": place.name, "kind": place.kind, "country": place.country_code, "lat": place.lat, "lon": place.lon}
+
+
+def _rule_of(route) -> float:
+    """The rule strength behind a route, recovered from its confidence and evidence."""
+    base = conf.WEIGHTS["bias"] + sum(conf.WEIGHTS.get(e, 0.0) for e in route.evidence)
+    p = min(max(route.confidence, 1e-3), 1 - 1e-3)
+    return (math.log(p / (1 - p)) - base) / conf.WEIGHTS["rule"] if conf.WEIGHTS["rule"] else 0.0
+
+
+def fit_weights(rows: list[tuple[dict[str, float], bool]], l2: float = 1.0, steps: int = 4000,
+                rate: float = 0.5) -> dict[str, float]:
+    """Logistic regression (L2-regularised, gradient descent) of correctness on the evidence."""
+    names = sorted(conf.EVIDENCE)
+    x = np.array([[f[n] for n in names] for f, _ in rows], dtype=float)
+    y = np.array([float(ok) for _, ok in rows])
+    x = np.hstack([np.ones((len(x), 1)), x])
+    w = np.zeros(x.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        grad = x.T @ (p - y) / len(y) + l2 * np.r_[0.0, w[1:]] / len(y)
+        w -= rate * grad
+    return {"bias": round(float(w[0]), 2), **{n: round(float(v), 2) for n, v in zip(names, w[1:])}}
+
+
+def precision_at(rows: list[tuple[dict[str, float], bool]], weights: dict[str, float], threshold: float) -> tuple[float, int]:
+    """Share of legs at or above ``threshold`` that are right, and how many there are."""
+    kept = [ok for f, ok in rows
+            if 1 / (1 + math.exp(-(weights["bias"] + sum(weights.get(k, 0.0) * v for k, v in f.items())))) >= threshold]
+    return (sum(kept) / len(kept) if kept else 0.0), len(kept)

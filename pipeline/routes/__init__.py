@@ -222,10 +222,10 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     if topic is None or topic in frag.origins:
         return frag
     if not frag.chains and frag.origins and all(o.country_code != topic.country_code for o in frag.origins):
-        return replace(frag, chains=((topic,),), confidence=round(frag.confidence * 0.8, 2))
+        return replace(frag, chains=((topic,),), from_context=True)
     ends_at_crossing = all(c and (c[-1].kind == "border_crossing" or c[-1] in frag.crossings) for c in frag.chains)
     if frag.chains and ends_at_crossing and topic.kind == "country" and all(topic not in c for c in frag.chains):
-        return replace(frag, chains=tuple(c + (topic,) for c in frag.chains))
+        return replace(frag, chains=tuple(c + (topic,) for c in frag.chains), from_context=True)
     return frag
 
 
@@ -238,9 +238,16 @@ def _back_home(stops: tuple[Place, ...]) -> bool:
 def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Article,
                      places: PlaceLookup, implied_source: Place | None,
                      departure: Place | None = None) -> list[Draft]:
-    implied = (places.country(frag.mover_cc) if frag.mover_cc else None) or implied_source
-    origins = list(frag.origins) or ([frag.person_origin] if frag.person_origin else []) or ([implied] if implied else [])
-    explicit = bool(frag.origins)
+    """The routes one sentence reports, each with the evidence behind it."""
+    movers = places.country(frag.mover_cc) if frag.mover_cc else None
+    if frag.origins:
+        origins, how = list(frag.origins), "origin_stated"
+    elif frag.person_origin:
+        origins, how = [frag.person_origin], "origin_person"
+    elif movers or implied_source:
+        origins, how = [movers or implied_source], "origin_movers" if movers else "origin_article"
+    else:
+        origins, how = [], ""
     status = frag.status
     told = sentence[frag.settled:]
     people = attr.count_people(told)
@@ -248,18 +255,19 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     respective = attr.respective_counts(told)
     per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
     date = attr.find_event_date(told, article.published)
-    out = []
     implied_only = not (frag.origins or frag.person_origin)
+    shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context)) if on}
+    out = []
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):
-            stops = clean_stops([origin, *chain], frag.crossings)
+            stops, found = clean_stops([origin, *chain], frag.crossings), how
             if implied_only and departure is not None and departure != origin and (len(stops) < 2 or _back_home(stops)):
                 # Into the movers' own country ("deported to Afghanistan via Torkham"): from where they left.
-                stops = clean_stops([departure, *chain], frag.crossings)
+                stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"
             if len(stops) < 2 or (implied_only and _back_home(stops)):
                 continue
-            conf = frag.confidence * (1.0 if explicit else 0.75) * (0.9 if frag.fan_out else 1.0)
             mode = attr.detect_mode(told, anchor(told, chain[-1]))
             for part in split_return(stops):
-                out.append(Draft(part, cit, mode, count, status, date, round(conf, 2)))
+                evidence = shared | {found} | ({"head_count"} if count else set()) | ({"via"} if len(part) > 2 else set())
+                out.append(Draft(part, cit, mode, count, status, date, frag.confidence, evidence=frozenset(evidence)))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pipeline.records import Article, Citation, Place, Route
+from pipeline.routes.confidence import confidence
 from pipeline.routes.vocabulary import SENTENCE_END
 
 
@@ -56,8 +57,13 @@ class Draft:
     people: int | None
     status: str
     event_date: str | None
-    confidence: float
+    rule: float  # the weakest rule's table confidence
     extra: tuple[Citation, ...] = ()
+    evidence: frozenset[str] = frozenset()  # names from pipeline.routes.confidence.EVIDENCE
+
+    @property
+    def confidence(self) -> float:
+        return confidence(self.evidence, self.rule)
 
 
 def anchor(text: str, place: Place) -> int:
@@ -92,7 +98,8 @@ def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
         best = d if citation_rank(d) > citation_rank(old) else old
         people = max((p for p in (old.people, d.people) if p is not None), default=None)
         mode = best.mode if best.mode != "unknown" else (old.mode if old.mode != "unknown" else d.mode)
-        merged[k] = replace(best, people=people, mode=mode, confidence=max(old.confidence, d.confidence),
+        merged[k] = replace(best, people=people, mode=mode, rule=max(old.rule, d.rule),
+                            evidence=best.evidence | {"repeated"},
                             extra=tuple(dict.fromkeys(old.extra + d.extra + ((old.citation if best is d else d.citation),))))
     return [merged[k] for k in order]
 
@@ -103,7 +110,7 @@ def finish(article: Article, drafts: list[Draft]) -> list[Route]:
         Route(
             route_id=f"{article.article_id}-r{n}", article_id=article.article_id, stops=d.stops,
             citation=d.citation, mode=d.mode, people=d.people, status=d.status, event_date=d.event_date,
-            confidence=max(0.0, min(1.0, d.confidence)), extra_citations=d.extra,
+            confidence=d.confidence, extra_citations=d.extra, evidence=tuple(sorted(d.evidence)),
         )
         for n, d in enumerate(drafts, 1)
     ]

@@ -59,6 +59,7 @@ class Fragment:
     crossings: frozenset[Place] = frozenset()  # places used as crossing points
     left_origin: bool = False  # an origin given by "fled/left X"
     settled: int = 0  # offset in the sentence where the reported outcome starts
+    from_context: bool = False  # a destination added from the paragraph or article
 
 
 def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:

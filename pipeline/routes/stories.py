@@ -158,12 +158,16 @@ def story_drafts(story: Story, implied: Place | None) -> list[Draft]:
         route = clean_stops([origin] + stops, frozenset(story.crossings))
         if len(route) > 1:
             extra = tuple(c for c in story.citations if c != main)
+            evidence = {"story", "origin_stated" if story.origin else "origin_article"}
+            evidence |= {"head_count"} if story.people else set()
+            evidence |= {"via"} if len(route) > 2 else set()
             drafts.append(Draft(route, main, story.mode, story.people, story.status, story.event_date,
-                                 round(story.confidence * (0.9 if story.origin else 0.7), 2), extra))
+                                story.confidence, extra, frozenset(evidence)))
     here = current_place(stops, story.status) or story.seen_at
     for chain, cit in story.next_stops:
         if here is not None:
             route = clean_stops([here, *chain], frozenset(story.crossings))
             if len(route) > 1:
-                drafts.append(Draft(route, cit, "unknown", story.people, "planned", None, 0.6))
+                drafts.append(Draft(route, cit, "unknown", story.people, "planned", None, 0.6,
+                                    evidence=frozenset({"story", "planned_onward"})))
     return drafts
