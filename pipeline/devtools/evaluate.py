@@ -31,8 +31,7 @@ from pipeline.build import run_build
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse
 from pipeline.ingest import parse_article_text
-from pipeline.routes import confidence as conf
-from pipeline.routes import extract_routes
+from pipeline.routes import EVIDENCE, WEIGHTS, evidence_features, extract_routes
 from pipeline.contract import FLOWS_FILE
 from pipeline.errors import ExodusError
 
@@ -271,7 +270,7 @@ def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> 
             for leg in route.legs():
                 a, b = (_stop_of(p) for p in (leg.origin, leg.destination))
                 ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
-                rows.append((conf.features(route.evidence, draft_rule), ok))
+                rows.append((evidence_features(route.evidence, draft_rule), ok))
     return rows
 
 
@@ -281,15 +280,15 @@ def _stop_of(place) -> dict:
 
 def _rule_of(route) -> float:
     """The rule strength behind a route, recovered from its confidence and evidence."""
-    base = conf.WEIGHTS["bias"] + sum(conf.WEIGHTS.get(e, 0.0) for e in route.evidence)
+    base = WEIGHTS["bias"] + sum(WEIGHTS.get(e, 0.0) for e in route.evidence)
     p = min(max(route.confidence, 1e-3), 1 - 1e-3)
-    return (math.log(p / (1 - p)) - base) / conf.WEIGHTS["rule"] if conf.WEIGHTS["rule"] else 0.0
+    return (math.log(p / (1 - p)) - base) / WEIGHTS["rule"] if WEIGHTS["rule"] else 0.0
 
 
 def fit_weights(rows: list[tuple[dict[str, float], bool]], l2: float = 1.0, steps: int = 4000,
                 rate: float = 0.5) -> dict[str, float]:
     """Logistic regression (L2-regularised, gradient descent) of correctness on the evidence."""
-    names = sorted(conf.EVIDENCE)
+    names = sorted(EVIDENCE)
     x = np.array([[f[n] for n in names] for f, _ in rows], dtype=float)
     y = np.array([float(ok) for _, ok in rows])
     x = np.hstack([np.ones((len(x), 1)), x])

@@ -27,6 +27,8 @@ from dataclasses import replace
 
 from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
+from pipeline.routes.confidence import EVIDENCE, WEIGHTS
+from pipeline.routes.confidence import features as evidence_features
 from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, split_return
 from pipeline.routes.rules import ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
@@ -35,7 +37,8 @@ from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, 
                                        OFF_COUNTRY, names_people)
 from pipeline.text.sentences import split_sentences
 
-__all__ = ["PlaceLookup", "clean_stops", "extract_routes", "source_country", "split_sentences"]
+__all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
+           "split_sentences"]
 
 
 def _demonym_votes(text: str, places: PlaceLookup) -> Counter[str]:
