@@ -33,6 +33,11 @@ SKIP_RULES: tuple[SkipRule, ...] = (
     _skip("price", r"\b(?:priced at|being priced|fees?|fares?|charg(?:ing|es|ed))\b|\bcosts?\s+(?:about\s+|around\s+|some\s+)?[$€£\d]"),
     _skip("protest_ride", r"\b(?:placards?|banners?|in protest|as (?:a|his|her|their) protest|protest (?:ride|march|walk|run|convoy))\b"),
     _skip("habitual", r"\b(?:often|usually|typically|traditionally|regularly|every year|each year|for work)\b"),
+    # What is not a journey: one that might happen, or one somebody forecasts.
+    _skip("hypothetical", r"\b(?:may|might|could|would)\s+(?:\w+\s+)?(?:flee|leave|go|come|cross|arrive|move|head|try|seek)\b"
+                          r"|\bif\s+(?:the\s+)?(?:war|fighting|situation|conflict)\b"),
+    _skip("forecast", r"\b(?:expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|projected|anticipat\w+)\b[^.;]{0,80}?"
+                      r"\bto\s+(?:arrive|flee|leave|cross|reach|come)\b"),
 )
 
 
