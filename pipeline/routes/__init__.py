@@ -20,9 +20,11 @@ people, status, date). This module reads a whole article.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 
 from pipeline.records import Article, Citation, Mention, Place, Route
@@ -30,7 +32,7 @@ from pipeline.routes import attributes as attr
 from pipeline.routes.confidence import EVIDENCE, WEIGHTS
 from pipeline.routes.confidence import features as evidence_features
 from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, split_return
-from pipeline.routes.rules import ANAPHORS, SKIP_RULES
+from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, LEAVE_COUNTRY, MEETING, MOVE_RE,
@@ -82,6 +84,11 @@ def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> s
     return votes.most_common(1)[0][0] if votes else None
 
 
+def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) -> Place | None:
+    """The movers' own country: by the demonyms of the sentence, else of the article."""
+    return places.country(movers_home(sentence, places) or article_home or "")
+
+
 def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
     if place.country_code == source_cc:
         return False  # "there" is never the movers' home
@@ -89,13 +96,18 @@ def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
 
 
 def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc: str | None,
-                      article_id: str, home: Place | None) -> list[Mention]:
-    """Synthetic mentions for "there", "the country", "the island", "home" pointing at the place meant."""
-    extra = []
+                      article_id: str, home: Callable[[], Place | None]) -> list[Mention]:
+    """Synthetic mentions for "there", "the country", "the island", "home" pointing at the place meant.
+
+    ``home`` gives the movers' own country, asked only when a sentence says "home".
+    """
+    extra: list[Mention] = []
+    if not ANAPHOR_HINT.search(sentence):
+        return extra
     for name, pattern, wants in ANAPHORS:
         for m in pattern.finditer(sentence):
             if wants == "home":
-                target = home
+                target = home()
             else:
                 target = next((p.place for p in reversed(prior) if _anaphor_fits(p.place, wants, source_cc)), None)
             s, e = start + m.start("a"), start + m.end("a")
@@ -167,7 +179,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             j += 1
         inside = [m for m in mentions[j:] if m.start >= s and m.end <= e and m.start < e]
         sentence = text[s:e]
-        home = places.country(movers_home(sentence, places) or home_cc or "")
+        home = functools.partial(_home_country, sentence, places, home_cc)
         extra = _resolve_anaphors(sentence, s, prior, source_cc, article.article_id, home)
         extra += [d for d in _demonym_places(sentence, s, places, article.article_id)
                   if not any(d.start < m.end and m.start < d.end for m in inside)]

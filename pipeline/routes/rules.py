@@ -168,3 +168,6 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
         r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?P<a>(?:their|his|her)\s+(?:own\s+)?(?:home\s+)?"
         r"(?:country|countries|homeland|home))\b", re.I), "home"),
 )
+# A cheap test before the anaphor patterns: the words they all need.
+ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r)\b",
+                          re.I)

@@ -222,6 +222,8 @@ def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, p
 def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Place],
                    source_cc: str | None, places: PlaceLookup, has_arrivals: bool) -> Fragment | None:
     """Read one sentence (mentions given as relative spans) into a Fragment, or None."""
+    if not spans:
+        return None  # no place, no journey: most sentences stop here
     if any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence)) for r in SKIP_RULES):
         return None
     if attr.is_negated(sentence):
