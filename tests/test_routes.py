@@ -176,6 +176,10 @@ def test_route_stops(text, expected):
                  "via the Torkham crossing.",
                  [(("Pakistan", "Torkham", "Afghanistan"), "unknown", 2600, "completed")],
                  id="deported_home_via_a_crossing"),
+    # first-person testimony: one narrator's journey over the sentences they tell it in
+    pytest.param("Venezuelans keep arriving. “We left Caracas in June,” says Ana. “We walked to Cucuta, "
+                 "then took a bus to Lima.”",
+                 [(("Caracas", "Cucuta", "Lima"), "bus", None, "completed")], id="narrator_story"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

@@ -13,7 +13,7 @@ from pipeline.records import Article, Citation, Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.drafts import Draft, anchor, clean_stops, contains
 from pipeline.routes.sentence import Fragment, PlaceLookup
-from pipeline.routes.vocabulary import (NAME_AFTER_ROLE, NAMED_INTRO, NOT_NAMES, PRONOUN_REF, STOPWORDS, STORY_DEFINITE,
+from pipeline.routes.vocabulary import (MOVE_RE, NAME_AFTER_ROLE, NAMED_INTRO, NARRATOR, NOT_NAMES, PRONOUN_REF, STOPWORDS, STORY_DEFINITE,
                                        STORY_INTRO)
 
 
@@ -64,6 +64,10 @@ def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup)
             hit = re.search(rf"\b{re.escape(name)}\b", sentence)
             if hit:
                 return story, hit.start()
+    if NARRATOR.search(sentence):
+        speaker = next((s for s in reversed(stories) if "narrator" in s.keys and i - s.last_seen <= 3), None)
+        if speaker is not None:
+            return speaker, 0
     pron = PRONOUN_REF.search(sentence)
     if pron and stories and i - stories[-1].last_seen <= 2:
         return stories[-1], pron.start()
@@ -86,6 +90,11 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = ()) -> tuple
         return named, 0
     m = STORY_INTRO.search(sentence)
     if not m:
+        narrator = NARRATOR.search(sentence)
+        if narrator and spans and MOVE_RE.search(sentence):
+            plural = (narrator.group("who") or narrator.group("who2")) == "We"
+            return Story(keys={"narrator"}, names=set(), plural=plural, last_seen=i,
+                         people=None if plural else 1), 0
         return None, -1
     role = m.group("role").lower()
     plural = bool(m.group("n")) or role.endswith(("men", "s"))

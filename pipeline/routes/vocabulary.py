@@ -125,6 +125,9 @@ STORY_INTRO = re.compile(
 STORY_DEFINITE = re.compile(
     rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
 )
+# First-person testimony: "“We left Caracas two months ago,” she says." / "I walked for five days."
+NARRATOR = re.compile(r"^(?:[“\"‘']\s*)?(?P<who>We|I)\b(?!\s+(?:think|believe|hope|know|don|do|am|was|said|told))"
+                      r"|[“\"‘']\s*(?P<who2>We|I)\s+(?!think|believe|hope|know)\w+")
 PRONOUN_REF = re.compile(r"^(?:[“\"‘']?\s*)?(?:He|She|They|His|Her|Their)\b|[”\"’'],?\s+(?:he|she|they)\s+\w+")
 NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-Z][a-z]{2,})\*?(?:\s+and\s+(?P<name2>[A-Z][a-z]{2,})\*?)?(?=[,*\s])")
 MEETING = re.compile(r"\b(?:met|meet|meeting|spoke (?:to|with)|interviewed|found)\b", re.I)
