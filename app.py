@@ -8,7 +8,9 @@ Run with ``streamlit run app.py``. The app reads a finished build (folder in
 state lives in the URL, so a copied address reproduces the view.
 
 This file is the page list and the map page's outline; the parts are in
-:mod:`dashboard`. Everything shown that comes from an article is escaped:
+:mod:`dashboard`. The build, the sidebar's choices and each filtered view are
+cached per build and filter for the whole server (:mod:`dashboard.views`),
+not per session. Everything shown that comes from an article is escaped:
 plain-text widgets, or :func:`html.escape` before any HTML built there.
 """
 from __future__ import annotations
@@ -17,16 +19,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.choices import choices_for
 from dashboard.downloads import export_section
 from dashboard.loading import build_dir, build_stamp, cached_build
 from dashboard.map_page import show_header, show_map_and_details, show_missing_build
 from dashboard.sidebar import sidebar
 from dashboard.state import seed_once, sync_url
 from dashboard.tables import show_tables
-from pipeline.view import mapview
+from dashboard.views import cached_choices, cached_view, spec_key
 from pipeline.view.buildio import BuildError
-from pipeline.view.filters import apply_filters
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -35,22 +35,23 @@ def main() -> None:
     """The map page: filters in the sidebar, the map beside the selection's details, tables, downloads."""
     st.set_page_config(page_title="exodus map", page_icon="🧭", layout="wide")
     directory = build_dir()
+    stamp = build_stamp(directory)
     try:
-        build = cached_build(str(directory), build_stamp(directory))
+        build = cached_build(str(directory), stamp)
     except BuildError as exc:
         show_missing_build(exc)
         return
-    choices = choices_for(build)
+    choices = cached_choices(str(directory), stamp, build)
     seed_once(choices)
     spec, online = sidebar(choices)
     sync_url(spec, online)
 
-    legs = apply_filters(build.flows, spec)
-    places = mapview.visible_places(build.places, legs, everything=spec.is_default())
-    show_header(build, spec, legs, places)
-    show_map_and_details(build, directory, spec, online, legs, places)
-    show_tables(legs, places)
-    export_section(build, spec, legs)
+    # Shared by every session showing this build with this filter: computed once.
+    view = cached_view(str(directory), stamp, spec_key(spec), build, spec)
+    show_header(build, spec, view)
+    show_map_and_details(build, directory, spec, online, view)
+    show_tables(view)
+    export_section(build, spec, view.legs)
 
 
 def navigation() -> None:

@@ -6,9 +6,15 @@ Measures
 - the map spec for the whole build (:func:`pipeline.view.mapview.make_deck` + JSON);
 - the app's first render: an AppTest run of ``app.py`` in a fresh process,
   and the time from ``streamlit run`` to a healthy server plus the first
-  script run as a browser would trigger it (target < 3 s).
+  script run as a browser would trigger it (target < 3 s);
+- concurrent sessions (``--sessions 5``): five sessions of one server
+  process (AppTest, one thread each, as Streamlit runs them) open the map,
+  then rerun together three times; server-side CPU time per session rerun,
+  wall time per round, and the process's memory. The build, the sidebar's
+  choices and each filtered view are cached per build and filter
+  (``dashboard.views``), so the sessions share them.
 
-``python benchmarks/bench_dashboard.py [--legs N --places N --articles N]``
+``python benchmarks/bench_dashboard.py [--legs N --places N --articles N] [--sessions N] [--no-server]``
 """
 from __future__ import annotations
 
@@ -27,9 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from pipeline.devtools import synthetic  # noqa: E402
 from pipeline.view import mapview  # noqa: E402
-
-from pipeline.devtools import synthetic
 from pipeline.view.buildio import load_build  # noqa: E402
 from pipeline.view.filters import FilterSpec, apply_filters  # noqa: E402
 
@@ -57,6 +62,55 @@ at.run()
 t3 = time.perf_counter()
 print(f"{t1 - t0:.3f} {t2 - t1:.3f} {t3 - t2:.3f}")
 """
+
+
+# Five sessions in one process, as one Streamlit server runs them: first open, then reruns together.
+_SESSIONS = """
+import json, sys, threading, time
+from streamlit.testing.v1 import AppTest
+
+def memory():
+    fields = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+    return {k: int(fields[k].split()[0]) // 1024 for k in ("VmRSS", "VmHWM")}
+
+app, n, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+filters = [{}, {}, {"countries": "KZ"}, {}, {"countries": "KZ"}] * n
+sessions = []
+for q in filters[:n]:
+    at = AppTest.from_file(app, default_timeout=600)
+    at.query_params.update(q)
+    sessions.append(at)
+out = {"sessions": n, "distinct_views": len({tuple(sorted(q.items())) for q in filters[:n]}), "mb_before": memory()}
+
+def together():
+    times = [0.0] * n
+    def run(i):
+        t = time.perf_counter()
+        sessions[i].run()
+        times[i] = time.perf_counter() - t
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    cpu, wall = time.process_time(), time.perf_counter()
+    for t in threads: t.start()
+    for t in threads: t.join()
+    for at in sessions: assert not at.exception, at.exception
+    return {"wall_s": round(time.perf_counter() - wall, 3), "cpu_per_session_s": round((time.process_time() - cpu) / n, 3),
+            "slowest_session_s": round(max(times), 3)}
+
+out["open"] = together()
+out["reruns"] = [together() for _ in range(rounds)]
+out["mb_after"] = memory()
+print(json.dumps(out))
+"""
+
+
+def bench_sessions(build_dir: Path, n: int = 5, rounds: int = 3) -> dict:
+    """``n`` sessions in a fresh process: open together, then ``rounds`` reruns together."""
+    env = {**os.environ, "EXODUS_BUILD_DIR": str(build_dir)}
+    out = subprocess.run([sys.executable, "-c", _SESSIONS, str(ROOT / "app.py"), str(n), str(rounds)], env=env,
+                         cwd=ROOT, capture_output=True, text=True)
+    if out.returncode:
+        raise RuntimeError(f"the sessions benchmark failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def median_ms(fn, repeat: int = 15) -> float:
@@ -145,6 +199,7 @@ def main(argv=None) -> int:
     parser.add_argument("--places", type=int, default=2_000)
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--no-server", action="store_true", help="skip the streamlit run timing")
+    parser.add_argument("--sessions", type=int, default=5, help="concurrent sessions to time (0: skip)")
     args = parser.parse_args(argv)
     size = synthetic.SyntheticSize(legs=args.legs, places=args.places, articles=args.articles)
     with tempfile.TemporaryDirectory() as tmp:
@@ -167,6 +222,16 @@ def main(argv=None) -> int:
         imp, first, rerun = bench_apptest(build_dir)
         print(f"AppTest: import {imp:.2f} s, first run {first:.2f} s, rerun {rerun:.2f} s   "
               f"target first render < 3 s: {'ok' if first < 3 else 'MISSED'}")
+        if args.sessions:
+            res = bench_sessions(build_dir, args.sessions)
+            reruns = res["reruns"]
+            cpu = statistics.median(r["cpu_per_session_s"] for r in reruns)
+            print(f"{res['sessions']} concurrent sessions ({res['distinct_views']} distinct views): "
+                  f"open together {res['open']['wall_s']:.2f} s wall, {res['open']['cpu_per_session_s']:.2f} s CPU "
+                  f"per session; rerun together {statistics.median(r['wall_s'] for r in reruns):.2f} s wall, "
+                  f"{cpu * 1000:.0f} ms CPU per session rerun (median of {len(reruns)} rounds)")
+            print(f"  server memory: {res['mb_before']['VmRSS']} MB before, {res['mb_after']['VmRSS']} MB after "
+                  f"(peak {res['mb_after']['VmHWM']} MB)")
         if not args.no_server:
             healthy, rendered = bench_server(build_dir)
             print(f"streamlit run: healthy after {healthy:.2f} s, counts shown in the browser after {rendered:.2f} s")

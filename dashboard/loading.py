@@ -2,7 +2,7 @@
 
 In: ``$EXODUS_BUILD_DIR`` (or the data folder's ``build/``) and article
 ids. Out: a :class:`~pipeline.view.buildio.Build` through
-:func:`~pipeline.view.buildio.load_build`.
+:func:`~pipeline.view.buildio.load_build`, shared by every session.
 """
 from __future__ import annotations
 
@@ -33,7 +33,12 @@ def build_stamp(directory: Path) -> tuple:
     return tuple(stamp)
 
 
-@st.cache_data(show_spinner="Loading the build…", max_entries=4)
+@st.cache_resource(show_spinner="Loading the build…", max_entries=4)
 def cached_build(directory: str, stamp: tuple) -> Build:
-    """:func:`load_build`, cached until one of the build's files changes."""
+    """:func:`load_build`, cached until one of the build's files changes.
+
+    One shared copy for every session (``cache_resource``: ``cache_data``
+    would unpickle a copy of a 10,000-leg build on every rerun of every
+    session); it is read-only.
+    """
     return load_build(directory)

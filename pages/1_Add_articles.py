@@ -10,8 +10,8 @@ import streamlit as st
 
 from pipeline import config
 from pipeline import corpus
-from pipeline.build import BuildFailed
 from pipeline.build import warm_caches as warm
+from pipeline.errors import describe
 from pipeline.view.display import plain
 
 ICONS = {"added": "✅", "duplicate": "♻️", "rejected": "⛔"}
@@ -50,7 +50,11 @@ def show_results(results: list[corpus.AddResult]) -> None:
 
 
 def rebuild(paths: config.DataPaths, added: list[str]) -> None:
-    """Incremental rebuild with progress; then the dashboard reloads the new build."""
+    """Incremental rebuild with progress; then the dashboard reloads the new build.
+
+    The build lock is taken by the build itself: a second session waits, then
+    builds what both added.
+    """
     with st.status("Updating the map…", expanded=True) as status:
         bar = st.progress(0.0, text="starting")
 
@@ -69,12 +73,14 @@ def rebuild(paths: config.DataPaths, added: list[str]) -> None:
         st.warning(f"⚠️ {plain(aid)}: added, but no places were found in it")
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def warm_caches(articles_dir: str) -> bool:
     """Load the build caches into this server process once, so each refresh after an add is quick."""
     try:
         warm(articles_dir)
-    except (BuildFailed, OSError):  # nothing built yet: the first add builds from scratch
+    except Exception as exc:  # only a speed-up: nothing built yet, a damaged cache, a full disk
+        if describe(exc) is None:
+            raise
         return False
     return True
 
@@ -87,18 +93,26 @@ def main() -> None:
                "Duplicates are recognised and not added twice.")
     upload_tab, paste_tab = st.tabs(["Upload files", "Paste text"])
     results: list[corpus.AddResult] = []
-    with upload_tab:
-        files = upload_form()
-        if files:
-            results = corpus.add_uploads(files, paths.articles)
-    with paste_tab:
-        pasted = paste_form()
-        if pasted is not None:
-            results = [corpus.add_text(pasted.pop("text"), paths.articles, **pasted)]
+    try:
+        with upload_tab:
+            files = upload_form()
+            if files:
+                results = corpus.add_uploads(files, paths.articles)
+        with paste_tab:
+            pasted = paste_form()
+            if pasted is not None:
+                results = [corpus.add_text(pasted.pop("text"), paths.articles, **pasted)]
+    except Exception as exc:  # the corpus lock or folder (busy, read-only, full): one clear line
+        message = describe(exc)
+        if message is None:
+            raise
+        st.error(f"⛔ Nothing was added: {plain(message)}")
+        return
     if results:
         show_results(results)
         added = [r.article_id for r in results if r.status == "added"]
-        if added:
+        # Nothing new, but the map may be behind the corpus (an add killed before its rebuild): catch up.
+        if added or corpus.articles_off_the_map(paths):
             rebuild(paths, added)
 
 

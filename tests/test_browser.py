@@ -168,7 +168,7 @@ def write_one_leg_build(out: Path) -> Path:
                   url="https://example.org/trip", published="2022-10-05")
     start = STORY.index(QUOTE)
     route = Route("r1", "trip", (KALUGA, ORAL), Citation("trip", start, start + len(QUOTE), QUOTE), mode="car",
-                  people=5000)  # a wide arc (about 9 px): easy to hit
+                  people=5000, confidence=0.9)  # a wide arc (about 9 px): easy to hit
     write_build(out / "build", {
         "articles.json": [article_record(art)],
         "places.geojson": places_collection([Mention("trip", 0, 1, p.name, p) for p in (KALUGA, ORAL)]),

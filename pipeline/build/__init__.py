@@ -5,6 +5,12 @@ Stages: load and clean (:mod:`pipeline.ingest`), mark near-duplicates
 (:mod:`pipeline.routes`), serialise (:mod:`pipeline.build.output`). Per-article
 results are cached by content hash and pipeline version, so a rebuild after
 adding one article only processes that article.
+
+Every writer of a build folder (the ``build`` command, the rebuild after an
+add or a review, the app's pages) goes through :func:`run_build`, which holds
+the folder's build lock from reading the articles to writing the files: a
+build that started earlier can never overwrite a later one. Caches are
+optional: a cache folder that is full or read-only costs speed, not the build.
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ from pipeline.ingest import load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
 from pipeline.routes import extract_routes  # compiles the grammar (~1 s): paid once per process
 from pipeline.errors import ExodusError
+from pipeline.files import locked, remove_temp_files
 
 @dataclass(frozen=True)
 class ArticleResult:
@@ -108,20 +115,48 @@ def warm_caches(articles_dir: Path | None = None) -> int:
     return sum(cache.get(cache_key(a, gaz.path.name, code_id)) is not None for a in articles if not a.duplicate_of)
 
 
+BUILD_LOCK_TIMEOUT_S = 900
+STALE_TEMP_S = 3600  # a cache temp file this old belongs to no running build
+
+
+def build_lock_path(out_dir: str | Path) -> Path:
+    """The lock of a build folder, beside it: ``data/.locks/build.lock`` for ``data/build``."""
+    out = Path(out_dir).resolve()
+    return out.parent / ".locks" / f"{out.name}.lock"
+
+
 def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
               gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
-              progress: Callable[[int, int, str], None] | None = print_progress) -> BuildReport:
-    """Build ``out_dir`` from every article in ``articles_dir``.
+              progress: Callable[[int, int, str], None] | None = print_progress,
+              on_wait: Callable[[], None] | None = None) -> BuildReport:
+    """Build ``out_dir`` from every article in ``articles_dir``, under the folder's build lock.
 
     A bad article is reported in its ``warnings`` and skipped; the build fails
     (raises :class:`BuildFailed`) only when no article could be built, and
-    then the last good build stays in place.
+    then the last good build stays in place. When another build of
+    ``out_dir`` is running, ``on_wait()`` is called and this one waits for it
+    (up to :data:`BUILD_LOCK_TIMEOUT_S`), then reads the articles afresh.
     """
-    t0 = time.perf_counter()
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     if not articles_dir.is_dir():
         raise BuildFailed(f"no articles folder at {articles_dir}")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = build_lock_path(out_dir)
+    busy = lambda: BuildFailed(f"another build of {out_dir} has been running for "  # noqa: E731
+                               f"{BUILD_LOCK_TIMEOUT_S // 60} minutes (lock {lock}); try again later")
+    with locked(lock, BUILD_LOCK_TIMEOUT_S, busy, on_wait):
+        return _build_locked(articles_dir, out_dir, use_cache=use_cache, gazetteer=gazetteer,
+                             geocoder=geocoder, log=log, progress=progress)
+
+
+def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazetteer, geocoder: str | None,
+                  log: Callable[[str], None] | None,
+                  progress: Callable[[int, int, str], None] | None) -> BuildReport:
+    t0 = time.perf_counter()
     caches = cache_dir() if use_cache else None
+    if caches:  # temp files of killed builds; old enough that no running build (of another folder) owns them
+        for folder in (caches, caches / "articles"):
+            remove_temp_files(folder, older_than_s=STALE_TEMP_S)
     articles, loader = _load_corpus(articles_dir, caches)
     gaz = gazetteer or load_gazetteer()
     online = make_geocoder(geocoder, gaz, cache_dir())

@@ -10,20 +10,26 @@ all keyed by content, so a stale entry is never used:
   else is recomputed;
 * each article's geoparse and route results (by its text, the gazetteer and
   the pipeline code).
+
+Caches are optional: an entry that cannot be read is recomputed, and a cache
+folder that cannot be written (full, read-only) is reported once and then
+skipped; the build goes on without it.
 """
 from __future__ import annotations
 
 import hashlib
-from array import array
 import pickle
+import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
 from pipeline import PIPELINE_VERSION
 from pipeline.dedup import Signature, add_duplicates, duplicate_map, signature
-from pipeline.ingest import load_article
-from pipeline.files import atomic_write_bytes
+from pipeline.ingest import MAX_ARTICLE_BYTES, load_article
+from pipeline.errors import os_error_message
+from pipeline.files import RefusedFile, atomic_write_bytes, read_regular_file
 from pipeline.memo import Memo
 from pipeline.records import Article
 
@@ -88,15 +94,46 @@ def _load_pickle(path: Path, default):
     except FileNotFoundError:
         return default
     except Exception:  # a corrupt or outdated cache is rebuilt, never trusted
-        path.unlink(missing_ok=True)
+        _discard(path)
         return default
     _MEMO[path] = (stamp, data)
     return data
 
 
 def _dump_pickle(path: Path, data) -> None:
-    atomic_write_bytes(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-    _MEMO[path] = (_stamp(path), data)
+    if _write_cache(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)):
+        _MEMO[path] = (_stamp(path), data)
+
+
+# (folder, errno) of cache write failures already reported in this process.
+_REPORTED: Memo[tuple[str, int | None], bool] = Memo(64)
+
+
+def cache_problem(path: Path, exc: OSError) -> None:
+    """Report once that a cache folder cannot be written; the build goes on without it."""
+    key = (str(path.parent), exc.errno)
+    if key not in _REPORTED:
+        _REPORTED[key] = True
+        print(f"warning: cache {path.parent}: {os_error_message(exc)}; continuing without caching there",
+              file=sys.stderr)
+
+
+def _write_cache(path: Path, data: bytes) -> bool:
+    """Write a cache file atomically; False (reported once) when the folder cannot take it."""
+    try:
+        atomic_write_bytes(path, data, durable=False)
+    except OSError as exc:
+        cache_problem(path, exc)
+        return False
+    return True
+
+
+def _discard(path: Path) -> None:
+    """Remove a corrupt cache file, if the folder lets us."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError as exc:
+        cache_problem(path, exc)
 
 
 class CachedLoader:
@@ -116,9 +153,9 @@ class CachedLoader:
         key = str(path)
         self._used.add(key)
         try:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        except OSError:
-            return load_article(path)  # reports the unreadable file itself
+            digest = hashlib.sha256(read_regular_file(path, MAX_ARTICLE_BYTES)).hexdigest()
+        except (OSError, RefusedFile):
+            return load_article(path)  # reports the unreadable or refused file itself
         hit = self._entries.get(key)
         if hit and hit[0] == digest:
             self.hits += 1
@@ -201,7 +238,11 @@ class ResultCache:
     def __init__(self, directory: Path | None):
         self.directory = directory
         if directory:
-            directory.mkdir(parents=True, exist_ok=True)
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # no cache: every article is processed
+                cache_problem(directory / "-", exc)
+                self.directory = None
 
     # Results by content key, shared by every build in this process.
     _memory: Memo[str, object] = Memo(50_000)
@@ -219,7 +260,7 @@ class ResultCache:
         except FileNotFoundError:
             return None
         except Exception:  # a corrupt or outdated entry is recomputed
-            path.unlink(missing_ok=True)
+            _discard(path)
             return None
         self._remember(key, result)
         return result
@@ -227,8 +268,7 @@ class ResultCache:
     def put(self, key: str, result) -> None:
         if not self.directory:
             return
-        atomic_write_bytes(self.directory / f"{key}.pkl", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
-                           durable=False)
+        _write_cache(self.directory / f"{key}.pkl", pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         self._remember(key, result)
 
     def _remember(self, key: str, result) -> None:

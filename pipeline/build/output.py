@@ -5,13 +5,18 @@ This is the one place records become JSON / GeoJSON
 """
 from __future__ import annotations
 
+import errno
+import glob
 import json
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pipeline.contract import BUILD_FILES, REVIEW_STATUS_FILE
+from pipeline.files import exchange_paths
 from pipeline.records import Article, Leg, Mention, Place
 
 
@@ -113,21 +118,74 @@ def flows_collection(legs: Iterable[Leg], published_by_article: dict[str, str | 
     return {"type": "FeatureCollection", "features": features}
 
 
+STAGING = ".staging-"  # staging folders: "<out>/.staging-*" or "<parent>/.<out name>.staging-*"
+# Errors of an exchange the system or file system does not support: fall back to renames.
+_NO_EXCHANGE = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV, errno.EBUSY)
+
+
 def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
     """Replace the build in ``out_dir`` with ``files`` (name -> JSON data) as a whole.
 
-    Every file is written to a staging folder first; only when all are written
-    are they renamed into place, so a failure leaves the last good build.
+    Every file is written to a staging folder first; only when all are
+    written does the build change. When ``out_dir`` holds nothing but build
+    files, the staging folder (beside it) and ``out_dir`` are exchanged in
+    one atomic step, so a reader or a process killed at any moment sees the
+    old build or the new one, never a mix; otherwise (a folder with other
+    files, a mount point, a system without the exchange) the files are
+    renamed in one by one. Staging folders that a killed build left behind
+    are removed first: callers hold the build lock (:func:`pipeline.build.run_build`).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    remove_staging(out_dir)
+    stage = _staging_folder(out_dir, set(files))
     try:
         for name, data in files.items():
-            # Compact: a 2,000-article build writes ~20 MB, and indenting triples the time.
-            (stage / name).write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
-                                      encoding="utf-8")
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: indenting triples the time
+            try:
+                (stage / name).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                if exc.filename is None:  # a failed write() names no file: the build folder is what matters
+                    exc.filename = str(out_dir)
+                raise
+        if stage.parent == out_dir.parent:
+            os.chmod(stage, stat.S_IMODE(out_dir.stat().st_mode))  # mkdtemp's is 0700
+            if _exchanged(stage, out_dir):
+                return
         for name in files:
             os.replace(stage / name, out_dir / name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _exchanged(stage: Path, out_dir: Path) -> bool:
+    """Swap the staged build with ``out_dir``; False where the system cannot."""
+    try:
+        exchange_paths(stage, out_dir)
+    except OSError as exc:
+        if exc.errno in _NO_EXCHANGE:
+            return False
+        raise
+    return True
+
+
+def _staging_folder(out_dir: Path, names: set[str]) -> Path:
+    """Beside ``out_dir`` when the whole folder can be exchanged, else inside it."""
+    ours = names | set(BUILD_FILES) | {REVIEW_STATUS_FILE}
+    own_folder = not out_dir.is_symlink() and all(p.name in ours for p in out_dir.iterdir())
+    # Not a mount point, and writable: a folder made read-only stays unchanged, never swapped away.
+    if own_folder and out_dir.stat().st_dev == out_dir.parent.stat().st_dev and os.access(out_dir, os.W_OK):
+        try:
+            return Path(tempfile.mkdtemp(prefix=f".{out_dir.name}{STAGING}", dir=out_dir.parent))
+        except OSError:
+            pass  # a read-only parent: stage inside the build folder
+    return Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
+
+
+def remove_staging(out_dir: Path) -> list[Path]:
+    """Remove the staging folders of earlier builds of ``out_dir`` (killed before cleaning up)."""
+    found = [*out_dir.glob(f"{STAGING}*"), *out_dir.parent.glob(f".{glob.escape(out_dir.name)}{STAGING}*")]
+    for path in found:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+    return found

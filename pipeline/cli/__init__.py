@@ -4,7 +4,10 @@ Each command's module in this package exposes ``register(subparsers)``; the
 parser it adds sets ``func(args) -> int`` (the exit code). This is the only
 place where errors become text: the library raises
 :class:`~pipeline.errors.ExodusError` (or :class:`UserError` here, for bad
-arguments), shown as one ``error:`` line with exit code 2.
+arguments), the system ``OSError`` (a read-only or full folder) and damaged
+data its own errors; :func:`pipeline.errors.describe` puts each into words,
+shown as one ``error:`` line with exit code 2. Anything else is a bug and
+keeps its traceback.
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import argparse
 import importlib
 import sys
 
-from pipeline.errors import ExodusError
+from pipeline.errors import ExodusError, describe
 
 # Command name -> the module that registers it, in help order.
 COMMANDS = {
@@ -45,9 +48,17 @@ def main(argv: list[str] | None = None) -> int:
     args = make_parser(argv[0] if argv else None).parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except ExodusError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:
+        line = describe(exc)
+        if line is None:
+            raise
+        print(f"error: {error_line(line)}", file=sys.stderr)
+        return 2
+
+
+def error_line(message: str) -> str:
+    """A message as one line: a path or quoted text with newlines must not spill onto more."""
+    return " ".join(message.split())

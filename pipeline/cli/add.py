@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.config import DataPaths, data_paths
-from pipeline.corpus import add_submissions, rebuild, submissions_from_path
+from pipeline.corpus import add_submissions, articles_off_the_map, rebuild, submissions_from_path
 
 
 def register(subparsers) -> None:
@@ -30,7 +30,12 @@ def _cmd_add(args) -> int:
     for r in results:
         print(f"{r.status}: {r.source}: {r.message}", file=sys.stderr if r.status == "rejected" else sys.stdout)
     added = [r.article_id for r in results if r.status == "added"]
-    if added and not args.no_build:
+    # Nothing new, but the map may be behind the corpus (an add killed before its rebuild): catch up.
+    behind = [] if added or args.no_build else articles_off_the_map(paths)
+    if behind:
+        print(f"the map is missing {len(behind)} article(s) of the corpus ({', '.join(behind[:3])}"
+              f"{', …' if len(behind) > 3 else ''}): rebuilding")
+    if (added or behind) and not args.no_build:
         summary = rebuild(paths, progress=None)
         print(summary.message)
         for aid in summary.without_places(added):

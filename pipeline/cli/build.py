@@ -12,9 +12,11 @@ from pipeline.cli import UserError
 
 def _cmd_build(args: argparse.Namespace) -> int:
     log = (lambda msg: print(f"  {msg}", file=sys.stderr)) if args.verbose else None
+    waiting = lambda: print(f"waiting for another build of {args.out} to finish…", file=sys.stderr)  # noqa: E731
     try:
         report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
-                           geocoder=args.geocoder, progress=None if args.quiet else print_progress)
+                           geocoder=args.geocoder, progress=None if args.quiet else print_progress,
+                           on_wait=waiting)
     except BuildFailed as exc:
         raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
     if not args.quiet:

@@ -16,7 +16,7 @@ Modules, one job each:
 * :mod:`.naming`: a new article's id and its Markdown file;
 * :mod:`.duplicates`: the duplicate pre-filter and the cached corpus it reads;
 * :mod:`.store`: the corpus lock and writing articles;
-* :mod:`.refresh`: rebuilding the map under the build lock.
+* :mod:`.refresh`: rebuilding the map (under the build lock), and finding articles it misses.
 """
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ from pipeline.corpus.naming import META_FIELDS, choose_article_id, render_markdo
 from pipeline.corpus.refresh import (
     BUILD_LOCK_TIMEOUT_S,
     RebuildSummary,
+    articles_off_the_map,
     articles_without_places,
     build_stamp,
     rebuild,
@@ -76,7 +77,7 @@ __all__ = [  # the public API, sorted
     "BUILD_LOCK_TIMEOUT_S", "HTML_SUFFIXES", "LOCK_TIMEOUT_S", "MAX_ARTICLE_BYTES", "MAX_ARTICLE_MB",
     "META_FIELDS", "PREFILTER_SAMPLE", "TEXT_SUFFIXES", "UPLOAD_TYPES", "AddResult", "CorpusError",
     "CorpusText", "RebuildSummary", "Submission", "add_submissions", "add_text", "add_uploads",
-    "articles_without_places", "body_of", "build_stamp", "choose_article_id", "clean_line", "corpus_lock",
+    "articles_off_the_map", "articles_without_places", "body_of", "build_stamp", "choose_article_id", "clean_line", "corpus_lock",
     "corpus_text", "decode_bytes", "find_duplicate", "html_to_submission", "is_html", "lock_path",
     "make_submission", "may_contain", "normalise_body", "normalise_date", "normalise_url", "read_corpus",
     "read_upload", "rebuild", "render_markdown", "submission_from_bytes", "submission_from_text",

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.errors import ExodusError
+from pipeline.ingest import MAX_ARTICLE_BYTES, MAX_ARTICLE_MB  # one limit for adds and builds
 
-MAX_ARTICLE_MB = 5
-MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
+__all__ = ["HTML_SUFFIXES", "MAX_ARTICLE_BYTES", "MAX_ARTICLE_MB", "TEXT_SUFFIXES", "UPLOAD_TYPES", "AddResult",
+           "CorpusError", "Submission"]
 TEXT_SUFFIXES = (".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm")
 UPLOAD_TYPES = tuple(s.lstrip(".") for s in TEXT_SUFFIXES + HTML_SUFFIXES)
@@ -27,6 +28,7 @@ class Submission:
     published: str | None = None
     source_name: str | None = None
     notes: tuple[str, ...] = ()  # how the bytes were decoded, when not plain UTF-8
+    warnings: tuple[str, ...] = ()  # problems the build keeps reporting (saved in the front matter)
 
 
 @dataclass(frozen=True)

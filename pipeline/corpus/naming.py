@@ -6,9 +6,10 @@ from pathlib import PurePosixPath
 import yaml
 
 from pipeline.corpus.model import Submission
+from pipeline.ingest import WARNINGS_KEY
 from pipeline.text.slug import SLUG_MAX, slugify
 
-META_FIELDS = ("title", "outlet", "url", "published", "added", "source_name")
+META_FIELDS = ("title", "outlet", "url", "published", "added", "source_name", WARNINGS_KEY)
 
 
 def choose_article_id(sub: Submission, taken: set[str]) -> str:
@@ -25,7 +26,7 @@ def choose_article_id(sub: Submission, taken: set[str]) -> str:
 def render_markdown(sub: Submission, added: str) -> str:
     """The file written for a new article: YAML front matter, a blank line, the body."""
     values = {"title": sub.title, "outlet": sub.outlet, "url": sub.url, "published": sub.published,
-              "added": added, "source_name": sub.source_name}
+              "added": added, "source_name": sub.source_name, WARNINGS_KEY: list(sub.warnings) or None}
     meta = {k: values[k] for k in META_FIELDS if values[k] is not None}
     head = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
     return f"---\n{head}---\n\n{sub.text}\n"

@@ -1,18 +1,20 @@
-"""Rebuilding the map after the corpus changed: one build at a time, under a lock."""
+"""Rebuilding the map after the corpus changed (:func:`pipeline.build.run_build` holds the build lock)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from pipeline.build import BuildFailed, run_build
+from pipeline.build import BUILD_LOCK_TIMEOUT_S, BuildFailed, run_build
 from pipeline.config import DataPaths
+from pipeline.contract import ARTICLES_FILE
 from pipeline.corpus.model import CorpusError
-from pipeline.corpus.store import lock_path
+from pipeline.errors import os_error_message
+from pipeline.ingest import article_files
 
-BUILD_LOCK_TIMEOUT_S = 900
+__all__ = ["BUILD_LOCK_TIMEOUT_S", "RebuildSummary", "articles_off_the_map", "articles_without_places",
+           "build_stamp", "rebuild"]
 
 
 def articles_without_places(article_ids: Iterable[str], places_article_ids: Iterable[Iterable[str]]) -> list[str]:
@@ -39,27 +41,43 @@ def build_stamp(build_dir: str | Path) -> float:
         return 0.0
 
 
+def articles_off_the_map(paths: DataPaths) -> list[str]:
+    """Ids of the corpus' articles that the build does not list, e.g. after an add killed before its rebuild.
+
+    When there is no readable build, every article is off the map.
+    """
+    try:
+        on_disk = [p.stem for p in article_files(paths.articles)]
+    except OSError:
+        return []
+    try:
+        listed = json.loads((paths.build / ARTICLES_FILE).read_text(encoding="utf-8"))
+        built = {a.get("article_id") for a in listed if isinstance(a, dict)} if isinstance(listed, list) else set()
+    except (OSError, ValueError):
+        built = set()
+    return [aid for aid in on_disk if aid not in built]
+
+
 def rebuild(paths: DataPaths, progress: Callable[[int, int, str], None] | None = None,
             **build_options) -> RebuildSummary:
     """Rebuild ``paths.build`` from ``paths.articles``; cached articles are not reprocessed.
 
     ``build_options`` go to :func:`pipeline.build.run_build` (e.g. ``gazetteer``).
+    When another build is running, this one waits for it, then builds
+    everything both sessions added.
 
     Raises
     ------
     CorpusError
-        When nothing could be built; the previous build stays in place.
+        When nothing could be built, or the build folder cannot be written;
+        the previous build stays in place.
     """
-    lock = lock_path(paths.articles).with_name("build.lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    waiting = (lambda: progress(0, 1, "waiting for another build to finish")) if progress else None
     try:
-        # One build at a time: a second session waits, then builds both sessions' articles.
-        with FileLock(str(lock), timeout=BUILD_LOCK_TIMEOUT_S):
-            report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
-                               **build_options)
-    except Timeout:
-        raise CorpusError(f"another build has been running for {BUILD_LOCK_TIMEOUT_S // 60} minutes "
-                          f"(lock {lock}); try again later") from None
+        report = run_build(paths.articles, paths.build, **({"progress": progress} if progress else {}),
+                           on_wait=waiting, **build_options)
     except BuildFailed as exc:
         raise CorpusError(f"the map was not rebuilt: {exc}") from None
+    except OSError as exc:
+        raise CorpusError(f"the map was not rebuilt: {os_error_message(exc)}") from None
     return RebuildSummary(f"Map updated: {report.summary()}", report.with_places)

@@ -5,8 +5,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from pipeline.corpus.duplicates import corpus_text, find_duplicate, read_corpus
 from pipeline.corpus.model import (
     HTML_SUFFIXES,
@@ -23,7 +21,8 @@ from pipeline.corpus.submission import (
     submission_from_text,
     upload_basename,
 )
-from pipeline.files import atomic_write_text
+from pipeline.errors import os_error_message
+from pipeline.files import RefusedFile, atomic_write_text, locked, read_regular_file, remove_temp_files
 from pipeline.text.dates import now_iso
 
 LOCK_TIMEOUT_S = 60
@@ -38,12 +37,9 @@ def lock_path(articles_dir: str | Path) -> Path:
 def corpus_lock(articles_dir: str | Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the corpus lock; a clear error when another session keeps it too long."""
     path = lock_path(articles_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with FileLock(str(path), timeout=timeout):
-            yield
-    except Timeout:
-        raise CorpusError(f"another session is adding articles (lock {path}); try again in a minute") from None
+    with locked(path, timeout, lambda: CorpusError(f"another session is adding articles (lock {path}); "
+                                                   "try again in a minute")):
+        yield
 
 
 def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articles_dir: str | Path,
@@ -59,6 +55,7 @@ def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articl
     pending = list(subs)
     with corpus_lock(articles_dir):
         articles_dir.mkdir(parents=True, exist_ok=True)
+        remove_temp_files(articles_dir)  # of an add killed mid-write: every add holds this lock
         corpus = read_corpus(articles_dir)
         hashes = {t.digest: aid for aid, t in corpus.items()}
         taken = {p.stem for p in articles_dir.iterdir()}
@@ -73,7 +70,11 @@ def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articl
                 continue
             article_id = choose_article_id(sub, taken)
             path = articles_dir / f"{article_id}.md"
-            atomic_write_text(path, render_markdown(sub, clock()))
+            try:
+                atomic_write_text(path, render_markdown(sub, clock()))
+            except OSError as exc:  # a full or read-only folder: this one is not added, nothing is lost
+                results.append(AddResult(source, "rejected", f"not saved: {os_error_message(exc)}"))
+                continue
             taken.add(article_id)
             corpus[article_id] = corpus_text(sub.text)
             hashes[corpus[article_id].digest] = article_id
@@ -83,11 +84,16 @@ def add_submissions(subs: Iterable[tuple[str, Submission | CorpusError]], articl
 
 
 def read_upload(path: Path) -> bytes:
-    """Read a file, refusing oversized ones before reading them."""
-    size = path.stat().st_size
-    if size > MAX_ARTICLE_BYTES:
-        raise CorpusError(f"the file is {size / 1048576:.1f} MB; the limit is {MAX_ARTICLE_MB} MB per article")
-    return path.read_bytes()
+    """Read a regular file of at most the size limit; anything else is refused before it is read.
+
+    A FIFO, ``/dev/zero`` or a file that grows while read never hangs or
+    fills memory.
+    """
+    try:
+        return read_regular_file(path, MAX_ARTICLE_BYTES)
+    except RefusedFile as exc:
+        raise CorpusError(f"{exc}: save the article as a .txt, .md or .html file of at most "
+                          f"{MAX_ARTICLE_MB} MB") from None
 
 
 def submissions_from_path(path: str | Path, **meta) -> list[tuple[str, Submission | CorpusError]]:
@@ -100,8 +106,8 @@ def submissions_from_path(path: str | Path, **meta) -> list[tuple[str, Submissio
             raise CorpusError(f"no .txt, .md or .html files in {path}")
         if meta and any(meta.values()):
             raise CorpusError("--title/--outlet/--url/--published apply to a single file, not a folder")
-    elif path.is_file():
-        files = [path]
+    elif path.exists() or path.is_symlink():
+        files = [path]  # a device, a FIFO or a dangling link is refused by read_upload, by name
     else:
         raise CorpusError(f"{path} does not exist")
     out = []
@@ -111,7 +117,7 @@ def submissions_from_path(path: str | Path, **meta) -> list[tuple[str, Submissio
         except CorpusError as exc:
             out.append((str(f), exc))
         except OSError as exc:
-            out.append((str(f), CorpusError(f"cannot read the file ({exc.strerror})")))
+            out.append((str(f), CorpusError(f"cannot read the file: {os_error_message(exc)}")))
     return out
 
 

@@ -11,7 +11,6 @@ import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import PurePosixPath
-from urllib.parse import urlparse
 
 from dateutil import parser as dateparser
 
@@ -27,6 +26,8 @@ from pipeline.ingest import parse_article_text
 from pipeline.text.decode import binary_kind
 from pipeline.text.decode import decode_bytes as decode_text
 from pipeline.text.frontmatter import split_front_matter
+from pipeline.text.normalise import normalise_text
+from pipeline.text.urls import URL_MAX, http_url
 
 # ---------------------------------------------------------------- decoding
 
@@ -50,21 +51,20 @@ def decode_bytes(data: bytes) -> tuple[str, tuple[str, ...]]:
 # ------------------------------------------------------------ metadata
 
 def clean_line(value: object, limit: int = 300) -> str | None:
-    """One line of metadata: controls removed, spaces collapsed, length capped."""
+    """One line of metadata: normalised as ingest does, controls removed, spaces collapsed, length capped."""
     if value is None:
         return None
-    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in str(value))
+    text = "".join(" " if unicodedata.category(c)[0] == "C" else c for c in normalise_text(str(value)))
     text = " ".join(text.split())[:limit]
     return text or None
 
 
 def normalise_url(url: object) -> str | None:
-    """Keep only http(s) URLs: a ``javascript:`` link must never reach the app."""
-    url = clean_line(url, 2000)
+    """Keep only http(s) URLs (:func:`pipeline.text.urls.http_url`): a ``javascript:`` link must never reach the app."""
+    url = clean_line(url, URL_MAX)
     if url is None:
         return None
-    parsed = urlparse(url)
-    if parsed.scheme.lower() not in ("http", "https") or not parsed.netloc:
+    if http_url(url) is None:
         raise CorpusError(f"url {url[:80]!r} is not an http(s) address")
     return url
 
@@ -87,12 +87,24 @@ def normalise_date(value: object) -> str | None:
         raise CorpusError(f"published date {text!r} is not a date: use YYYY-MM-DD") from None
 
 
+NAME_MAX = 200
+
+
 def upload_basename(name: str | None) -> str:
-    """The last component of an untrusted upload name, for display and slugs only."""
+    """The last component of an untrusted upload name, for display and slugs only.
+
+    A long name is shortened in its stem, so its extension (which says what
+    the file is) survives.
+    """
     if not name:
         return ""
-    base = PurePosixPath(str(name).replace("\\", "/")).name
-    return clean_line(base, 200) or ""
+    raw = PurePosixPath(str(name).replace("\\", "/")).name
+    base = clean_line(raw, len(raw)) or ""
+    if len(base) <= NAME_MAX:
+        return base
+    suffix = PurePosixPath(base).suffix
+    suffix = suffix if len(suffix) <= 10 else ""
+    return base[:NAME_MAX - len(suffix) - 1].rstrip() + "…" + suffix
 
 
 def normalise_body(text: str) -> str:
@@ -157,10 +169,12 @@ def make_submission(text: str, source_name: str = "", suffix: str = ".txt", note
         article = parse_article_text(base.text, "upload")
     else:
         # The body is saved as it came (the build cleans it); metadata as the build reads it.
-        body = split_front_matter(text).body
+        front = split_front_matter(text)
         article = parse_article_text(text, "upload")
-        base = Submission(text=normalise_body(body), title=clean_line(article.title), outlet=clean_line(article.outlet),
-                          url=article.url, published=article.published, source_name=source_name or None)
+        problems = (front.problem,) if front.problem else ()  # kept in the file, so every build says so
+        base = Submission(text=normalise_body(front.body), title=clean_line(article.title),
+                          outlet=clean_line(article.outlet), url=article.url, published=article.published,
+                          source_name=source_name or None, warnings=problems)
     if not base.text.strip():
         raise CorpusError("the article has no text: nothing to add")
     if not article.text.strip():
@@ -172,7 +186,7 @@ def make_submission(text: str, source_name: str = "", suffix: str = ".txt", note
         outlet=clean_line(outlet) or base.outlet,
         url=normalise_url(url if clean_line(url) else base.url),
         published=normalise_date(published if clean_line(published) else base.published),
-        notes=notes,
+        notes=notes + base.warnings,
     )
 
 

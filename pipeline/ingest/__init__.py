@@ -6,7 +6,10 @@ front matter, cleans the body with :func:`pipeline.ingest.clean.clean_text` and
 fills in the metadata, so uploads and pasted text go through the same code.
 
 A bad file never raises: it becomes an Article with empty text and a warning,
-so one broken file cannot stop a build and is never silently dropped.
+so one broken file cannot stop a build and is never silently dropped. Text
+is untrusted: it is normalised (:func:`pipeline.text.normalise.normalise_text`)
+before anything reads offsets in it, metadata must be short text, links must
+be http(s), and files are read only when regular and under the size limit.
 """
 from __future__ import annotations
 
@@ -18,13 +21,22 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.ingest.clean import clean_text, dateline_date, ends_sentence, normalise_spaces, parse_date
+from pipeline.files import RefusedFile, read_regular_file
 from pipeline.records import Article
 from pipeline.text.decode import binary_kind, decode_bytes
 from pipeline.text.frontmatter import split_front_matter
+from pipeline.text.normalise import normalise_text
 from pipeline.text.tokens import words
+from pipeline.text.urls import http_url
 
 SUFFIXES = (".txt", ".md")
 TITLE_MAX = 200
+MAX_ARTICLE_MB = 5
+MAX_ARTICLE_BYTES = MAX_ARTICLE_MB * 1024 * 1024
+# Longest metadata value kept, by field; longer ones are cut at a space.
+META_MAX = {"title": 300, "outlet": 200}
+WARNINGS_KEY = "warnings"  # problems an add found, kept in the file's front matter (pipeline.corpus)
+_WORD = re.compile(r"\w")
 _DATE_SEARCH_LINES = 12  # lines always searched for a dateline, even past the lead
 # Front matter keys we read, with the aliases other tools write for them.
 _META_ALIASES = {
@@ -45,15 +57,38 @@ def _front_matter(raw: str) -> tuple[dict, str, tuple[str, ...]]:
     lowered = {str(k).strip().lower(): v for k, v in fm.meta.items()}
     canonical = {key: next((lowered[a] for a in aliases if lowered.get(a) not in (None, "")), None)
                  for key, aliases in _META_ALIASES.items()}
-    return canonical, fm.body, ()
+    return canonical, fm.body, _kept_warnings(lowered.get(WARNINGS_KEY))
 
 
-def _meta_str(meta: dict, key: str) -> str | None:
+def _kept_warnings(value) -> tuple[str, ...]:
+    """The problems an add recorded in the front matter (a short list of short strings)."""
+    items = value if isinstance(value, list) else []
+    return tuple(" ".join(str(v).split())[:300] for v in items[:10] if isinstance(v, str) and v.strip())
+
+
+def _meta_str(meta: dict, key: str) -> tuple[str | None, tuple[str, ...]]:
+    """A metadata value as one line of text, cut to :data:`META_MAX`; anything but text is left out, with a warning."""
     value = meta.get(key)
     if value is None:
-        return None
+        return None, ()
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return None, (f"front matter {key!r} is not text; left out",)
     text = " ".join(str(value).split())
-    return text or None
+    limit = META_MAX[key]
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    return text or None, ()
+
+
+def _meta_url(meta: dict) -> tuple[str | None, tuple[str, ...]]:
+    """The article's link, if it is an http(s) address: a ``javascript:`` link never reaches the app."""
+    value = meta.get("url")
+    if value is None:
+        return None, ()
+    url = http_url(value)
+    if url is None:
+        return None, (f"url {str(value)[:60]!r} is not an http(s) address; left out",)
+    return url, ()
 
 
 def _meta_date(meta: dict) -> tuple[str | None, tuple[str, ...]]:
@@ -87,10 +122,13 @@ def find_published(body: str) -> str | None:
 
 
 def make_title(text: str) -> str | None:
-    """First non-empty line of the cleaned text, without markup, cut to ~200 chars."""
+    """First line of the cleaned text with a letter or digit, without markup, cut to ~200 chars.
+
+    A rule such as ``---`` is never a title.
+    """
     for line in text.splitlines():
         line = _TITLE_MARKUP.sub("", line.strip()).strip()
-        if line:
+        if _WORD.search(line):
             if len(line) <= TITLE_MAX:
                 return line
             return line[:TITLE_MAX].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
@@ -104,10 +142,13 @@ def parse_article_text(raw: str, article_id: str, path: str = "") -> Article:
     published come from front matter when present, else from the text
     (title: first line; published: a dateline near the top).
     """
-    raw = raw.removeprefix("\ufeff")
+    raw = normalise_text(raw)  # before any offset is taken: every quote indexes the normalised text
     meta, body, warnings = _front_matter(raw)
     published, date_warnings = _meta_date(meta)
-    warnings += date_warnings
+    title, title_warnings = _meta_str(meta, "title")
+    outlet, outlet_warnings = _meta_str(meta, "outlet")
+    url, url_warnings = _meta_url(meta)
+    warnings += date_warnings + title_warnings + outlet_warnings + url_warnings
     text = clean_text(body)
     if not text and body.strip():
         warnings += ("no article text left after removing boilerplate",)
@@ -118,9 +159,9 @@ def parse_article_text(raw: str, article_id: str, path: str = "") -> Article:
         article_id=article_id,
         path=path,
         text=text,
-        title=_meta_str(meta, "title") or make_title(text),
-        outlet=_meta_str(meta, "outlet"),
-        url=_meta_str(meta, "url"),
+        title=title or make_title(text),
+        outlet=outlet,
+        url=url,
         published=published,
         warnings=warnings,
     )
@@ -133,7 +174,9 @@ def load_article(path: Path) -> Article:
     path = Path(path)
     article_id, where = path.stem, str(path)
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_ARTICLE_BYTES)
+    except RefusedFile as exc:
+        return Article(article_id, where, "", warnings=(f"skipped: {exc}",))
     except OSError as exc:
         reason = exc.strerror or exc.__class__.__name__
         return Article(article_id, where, "", warnings=(f"unreadable file: {reason}",))

@@ -1,10 +1,12 @@
 """JSON (de)serialisation of review entries and of the review file (one place)."""
 from __future__ import annotations
 
+import typing
 from dataclasses import asdict
 
 from pipeline.records import Place
 from pipeline.review.model import (
+    AcceptLeg,
     AddLeg,
     CorrectPlace,
     Entry,
@@ -15,7 +17,7 @@ from pipeline.review.model import (
 )
 from pipeline.review.validate import validate_place
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: accept_leg entries
 
 
 def place_from_json(data: dict) -> Place:
@@ -34,7 +36,7 @@ def entry_to_json(entry: Entry) -> dict:
     return data
 
 
-_ENTRY_TYPES = {"reject_leg": RejectLeg, "correct_place": CorrectPlace, "add_leg": AddLeg}
+_ENTRY_TYPES = {"reject_leg": RejectLeg, "accept_leg": AcceptLeg, "correct_place": CorrectPlace, "add_leg": AddLeg}
 
 
 def entry_from_json(data: dict) -> Entry:
@@ -46,10 +48,26 @@ def entry_from_json(data: dict) -> Entry:
     for name in ("place", "origin", "destination"):
         if name in args:
             args[name] = place_from_json(args[name])
+    wrong = _wrong_type(cls, args)
+    if wrong:
+        raise ReviewError(f"bad {kind} entry in review file: {wrong}; fix or remove it, it is never overwritten")
     try:
         return cls(**args)
     except TypeError as exc:
         raise ReviewError(f"bad {kind} entry in review file: {exc}") from None
+
+
+def _wrong_type(cls, args: dict) -> str | None:
+    """The first field whose JSON value has the wrong type ("quote_start": "abc"), in words; else None."""
+    hints = typing.get_type_hints(cls)
+    for name, value in args.items():
+        if name not in hints:
+            continue  # an unknown field: the constructor names it
+        allowed = typing.get_args(hints[name]) or (hints[name],)
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            names = " or ".join("null" if t is type(None) else t.__name__ for t in allowed)
+            return f"{name} must be {names}, not {str(value)[:40]!r}"
+    return None
 
 
 def review_to_json(review: Review) -> dict:

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
-from pipeline.files import atomic_write_json
+from pipeline.files import atomic_write_json, locked
 from pipeline.review.codec import review_from_json, review_to_json
 from pipeline.review.model import Entry, Review, ReviewError, entry_id
 
@@ -43,12 +41,8 @@ def save_review(path: str | Path, review: Review) -> None:
 @contextmanager
 def review_lock(path: str | Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     lock = Path(path).resolve().parent / ".locks" / "review.lock"
-    lock.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with FileLock(str(lock), timeout=timeout):
-            yield
-    except Timeout:
-        raise ReviewError(f"another session is saving a review (lock {lock}); try again") from None
+    with locked(lock, timeout, lambda: ReviewError(f"another session is saving a review (lock {lock}); try again")):
+        yield
 
 
 def record(path: str | Path, entry: Entry) -> Review:

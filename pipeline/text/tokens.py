@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.text.normalise import normalise_text
+
 # Letters/digits, with inner apostrophes and hyphens kept inside the word ("don't", "long-term").
 WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 
@@ -14,5 +16,9 @@ def words(text: str) -> list[str]:
 
 
 def folded_words(text: str) -> list[str]:
-    """The words of ``text`` after Unicode compatibility folding and lower-casing (for comparing texts)."""
-    return words(unicodedata.normalize("NFKC", text).lower())
+    """The words of ``text`` after ingest's normalisation, compatibility folding and lower-casing (for comparing texts).
+
+    An upload with a zero-width space inside a word is the same text as the
+    article it repeats.
+    """
+    return words(unicodedata.normalize("NFKC", normalise_text(text)).lower())

@@ -14,6 +14,7 @@ import pandas as pd
 from pipeline import config
 from pipeline.contract import ARTICLES_FILE, BUILD_FILES, FLOWS_FILE, PLACES_FILE, missing_fields
 from pipeline.errors import ExodusError
+from pipeline.text.urls import http_url
 
 __all__ = ["BUILD_FILES", "Build", "BuildError", "article_text", "check_contract", "load_build"]
 
@@ -95,6 +96,8 @@ def load_build(directory: str | Path) -> Build:
     if not isinstance(articles_json, list):
         raise BuildError(f"{directory / ARTICLES_FILE} is not a JSON list of articles")
     articles = pd.DataFrame(articles_json)
+    if "url" in articles:  # a build written before ingest checked links: only http(s) ones are kept
+        articles["url"] = articles["url"].map(http_url)
     places = places_frame(_features(directory / PLACES_FILE))
     flows = flows_frame(_features(directory / FLOWS_FILE))
     for name, frame in ((ARTICLES_FILE, articles), (PLACES_FILE, places), (FLOWS_FILE, flows)):

@@ -4,14 +4,13 @@ Pure functions from the build's tables to pydeck records and a
 :class:`pydeck.Deck`; the dashboard and the HTML export both draw with
 :func:`make_deck`, so they show the same map.
 
-Escaping: every string that comes from an article or a data file is passed
-through :func:`html.escape` (``quote=False``) before it goes into a record.
-pydeck's standalone HTML puts tooltip fields into ``innerHTML`` unescaped and
-embeds the data in a ``<script>``, so a raw ``<`` would be live HTML there.
-Fields only ever land in element text, never in attributes, so quote marks
-stay as they are. (Streamlit's own frontend escapes tooltip fields once more:
-a literal ``&``, ``<`` or ``>`` reads as an entity in the app's tooltip; the
-details panel shows the verbatim text.)
+Escaping is the viewer's: pydeck's standalone HTML (the HTML export) puts
+tooltip fields into ``innerHTML`` unescaped and embeds the data in a
+``<script>``, so there every string that comes from an article or a data file
+is passed through :func:`html.escape` (``quote=False``) before it goes into a
+record (``escape_text=True``, the default). Streamlit's frontend escapes
+tooltip fields itself (``&<>"'``), so the app draws with
+``escape_text=False``: escaping twice would show ``&lt;`` for ``<``.
 """
 from __future__ import annotations
 
@@ -60,9 +59,14 @@ DIAMOND_ICON = {
 
 def esc(value) -> str:
     """Text for a record field: HTML-escaped, empty for missing values."""
+    return html.escape(raw(value), quote=False)
+
+
+def raw(value) -> str:
+    """Text for a record field shown by a viewer that escapes it: empty for missing values."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return ""
-    return html.escape(str(value), quote=False)
+    return str(value)
 
 
 def _label(value) -> str:
@@ -126,13 +130,14 @@ _LEG_COLUMNS = ("flow_id", "route_id", "path", "status", "people", "from_name", 
                 "outlet", "article_id", "published", "quote", "reviewed")
 
 
-def leg_records(flows_df: pd.DataFrame) -> list[dict]:
+def leg_records(flows_df: pd.DataFrame, escape_text: bool = True) -> list[dict]:
     """One record per leg for the ArcLayer, in the order of ``flows_df``.
 
     ``i`` is the leg's position in ``flows_df``, so a selection on the map
     maps back to its row. Direction reads from a light source colour to the
-    full status colour at the target.
+    full status colour at the target. ``escape_text``: see the module's notes.
     """
+    tip = esc if escape_text else raw
     cols = [c for c in _LEG_COLUMNS if c in flows_df.columns]
     records = []
     for i, row in enumerate(flows_df[cols].to_dict("records")):
@@ -149,9 +154,9 @@ def leg_records(flows_df: pd.DataFrame) -> list[dict]:
             "source_color": _lighter(rgb) + [200],
             "target_color": list(rgb) + [235],
             "width": round(style.leg_width(row.get("people")), 2),
-            "tip_title": f"{esc(row.get('from_name'))} → {esc(row.get('to_name'))}",
-            "tip_meta": esc(leg_meta(row)),
-            "tip_quote": esc(_shorten(row.get("quote"))),
+            "tip_title": f"{tip(row.get('from_name'))} → {tip(row.get('to_name'))}",
+            "tip_meta": tip(leg_meta(row)),
+            "tip_quote": tip(_shorten(row.get("quote"))),
         })
     return records
 
@@ -169,14 +174,15 @@ def place_radius(mentions) -> float:
     return round(min(10.0, 2.5 + 1.5 * math.log2(1 + max(n, 0))), 2)
 
 
-def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame) -> list[dict]:
+def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame, escape_text: bool = True) -> list[dict]:
     """One record per place, with its role on the legs of ``flows_df``.
 
     Places on no leg shown are ``mentioned``. ``kind`` lets the caller draw
-    border crossings with their own symbol.
+    border crossings with their own symbol. ``escape_text``: see the module's notes.
     """
     if places_df.empty:
         return []
+    tip = esc if escape_text else raw
     roles = place_roles(flows_df)
     out_legs, in_legs = leg_counts(flows_df)
     records = []
@@ -203,9 +209,9 @@ def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame) -> list[dict]
             "mentions": mentions,
             "legs": n_legs,
             "label": _label(row.get("name")),
-            "tip_title": esc(row.get("name")),
-            "tip_meta": esc(" · ".join(meta)),
-            "tip_quote": esc("also written " + ", ".join(map(str, forms[:5]))) if forms else "",
+            "tip_title": tip(row.get("name")),
+            "tip_meta": tip(" · ".join(meta)),
+            "tip_quote": tip("also written " + ", ".join(map(str, forms[:5]))) if forms else "",
         })
     return records
 
@@ -342,11 +348,16 @@ class CompactDeck(pydeck.Deck):
     """
 
     def to_json(self) -> str:
-        return json.dumps(self, default=default_serialize, separators=(",", ":"))
+        # Serialised once: a deck cached for a view is drawn by every session that shows the view.
+        text = self.__dict__.get("_json_text")
+        if text is None:
+            text = json.dumps(self, default=default_serialize, separators=(",", ":"))
+            self.__dict__["_json_text"] = text
+        return text
 
 
 def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560, fit_width: int = 900) -> pydeck.Deck:
+              view=None, height: int = 560, fit_width: int = 900, escape_text: bool = True) -> pydeck.Deck:
     """The map: country outlines, legs as arcs, places, crossings, labels.
 
     Parameters
@@ -361,9 +372,15 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     height, fit_width
         The map's size in px, for fitting the view (the width is the
         caller's estimate: the browser decides).
+    escape_text
+        HTML-escape the tooltips' text (True: for pydeck's own HTML page);
+        False where the viewer escapes it (Streamlit).
+
+    The deck is serialised once (:meth:`CompactDeck.to_json`): do not
+    change it after it was drawn.
     """
-    legs = leg_records(flows_df)
-    places = place_records(places_df, flows_df)
+    legs = leg_records(flows_df, escape_text)
+    places = place_records(places_df, flows_df, escape_text)
     crossings = [p for p in places if p["kind"] == "border_crossing"]
     points = [p for p in places if p["kind"] != "border_crossing"]
     layers = []
