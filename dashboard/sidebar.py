@@ -13,6 +13,7 @@ import streamlit as st
 
 from dashboard.choices import Choices
 from dashboard.state import BASEMAP_KEY, KEYS, reset_filters
+from pipeline.config import MIN_CONFIDENCE
 from pipeline.view.filters import COUNTRY_ROLES, FilterSpec
 
 ROLE_LABELS = {"either": "origin or destination", "origin": "origin", "destination": "destination"}
@@ -70,6 +71,10 @@ def sidebar(choices: Choices) -> tuple[FilterSpec, bool]:
         include_undated = st.checkbox("Keep legs without a date", key=KEYS["include_undated"])
         articles, outlets = source_filter(choices)
         modes, statuses, min_people, text = journey_filter(choices)
+        min_confidence = st.slider(
+            "Minimum confidence", min_value=0.0, max_value=1.0, step=0.05, key=KEYS["min_confidence"],
+            help=f"Legs below {MIN_CONFIDENCE:g} are candidates that wait on the Review page; 0 shows them all. "
+                 "Legs an analyst reviewed are always shown.")
         st.button("Reset filters", on_click=reset_filters, args=(choices,), use_container_width=True)
         st.divider()
         online = st.toggle("Online base map (CARTO)", key=BASEMAP_KEY,
@@ -78,5 +83,6 @@ def sidebar(choices: Choices) -> tuple[FilterSpec, bool]:
         countries=countries, country_role=role, published_from=published_from, published_to=published_to,
         event_from=event_from, event_to=event_to, include_undated=include_undated, articles=articles,
         outlets=outlets, modes=modes, statuses=statuses, min_people=min_people, text=text,
+        min_confidence=float(min_confidence),
     )
     return spec, online

@@ -1,4 +1,4 @@
-"""Review extractions: reject a leg, correct a place, add a missing leg.
+"""Review extractions: decide on candidate legs, reject a leg, correct a place, add a missing leg.
 
 Corrections are recorded in the one review file by :mod:`pipeline.review`
 and applied by every build; this page collects them, rebuilds, and lists
@@ -179,6 +179,40 @@ def add_section(paths, article: dict, article_places: list[Place]) -> None:
         save(paths, entry, f"Added {origin.name} → {destination.name}")
 
 
+QUEUE_SIZE = 20  # candidates shown at once, least confident last
+
+
+def candidates(flows: pd.DataFrame) -> pd.DataFrame:
+    """Legs below the map's confidence threshold that no analyst has decided on, most confident first."""
+    if flows.empty or "confidence" not in flows:
+        return flows.iloc[0:0]
+    reviewed = flows["reviewed"].fillna(False).astype(bool) if "reviewed" in flows else False
+    waiting = flows[(pd.to_numeric(flows["confidence"], errors="coerce").fillna(0) < config.MIN_CONFIDENCE) & ~reviewed]
+    return waiting.sort_values("confidence", ascending=False, kind="stable")
+
+
+def queue_section(paths, flows: pd.DataFrame) -> None:
+    """One click per candidate: accept it (the map shows it) or reject it (the map never will)."""
+    waiting = candidates(flows)
+    st.subheader(f"Candidates waiting for review ({len(waiting)})")
+    if waiting.empty:
+        st.caption(f"No leg below confidence {config.MIN_CONFIDENCE:g} is waiting: the map shows every leg found.")
+        return
+    st.caption(f"The map shows legs at confidence {config.MIN_CONFIDENCE:g} or more. These are below it: "
+               "accept the ones the quote supports, reject the others. Decisions are kept on every rebuild.")
+    for n, row in enumerate(waiting.head(QUEUE_SIZE).to_dict("records")):
+        with st.container(border=True):
+            st.text(f"{row['from_name']} → {row['to_name']} · {row.get('status')} · confidence "
+                    f"{float(row.get('confidence') or 0):.2f} · {row.get('article_id')}")
+            st.text(str(row.get("quote") or ""))  # plain text: never Markdown or HTML
+            accept, reject = st.columns(2)
+            if accept.button("Accept", key=f"accept-{n}-{row.get('flow_id')}", use_container_width=True):
+                save(paths, lambda: rv.accept_leg(row), f"Accepted {leg_label(row)}")
+            if reject.button("Reject", key=f"reject-{n}-{row.get('flow_id')}", use_container_width=True):
+                save(paths, lambda: rv.reject_leg(row, note="rejected from the candidate queue"),
+                     f"Rejected {leg_label(row)}")
+
+
 def entries_section(paths, review: rv.Review) -> None:
     st.subheader("Recorded corrections")
     if not review.entries:
@@ -203,6 +237,8 @@ def main() -> None:
     except (buildio.BuildError, rv.ReviewError) as exc:
         st.error(plain(exc))
         return
+    queue_section(paths, build.flows)
+    st.divider()
     article = pick_article(build.articles)
     if article is None:
         return

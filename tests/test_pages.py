@@ -192,3 +192,20 @@ def test_review_page_shows_the_article_text_as_plain_text(data):
     at = run(REVIEW_PAGE)
     (text,) = [t.value for t in at.text if "Ivan drove" in t.value]
     assert "Later, 300 men flew from Saratov to Tbilisi." in text
+
+
+def test_review_queue_accepts_a_candidate_in_one_click_and_keeps_it(data, monkeypatch):
+    monkeypatch.setattr(config, "MIN_CONFIDENCE", 0.99)  # every extracted leg becomes a candidate
+    at = run(REVIEW_PAGE)
+    assert any("Candidates waiting for review (2)" in h.value for h in at.subheader)
+    saratov = next(i for i, t in enumerate(t.value for t in at.text if "→" in t.value) if "Saratov" in t)
+    accept = [b for b in at.button if b.label == "Accept"][saratov]
+    accept.click().run()
+    assert not at.exception, at.exception
+    (entry,) = rv.load_review(data.review).entries
+    assert isinstance(entry, rv.AcceptLeg) and "Saratov" in entry.quote
+    assert {f["from_name"]: f["reviewed"] for f in flows(data)} == {"Moscow": False, "Saratov": True}
+    corpus.rebuild(data)  # the decision is kept on every rebuild
+    assert {f["from_name"]: f["reviewed"] for f in flows(data)}["Saratov"] is True
+    at = run(REVIEW_PAGE)
+    assert any("Candidates waiting for review (1)" in h.value for h in at.subheader)

@@ -53,6 +53,7 @@ def sample_review() -> rv.Review:
         rv.correct_place("a1", GEORGIA_US.place_id, GEORGIA, "Georgia", author="ana", clock=fixed_clock),
         rv.reject_leg(flow_row(LEGS[1]), clock=fixed_clock),
         rv.add_leg("a1", TEXT, Q2, ORAL, TBILISI, mode="car", people=3, clock=fixed_clock),
+        rv.accept_leg(flow_row(LEGS[0]), clock=fixed_clock),
     ))
 
 
@@ -116,6 +117,27 @@ def test_stale_entries_are_kept_and_reported(texts, why):
     assert len(out.statuses) == len(review.entries)  # nothing silently dropped
 
 
+def test_accepted_candidate_is_marked_reviewed_and_kept():
+    review = rv.Review((rv.accept_leg(flow_row(LEGS[1]), clock=fixed_clock),))
+    out = rv.apply_review(LEGS, review, TEXTS, MENTIONS)
+    assert [leg.reviewed for leg in out.legs] == [False, True]
+    assert [s.status for s in out.statuses] == ["applied"]
+
+
+def test_accepting_replaces_an_earlier_rejection_of_the_same_leg():
+    review = rv.Review().with_entry(rv.reject_leg(flow_row(LEGS[1]), clock=fixed_clock))
+    review = review.with_entry(rv.accept_leg(flow_row(LEGS[1]), clock=fixed_clock))
+    assert [e.kind for e in review.entries] == ["accept_leg"]
+    out = rv.apply_review(LEGS, review, TEXTS, MENTIONS)
+    assert len(out.legs) == 2 and out.legs[1].reviewed
+
+
+def test_acceptance_of_a_vanished_quote_is_stale_not_dropped():
+    review = rv.Review((rv.accept_leg(flow_row(LEGS[1]), clock=fixed_clock),))
+    out = rv.apply_review(LEGS, review, {"a1": "The article was rewritten."}, MENTIONS)
+    assert [s.status for s in out.statuses] == ["stale"] and len(review.entries) == 1
+
+
 def test_added_leg_is_reviewed_with_verbatim_citation():
     review = rv.Review((sample_review().entries[2],))
     out = rv.apply_review(LEGS, review, TEXTS)
@@ -168,7 +190,7 @@ def test_file_round_trip_and_schema(tmp_path):
     review = sample_review()
     rv.save_review(path, review)
     data = json.loads(path.read_text())
-    assert data["schema"] == rv.SCHEMA_VERSION and len(data["entries"]) == 3
+    assert data["schema"] == rv.SCHEMA_VERSION and len(data["entries"]) == len(review.entries) == 4
     assert all({"id", "kind", "article_id", "created"} <= set(e) for e in data["entries"])
     assert rv.load_review(path) == review
 

@@ -42,6 +42,8 @@ def spec_from_args(args: argparse.Namespace) -> filters.FilterSpec:
         raise UserError(f"--country takes two-letter ISO codes such as KZ, not {bad[0]!r}")
     if args.country_role not in filters.COUNTRY_ROLES:
         raise UserError(f"--country-role must be one of {', '.join(filters.COUNTRY_ROLES)}")
+    if not 0.0 <= args.min_confidence <= 1.0:
+        raise UserError("--min-confidence must be between 0 and 1")
     if args.min_people < 0:
         raise UserError("--min-people must be 0 or more")
     return filters.FilterSpec(
@@ -52,7 +54,7 @@ def spec_from_args(args: argparse.Namespace) -> filters.FilterSpec:
         articles=_split(args.article), outlets=tuple(o.strip() for o in args.outlet or () if o.strip()),
         modes=_choices(_split(args.mode), MODES, "--mode"),
         statuses=_choices(_split(args.status), STATUSES, "--status"),
-        min_people=args.min_people, text=args.text or "",
+        min_people=args.min_people, text=args.text or "", min_confidence=args.min_confidence,
     )
 
 
@@ -81,6 +83,9 @@ def register(subparsers) -> None:
     f.add_argument("--status", action="append", help=f"status(es): {', '.join(STATUSES)}")
     f.add_argument("--min-people", type=int, default=0, help="only legs with at least this many people")
     f.add_argument("--text", default="", help="only legs whose quote contains this text")
+    f.add_argument("--min-confidence", type=float, default=config.MIN_CONFIDENCE,
+                   help=f"only legs at least this confident, or reviewed (default {config.MIN_CONFIDENCE}; "
+                        "0 includes every candidate)")
     p.set_defaults(func=run)
 
 

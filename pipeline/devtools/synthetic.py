@@ -20,6 +20,7 @@ from pathlib import Path
 from pipeline.build import article_record, flows_collection, places_collection, write_build
 from pipeline.files import atomic_write_text
 from pipeline.records import MODES, STATUSES, Article, Citation, Mention, Place, Route
+from pipeline.config import MIN_CONFIDENCE
 
 # ISO2, English name, west, east, south, north: rough inner boxes of land.
 COUNTRIES: tuple[tuple[str, str, float, float, float, float], ...] = (
@@ -150,7 +151,7 @@ def make_build(size: SyntheticSize, article_dir: str | Path) -> tuple[dict[str, 
         route = Route(route_id=f"r{r:06d}", article_id=f"synthetic-{a:04d}", stops=tuple(stops),
                       citation=Citation(article_id="", start=0, end=0, quote=text), mode=mode, people=people,
                       status=status, event_date=_random_date(rng, date(2022, 9, 1), 400) if rng.random() < 0.6 else None,
-                      confidence=round(rng.uniform(0.3, 1.0), 3))
+                      confidence=round(rng.uniform(MIN_CONFIDENCE, 1.0), 3))  # what the map shows by default
         sentences[a].append((text, list(zip(stops, offsets)), route))
         made += n_legs
         r += 1

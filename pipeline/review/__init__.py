@@ -1,8 +1,9 @@
 """Analysts' corrections: one reviewed file, applied on every build.
 
-Three kinds of entry live in ``data/review.json`` (versioned schema):
+Four kinds of entry live in ``data/review.json`` (versioned schema):
 
 * :class:`RejectLeg` removes a leg the extractor got wrong;
+* :class:`AcceptLeg` confirms a candidate leg below the confidence threshold;
 * :class:`CorrectPlace` replaces a place's resolution in one article (or in
   every article), in its mentions and in the legs that use it;
 * :class:`AddLeg` adds a missing leg, backed by a verbatim quote.
@@ -38,6 +39,7 @@ from pipeline.review.codec import (
 from pipeline.review.hook import review_build
 from pipeline.review.model import (
     ALL_ARTICLES,
+    AcceptLeg,
     AddLeg,
     CorrectPlace,
     Entry,
@@ -65,6 +67,7 @@ from pipeline.review.store import (
     save_review,
 )
 from pipeline.review.validate import (
+    accept_leg,
     add_leg,
     correct_place,
     locate_quote,
@@ -74,8 +77,8 @@ from pipeline.review.validate import (
 )
 
 __all__ = [  # the public API, sorted
-    "ALL_ARTICLES", "LOCK_TIMEOUT_S", "SCHEMA_VERSION", "AddLeg", "CorrectPlace", "Entry", "EntryStatus",
-    "RejectLeg", "Review", "ReviewError", "Reviewed", "add_leg", "apply_review", "article_text",
+    "ALL_ARTICLES", "LOCK_TIMEOUT_S", "SCHEMA_VERSION", "AcceptLeg", "AddLeg", "CorrectPlace", "Entry", "EntryStatus",
+    "RejectLeg", "Review", "ReviewError", "Reviewed", "accept_leg", "add_leg", "apply_review", "article_text",
     "article_texts", "build_statuses", "correct_place", "entry_from_json", "entry_id", "entry_rows",
     "entry_to_json", "forget", "load_review", "locate_quote", "manual_place", "open_gazetteer",
     "place_candidates", "place_from_json", "place_from_row", "places_of_article", "record", "reject_leg",

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, replace
 from pipeline.records import Citation, Leg, Mention, Place
 from pipeline.review.model import (
     ALL_ARTICLES,
+    AcceptLeg,
     AddLeg,
     CorrectPlace,
     Entry,
@@ -60,7 +61,7 @@ def _overlaps(cit: Citation, start: int, end: int) -> bool:
     return cit.start < end and start < cit.end
 
 
-def _quote_span(entry: RejectLeg | AddLeg, article_texts: dict[str, str]) -> tuple[int, int] | str:
+def _quote_span(entry: RejectLeg | AcceptLeg | AddLeg, article_texts: dict[str, str]) -> tuple[int, int] | str:
     """Where the entry's quote stands in its article now, or why it is stale."""
     text = article_texts.get(entry.article_id)
     start = locate_quote(text, entry.quote, entry.quote_start) if text is not None else None
@@ -75,8 +76,9 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
     """Apply every correction to a build's legs and mentions.
 
     Place corrections first (so a rejection recorded on a corrected leg
-    matches it), then rejections, then added legs. Legs touched by a
-    correction and added legs get ``reviewed=True``.
+    matches it), then rejections, acceptances and added legs. Legs touched by
+    a correction, accepted legs and added legs get ``reviewed=True``: the map
+    shows them whatever their confidence.
 
     Parameters
     ----------
@@ -135,6 +137,20 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
         legs = [leg for leg in legs if not any(leg is h for h in hit)]
         statuses.append(_status(r, "applied" if hit else "unmatched",
                                 f"removed {len(hit)} leg(s)" if hit else "the build has no such leg"))
+
+    for a in review.of_kind(AcceptLeg):
+        span = _quote_span(a, article_texts)
+        if isinstance(span, str):
+            statuses.append(_status(a, "stale", span))
+            continue
+        start, end = span
+        hit = [i for i, leg in enumerate(legs) if leg.article_id == a.article_id
+               and leg.origin.place_id == a.from_place_id and leg.destination.place_id == a.to_place_id
+               and _overlaps(leg.citation, start, end)]
+        for i in hit:
+            legs[i] = replace(legs[i], reviewed=True)
+        statuses.append(_status(a, "applied" if hit else "unmatched",
+                                f"confirmed {len(hit)} leg(s)" if hit else "the build has no such leg"))
 
     for a in review.of_kind(AddLeg):
         span = _quote_span(a, article_texts)

@@ -1,4 +1,4 @@
-"""The review's model: the three kinds of entry, their ids, and :class:`Review`.
+"""The review's model: the four kinds of entry, their ids, and :class:`Review`.
 
 Entries are keyed by content, not by build ids, and carry their quote, so
 they survive rebuilds (see :mod:`pipeline.review`).
@@ -34,7 +34,26 @@ class RejectLeg:
     kind: str = field(default="reject_leg", init=False)
 
     def key(self) -> tuple:
-        return (self.kind, self.article_id, self.from_place_id, self.to_place_id, self.quote_start)
+        return ("leg_decision", self.article_id, self.from_place_id, self.to_place_id, self.quote_start)
+
+
+@dataclass(frozen=True)
+class AcceptLeg:
+    """Confirm the leg ``from_place_id -> to_place_id`` cited at ``quote``: shown whatever its confidence."""
+
+    article_id: str
+    from_place_id: str
+    to_place_id: str
+    quote_start: int
+    quote: str
+    created: str = ""
+    author: str | None = None
+    note: str | None = None
+    kind: str = field(default="accept_leg", init=False)
+
+    def key(self) -> tuple:
+        # One decision per leg: accepting replaces a rejection and the other way round.
+        return ("leg_decision", self.article_id, self.from_place_id, self.to_place_id, self.quote_start)
 
 
 @dataclass(frozen=True)
@@ -76,7 +95,7 @@ class AddLeg:
         return (self.kind, self.article_id, self.origin.place_id, self.destination.place_id, self.quote_start)
 
 
-Entry = RejectLeg | CorrectPlace | AddLeg
+Entry = RejectLeg | AcceptLeg | CorrectPlace | AddLeg
 
 
 def entry_id(entry: Entry) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.gazetteer import load_gazetteer
 from pipeline.records import KINDS, Place
-from pipeline.review.model import CorrectPlace, RejectLeg, Review, ReviewError, entry_id
+from pipeline.review.model import AcceptLeg, CorrectPlace, RejectLeg, Review, ReviewError, entry_id
 
 
 def open_gazetteer():
@@ -76,6 +76,8 @@ def entry_rows(review: Review, statuses: dict[str, str]) -> list[dict]:
     for e in review.entries:
         if isinstance(e, RejectLeg):
             what = f"reject {e.from_place_id} → {e.to_place_id}"
+        elif isinstance(e, AcceptLeg):
+            what = f"accept {e.from_place_id} → {e.to_place_id}"
         elif isinstance(e, CorrectPlace):
             what = f"{e.place_id} → {e.place.name} ({e.place.place_id})"
         else:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pipeline.records import KINDS, MODES, STATUSES, Place
 from pipeline.review.model import (
     ALL_ARTICLES,
+    AcceptLeg,
     AddLeg,
     CorrectPlace,
     RejectLeg,
@@ -61,6 +62,16 @@ def reject_leg(flow: dict, author: str | None = None, note: str | None = None,
                          int(flow["quote_start"]), str(flow["quote"]), clock(), author or None, note or None)
     except (KeyError, TypeError, ValueError) as exc:
         raise ReviewError(f"cannot reject this leg: missing {exc}") from None
+
+
+def accept_leg(flow: dict, author: str | None = None, note: str | None = None,
+               clock: Callable[[], str] = now_iso) -> AcceptLeg:
+    """An acceptance from a flow's properties: the analyst confirms a candidate leg."""
+    try:
+        return AcceptLeg(str(flow["article_id"]), str(flow["from_place_id"]), str(flow["to_place_id"]),
+                         int(flow["quote_start"]), str(flow["quote"]), clock(), author or None, note or None)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReviewError(f"cannot accept this leg: missing {exc}") from None
 
 
 def correct_place(article_id: str | None, place_id: str, place: Place, surface: str | None = None,

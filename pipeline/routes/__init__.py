@@ -21,7 +21,6 @@ people, status, date). This module reads a whole article.
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable

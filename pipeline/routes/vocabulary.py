@@ -136,8 +136,8 @@ AGGREGATE = re.compile(
 )
 # A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
 NAMED_INTRO = re.compile(
-    rf"^(?P<name>[A-Z][a-z]{{2,}})(?:\s+(?P<name2>[A-Z][a-z]{{2,}}))?,\s+(?:\d{{1,2}},|(?:a|an)\s+"
-    rf"(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
+    r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?,\s+(?:\d{1,2},|(?:a|an)\s+"
+    r"(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
 )
 # Sentence openers that are not names.
 NOT_NAMES = frozenset(

@@ -5,15 +5,19 @@ from dataclasses import asdict, dataclass, fields, replace
 
 import pandas as pd
 
+from pipeline.config import MIN_CONFIDENCE
+
 COUNTRY_ROLES = ("either", "origin", "destination")
 
 
 @dataclass(frozen=True)
 class FilterSpec:
-    """What an analyst asked to see. The default shows everything.
+    """What an analyst asked to see. The default shows every leg that is likely right.
 
     Dates are ISO strings (``YYYY-MM-DD``); ranges are inclusive. Legs with no
-    date are kept by a date range unless ``include_undated`` is false.
+    date are kept by a date range unless ``include_undated`` is false. Legs
+    below ``min_confidence`` are candidates that wait for review; a leg an
+    analyst reviewed is always kept. ``min_confidence=0`` shows every candidate.
     """
 
     countries: tuple[str, ...] = ()
@@ -29,12 +33,15 @@ class FilterSpec:
     statuses: tuple[str, ...] = ()
     min_people: int = 0
     text: str = ""
+    min_confidence: float = MIN_CONFIDENCE
 
     def __post_init__(self):
         if self.country_role not in COUNTRY_ROLES:
             raise ValueError(f"country_role must be one of {', '.join(COUNTRY_ROLES)}, not {self.country_role!r}")
         if self.min_people < 0:
             raise ValueError("min_people must be 0 or more")
+        if not 0.0 <= self.min_confidence <= 1.0:
+            raise ValueError("min_confidence must be between 0 and 1")
 
     def is_default(self) -> bool:
         return self == FilterSpec()
@@ -77,6 +84,10 @@ def filter_mask(flows: pd.DataFrame, spec: FilterSpec) -> pd.Series:
         keep &= pd.to_numeric(flows["people"], errors="coerce").fillna(0) >= spec.min_people
     if spec.text.strip():
         keep &= flows["quote"].fillna("").str.contains(spec.text.strip(), case=False, regex=False)
+    if spec.min_confidence > 0 and "confidence" in flows:
+        confident = pd.to_numeric(flows["confidence"], errors="coerce").fillna(0) >= spec.min_confidence
+        reviewed = flows["reviewed"].fillna(False).astype(bool) if "reviewed" in flows else False
+        keep &= confident | reviewed
     return keep
 
 
@@ -122,6 +133,11 @@ def from_query_params(params: dict[str, str]) -> FilterSpec:
         elif f.name == "min_people":
             try:
                 values[f.name] = max(0, int(raw))
+            except ValueError:
+                continue
+        elif f.name == "min_confidence":
+            try:
+                values[f.name] = min(1.0, max(0.0, float(raw)))
             except ValueError:
                 continue
         elif f.name == "country_role":
