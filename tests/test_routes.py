@@ -180,6 +180,9 @@ def test_route_stops(text, expected):
     pytest.param("Venezuelans keep arriving. “We left Caracas in June,” says Ana. “We walked to Cucuta, "
                  "then took a bus to Lima.”",
                  [(("Caracas", "Cucuta", "Lima"), "bus", None, "completed")], id="narrator_story"),
+    # "and then" strings stops one after another; a plain list fans out
+    pytest.param("Syrians fled by boat. The boat headed first toward Greece and then Bulgaria.",
+                 [(("Syria", "Greece", "Bulgaria"), "boat", None, "completed")], id="then_list_is_a_sequence"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

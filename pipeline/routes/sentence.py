@@ -16,7 +16,7 @@ from pipeline.records import Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.rules import IGNORE_RULES, ROLE_RULES, SKIP_RULES, WEAK_DEST
 from pipeline.routes.vocabulary import (ARRIVAL_FROM, ASIDE, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
-                                       MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SPLIT_ITEMS,
+                                       MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SEQUENCE, SPLIT_ITEMS,
                                        TOKEN_RE, VIA_LEADS_ON, names_people)
 
 
@@ -126,11 +126,13 @@ def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
                 if rule.fallback is None:
                     continue
                 role = rule.fallback
-        for k, pos in _items(m.group("p"), m.start("p")):
+        sequence = bool(SEQUENCE.search(m.group("p")))
+        for n, (k, pos) in enumerate(_items(m.group("p"), m.start("p"))):
             if rule.kinds and kinds is not None and kinds[k] not in rule.kinds:
                 continue
             if k not in slots:
-                slots[k] = Slot(k, role, gid, pos, rule.name, rule.confidence)
+                # One group per item of a "then" list: stops in sequence; else the items are alternatives.
+                slots[k] = Slot(k, role, gid * 1000 + n if sequence else gid * 1000, pos, rule.name, rule.confidence)
     return sorted(slots.values(), key=lambda s: s.pos)
 
 

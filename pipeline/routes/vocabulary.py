@@ -47,11 +47,13 @@ ITEM = (
     rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
     rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
-SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as)\s+)"
+SEP = r"(?:\s*,\s*(?:and\s+(?:then\s+)?|or\s+|then\s+)?|\s+(?:and\s+then|then|and|or|as well as|followed by)\s+)"
+# Items joined by "then" are stops one after another, not alternatives ("toward Indonesia and then Malaysia").
+SEQUENCE = re.compile(r"\bthen\b|\bfollowed by\b", re.I)
 SKIP_ITEM = r"(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*)"
 # A list of places, possibly with non-place names among them ("to Europe, Turkey and Georgia").
 LIST = rf"(?:{SKIP_ITEM}{SEP})?{ITEM}(?:{SEP}(?:{ITEM}|{SKIP_ITEM}))*"
-SPLIT_ITEMS = re.compile(r",|\band\b|\bor\b|\bas well as\b")
+SPLIT_ITEMS = re.compile(r",|\band\b|\bor\b|\bas well as\b|\bthen\b|\bfollowed by\b")
 TOKEN_RE = re.compile(r"⟨(\d+)⟩")
 
 # A place that takes people in: "Poland has welcomed 450,000 people", "Chad has opened its doors to".
