@@ -183,6 +183,10 @@ def test_route_stops(text, expected):
     # "and then" strings stops one after another; a plain list fans out
     pytest.param("Syrians fled by boat. The boat headed first toward Greece and then Bulgaria.",
                  [(("Syria", "Greece", "Bulgaria"), "boat", None, "completed")], id="then_list_is_a_sequence"),
+    # "via A or B": two ways, one route each
+    pytest.param("Syrians are now flying to Lviv via Istanbul or Odesa.",
+                 [(("Syria", "Istanbul", "Lviv"), "air", None, "completed"),
+                  (("Syria", "Odesa", "Lviv"), "air", None, "completed")], id="via_alternatives"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

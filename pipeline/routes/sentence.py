@@ -178,6 +178,9 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
     return mover_cc, present
 
 
+OR_BETWEEN = re.compile(r"\s*,?\s*or\s+(?:via\s+|through\s+)?", re.I)
+
+
 def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
             masked: str) -> list[list[Place]]:
     """Place via/crossing stops, in text order, before the destination group they lead to.
@@ -190,7 +193,13 @@ def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int,
     groups = [[p for _, p in g] for g in dest_groups]
     starts: list[float] = [g[0][0] for g in dest_groups]
     is_dest = [True] * len(groups)
+    last: tuple[int, int] | None = None  # (position in groups, text end) of the previous via stop
     for pos, place, role in sorted(inserts, key=lambda x: x[0]):
+        if last is not None and OR_BETWEEN.fullmatch(masked[last[1]:pos]):
+            # "flying via Dubai or Turkey": one stop, two ways; alternatives share a group.
+            groups[last[0]].append(place)
+            last = (last[0], pos + 3)
+            continue
         before = [i for i, s in enumerate(starts) if is_dest[i] and s < pos]
         after = [i for i, s in enumerate(starts) if is_dest[i] and s > pos]
         leads_on = bool(after) and bool(VIA_LEADS_ON.match(masked[pos:int(starts[after[0]])]))
@@ -205,6 +214,7 @@ def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int,
         groups.insert(i, [place])
         starts.insert(i, pos - 0.5)
         is_dest.insert(i, False)
+        last = (i, masked.index("⟩", pos) + 1)
     return groups
 
 
