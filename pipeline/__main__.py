@@ -2,4 +2,5 @@ import sys
 
 from pipeline.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # worker processes that a parallel build spawns import this module, never run it
+    sys.exit(main())

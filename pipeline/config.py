@@ -12,6 +12,8 @@ a long-lived process that changes a variable sees the change.
 ``EXODUS_GEOCODER``    ``offline`` (default) or ``nominatim``
 ``EXODUS_NOMINATIM``   the Nominatim server to ask (default: OpenStreetMap's,
                        ``https://nominatim.openstreetmap.org``)
+``EXODUS_DASK_SCHEDULER``  the address of a Dask scheduler that ``build`` sends
+                       the per-article stages to (default: none; ``--scheduler``)
 =====================  =========================================================
 """
 from __future__ import annotations
@@ -30,6 +32,7 @@ CACHE_ENV = "EXODUS_CACHE_DIR"
 GEOCODER_ENV = "EXODUS_GEOCODER"
 NOMINATIM_ENV = "EXODUS_NOMINATIM"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org"
+DASK_SCHEDULER_ENV = "EXODUS_DASK_SCHEDULER"
 
 REVIEW_FILE = "review.json"
 # Legs at or above this confidence are shown on the map and in exports by default; the rest
@@ -83,3 +86,8 @@ def geocoder_kind(requested: str | None = None) -> str:
 def nominatim_url() -> str:
     """The Nominatim server: ``$EXODUS_NOMINATIM``, else OpenStreetMap's."""
     return os.environ.get(NOMINATIM_ENV) or NOMINATIM_URL
+
+
+def dask_scheduler(requested: str | None = None) -> str | None:
+    """The Dask scheduler a build uses: the request, else ``$EXODUS_DASK_SCHEDULER``, else none (local)."""
+    return requested or os.environ.get(DASK_SCHEDULER_ENV) or None

@@ -15,6 +15,12 @@ PLACES_FILE = "places.geojson"
 FLOWS_FILE = "flows.geojson"
 REVIEW_STATUS_FILE = "review_status.json"
 BUILD_FILES = (ARTICLES_FILE, PLACES_FILE, FLOWS_FILE)
+# The same tables, columnar, beside the contract's files (never instead of them): GeoParquet for
+# places (Point) and flows (LineString), geometry WKB in CRS84; plain Parquet for articles.
+ARTICLES_PARQUET = "articles.parquet"
+PLACES_PARQUET = "places.parquet"
+FLOWS_PARQUET = "flows.parquet"
+PARQUET_FILES = (ARTICLES_PARQUET, PLACES_PARQUET, FLOWS_PARQUET)
 
 ARTICLE_FIELDS = ("article_id", "title", "outlet", "url", "published", "path", "duplicate_of", "warnings")
 ARTICLE_EXTRA = ("chars", "text")

@@ -27,6 +27,8 @@ from pipeline.config import cache_dir
 from pipeline.contract import ARTICLES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse, make_geocoder
+from pipeline.build.columnar import parquet_files
+from pipeline.build.distributed import Outcome, cluster_client, process_on_cluster
 from pipeline.build.output import article_record, flows_collection, places_collection, write_build
 from pipeline.review import ReviewError, review_build, status_records
 from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
@@ -85,10 +87,40 @@ def implied_places(results: dict[str, ArticleResult]) -> list[tuple[str, Place]]
     return out
 
 
-def print_progress(done: int, total: int, label: str, stream=sys.stderr) -> None:
-    if total >= 20 or stream.isatty():
-        end = "\n" if done == total else "\r"
-        print(f"  [{done}/{total}] {label[:60]:<60}", end=end, file=stream, flush=True)
+class ProgressLine:
+    """The build's progress on stderr (or ``stream``).
+
+    On a terminal, one line redrawn in place at most :attr:`tty_every_s`
+    apart; in a log (not a terminal, and 20 articles or more), a full line
+    every :attr:`log_every_s`, never one carriage return per article. The
+    first and the last step are always shown.
+    """
+
+    tty_every_s = 0.1
+    log_every_s = 5.0
+
+    def __init__(self, stream=None):
+        self.stream = stream
+        self._last = float("-inf")
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        stream = self.stream or sys.stderr
+        tty = stream.isatty()
+        if not tty and total < 20:
+            return
+        now = time.monotonic()
+        final = done >= total
+        if done > 1 and not final and now - self._last < (self.tty_every_s if tty else self.log_every_s):
+            return
+        self._last = now
+        line = f"  [{done}/{total}] {label[:60]:<60}"
+        if tty:
+            print("\r" + line, end="\n" if final else "", file=stream, flush=True)
+        else:
+            print(line.rstrip(), file=stream, flush=True)
+
+
+print_progress = ProgressLine()  # the default: stderr
 
 
 def _load_corpus(articles_dir: Path, caches: Path | None) -> tuple[list[Article], CachedLoader]:
@@ -128,7 +160,8 @@ def build_lock_path(out_dir: str | Path) -> Path:
 def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
               gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
               progress: Callable[[int, int, str], None] | None = print_progress,
-              on_wait: Callable[[], None] | None = None) -> BuildReport:
+              on_wait: Callable[[], None] | None = None, workers: int = 1,
+              scheduler: str | None = None) -> BuildReport:
     """Build ``out_dir`` from every article in ``articles_dir``, under the folder's build lock.
 
     A bad article is reported in its ``warnings`` and skipped; the build fails
@@ -136,6 +169,10 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
     then the last good build stays in place. When another build of
     ``out_dir`` is running, ``on_wait()`` is called and this one waits for it
     (up to :data:`BUILD_LOCK_TIMEOUT_S`), then reads the articles afresh.
+
+    ``workers`` > 1 runs the per-article stages on a local Dask cluster of
+    that many processes, ``scheduler`` (an address) on an existing cluster
+    (:mod:`pipeline.build.distributed`); the files written are the same bytes.
     """
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     if not articles_dir.is_dir():
@@ -146,12 +183,13 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
                                f"{BUILD_LOCK_TIMEOUT_S // 60} minutes (lock {lock}); try again later")
     with locked(lock, BUILD_LOCK_TIMEOUT_S, busy, on_wait):
         return _build_locked(articles_dir, out_dir, use_cache=use_cache, gazetteer=gazetteer,
-                             geocoder=geocoder, log=log, progress=progress)
+                             geocoder=geocoder, log=log, progress=progress, workers=workers, scheduler=scheduler)
 
 
 def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazetteer, geocoder: str | None,
                   log: Callable[[str], None] | None,
-                  progress: Callable[[int, int, str], None] | None) -> BuildReport:
+                  progress: Callable[[int, int, str], None] | None, workers: int = 1,
+                  scheduler: str | None = None) -> BuildReport:
     t0 = time.perf_counter()
     caches = cache_dir() if use_cache else None
     if caches:  # temp files of killed builds; old enough that no running build (of another folder) owns them
@@ -165,11 +203,26 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
     code_id = code_fingerprint(EXTRACTION_CODE)
 
     report = BuildReport(articles=len(articles))
+    keys = {i: cache_key(a, gaz_id, code_id) for i, a in enumerate(articles)
+            if not a.duplicate_of and a.text.strip()}
+    parallel = (workers > 1 or bool(scheduler)) and online is None  # the online geocoder's budget is per process
+    if (workers > 1 or scheduler) and online is not None:
+        print("warning: --geocoder nominatim builds in one process; --workers/--scheduler ignored", file=sys.stderr)
+    hits: dict[int, ArticleResult] = {}
+    remote: dict[int, Outcome] = {}
+    if parallel:
+        for i, key in keys.items():
+            if (hit := cache.get(key)) is not None:
+                hits[i] = hit
+        todo = [(i, articles[i]) for i in keys if i not in hits]
+        if todo:
+            remote = _process_remotely(todo, gaz, workers, scheduler, log is not None, progress)
+
     results: dict[str, ArticleResult] = {}
     final_articles: list[Article] = []
-    for i, article in enumerate(articles, 1):
-        if progress:
-            progress(i, len(articles), article.article_id)
+    for i, article in enumerate(articles):
+        if progress and not parallel:
+            progress(i + 1, len(articles), article.article_id)
         if article.duplicate_of:
             report.duplicates += 1
             final_articles.append(article)
@@ -178,16 +231,24 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
             report.failed.append(article.article_id)
             final_articles.append(article)
             continue
-        key = cache_key(article, gaz_id, code_id)
-        result = cache.get(key)
+        key = keys[i]
+        result = hits.get(i) if parallel else cache.get(key)
         if result is None:
-            try:
-                result = process_article(article, gaz, log, online)
-            except Exception as exc:  # one bad article never stops the build
-                msg = f"processing failed: {type(exc).__name__}: {exc}"
-                print(f"warning: {article.article_id}: {msg}", file=sys.stderr)
+            error = None
+            if i in remote:
+                outcome = remote[i]
+                for line in outcome.log if log else ():
+                    log(line)
+                result, error = outcome.result, outcome.error
+            else:
+                try:
+                    result = process_article(article, gaz, log, online)
+                except Exception as exc:  # one bad article never stops the build
+                    error = f"processing failed: {type(exc).__name__}: {exc}"
+            if error is not None:
+                print(f"warning: {article.article_id}: {error}", file=sys.stderr)
                 report.failed.append(article.article_id)
-                final_articles.append(_with_warning(article, msg))
+                final_articles.append(_with_warning(article, error))
                 continue
             cache.put(key, result)
             report.processed += 1
@@ -211,11 +272,14 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
         mentions, legs = list(reviewed.mentions), list(reviewed.legs)
         published = {a.article_id: a.published for a in final_articles}
         places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
-        write_build(out_dir, {
-            ARTICLES_FILE: [article_record(a) for a in final_articles],
+        article_rows = [article_record(a) for a in final_articles]
+        flows = flows_collection(legs, published)
+        write_build(out_dir, {  # the contract's files and their columnar twins, swapped in as one
+            ARTICLES_FILE: article_rows,
             PLACES_FILE: places,
-            FLOWS_FILE: flows_collection(legs, published),
+            FLOWS_FILE: flows,
             REVIEW_STATUS_FILE: status_records(reviewed),
+            **parquet_files(article_rows, places, flows),
         })
     loader.save()
     report.with_places = frozenset(m.article_id for m in mentions)
@@ -223,6 +287,22 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
     report.legs = len(legs)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _process_remotely(todo: list[tuple[int, Article]], gaz, workers: int, scheduler: str | None, verbose: bool,
+                      progress: Callable[[int, int, str], None] | None) -> dict[int, Outcome]:
+    """The per-article stages of ``todo`` on a Dask cluster; progress as articles come back."""
+    remote: dict[int, Outcome] = {}
+    by_index = dict(todo)
+    with cluster_client(workers, scheduler) as client:
+        for outcome in process_on_cluster(client, process_article, str(gaz.path), todo, verbose):
+            remote[outcome.index] = outcome
+            if progress:
+                progress(len(remote), len(todo), by_index[outcome.index].article_id)
+    if all(o.lost for o in remote.values()):  # a cluster that ran nothing (other code, no gazetteer): keep the build
+        first = next(iter(remote.values())).error.splitlines()[0]
+        raise BuildFailed(f"the Dask cluster processed none of the {len(todo)} articles: {first}")
+    return remote
 
 
 @contextmanager

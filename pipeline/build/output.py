@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from pipeline.contract import BUILD_FILES, REVIEW_STATUS_FILE
+from pipeline.contract import BUILD_FILES, PARQUET_FILES, REVIEW_STATUS_FILE
 from pipeline.files import exchange_paths
 from pipeline.records import Article, Leg, Mention, Place
 
@@ -124,7 +124,7 @@ _NO_EXCHANGE = (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EXDEV, errno.EB
 
 
 def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
-    """Replace the build in ``out_dir`` with ``files`` (name -> JSON data) as a whole.
+    """Replace the build in ``out_dir`` with ``files`` (name -> JSON data, or bytes written as they are) as a whole.
 
     Every file is written to a staging folder first; only when all are
     written does the build change. When ``out_dir`` holds nothing but build
@@ -141,9 +141,8 @@ def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
     stage = _staging_folder(out_dir, set(files))
     try:
         for name, data in files.items():
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: indenting triples the time
             try:
-                (stage / name).write_text(text, encoding="utf-8")
+                _write_staged(stage / name, data)
             except OSError as exc:
                 if exc.filename is None:  # a failed write() names no file: the build folder is what matters
                     exc.filename = str(out_dir)
@@ -156,6 +155,15 @@ def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
             os.replace(stage / name, out_dir / name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def _write_staged(path: Path, data: object) -> None:
+    """One file of a staged build: bytes as they are (Parquet), anything else as compact JSON."""
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+        return
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: indenting triples the time
+    path.write_text(text, encoding="utf-8")
 
 
 def _exchanged(stage: Path, out_dir: Path) -> bool:
@@ -171,7 +179,7 @@ def _exchanged(stage: Path, out_dir: Path) -> bool:
 
 def _staging_folder(out_dir: Path, names: set[str]) -> Path:
     """Beside ``out_dir`` when the whole folder can be exchanged, else inside it."""
-    ours = names | set(BUILD_FILES) | {REVIEW_STATUS_FILE}
+    ours = names | set(BUILD_FILES) | set(PARQUET_FILES) | {REVIEW_STATUS_FILE}
     own_folder = not out_dir.is_symlink() and all(p.name in ours for p in out_dir.iterdir())
     # Not a mount point, and writable: a folder made read-only stays unchanged, never swapped away.
     if own_folder and out_dir.stat().st_dev == out_dir.parent.stat().st_dev and os.access(out_dir, os.W_OK):

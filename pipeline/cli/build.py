@@ -16,12 +16,22 @@ def _cmd_build(args: argparse.Namespace) -> int:
     try:
         report = run_build(Path(args.articles), Path(args.out), use_cache=not args.no_cache, log=log,
                            geocoder=args.geocoder, progress=None if args.quiet else print_progress,
-                           on_wait=waiting)
+                           on_wait=waiting, workers=args.workers, scheduler=config.dask_scheduler(args.scheduler))
     except BuildFailed as exc:
         raise UserError(f"{exc} (the previous build in {args.out} is unchanged)") from None
     if not args.quiet:
         print(f"built {args.out}: {report.summary()}", file=sys.stderr)
     return 0
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of workers, 1 or more, not {text!r}")
+    return n
 
 
 def register(sub) -> None:
@@ -35,6 +45,12 @@ def register(sub) -> None:
     p.add_argument("--geocoder", choices=("offline", "nominatim"), default=None,
                    help="offline gazetteer (default) or also ask Nominatim about unknown names "
                         "(needs internet; env EXODUS_GEOCODER)")
+    p.add_argument("--workers", type=_positive, default=1, metavar="N",
+                   help="run geoparsing and routes on a local Dask cluster of N worker processes "
+                        "(default: 1, in this process); the output is the same")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="send that work to the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 "
+                        "(env EXODUS_DASK_SCHEDULER); its workers need the gazetteer index (see README)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress or summary")
     p.add_argument("-v", "--verbose", action="store_true", help="explain names rejected as non-places")
     p.set_defaults(func=_cmd_build)
