@@ -16,7 +16,7 @@ $(VENV)/.installed: requirements.txt
 
 install: $(VENV)/.installed
 
-data/build/flows.geojson: $(VENV)/.installed $(wildcard data/articles/*) $(wildcard data/*.csv) $(wildcard pipeline/*.py)
+data/build/flows.geojson: $(VENV)/.installed $(wildcard data/articles/*) $(wildcard data/*.csv) $(shell find pipeline -name "*.py")
 	$(PY) -m pipeline build --articles data/articles --out data/build
 
 build: data/build/flows.geojson
