@@ -7,10 +7,10 @@ from dataclasses import asdict, dataclass, replace
 from pipeline.records import Citation, Leg, Mention, Place
 from pipeline.review.model import (
     ALL_ARTICLES,
-    AcceptLeg,
     AddLeg,
     CorrectPlace,
     Entry,
+    LegDecision,
     RejectLeg,
     Review,
     entry_id,
@@ -61,7 +61,13 @@ def _overlaps(cit: Citation, start: int, end: int) -> bool:
     return cit.start < end and start < cit.end
 
 
-def _quote_span(entry: RejectLeg | AcceptLeg | AddLeg, article_texts: dict[str, str]) -> tuple[int, int] | str:
+def _decides(entry: LegDecision, leg: Leg, start: int, end: int) -> bool:
+    """The decision is about this leg: same article, same ends, cited where the quote now stands."""
+    return (leg.article_id == entry.article_id and leg.origin.place_id == entry.from_place_id
+            and leg.destination.place_id == entry.to_place_id and _overlaps(leg.citation, start, end))
+
+
+def _quote_span(entry: LegDecision | AddLeg, article_texts: dict[str, str]) -> tuple[int, int] | str:
     """Where the entry's quote stands in its article now, or why it is stale."""
     text = article_texts.get(entry.article_id)
     start = locate_quote(text, entry.quote, entry.quote_start) if text is not None else None
@@ -125,32 +131,21 @@ def apply_review(legs: Iterable[Leg], review: Review, article_texts: dict[str, s
             statuses.append(_status(c, "unmatched", f"no mention resolves to {c.place_id} any more"))
 
     rejected: list[Leg] = []
-    for r in review.of_kind(RejectLeg):
-        span = _quote_span(r, article_texts)
+    for entry in review.of_kind(LegDecision):
+        span = _quote_span(entry, article_texts)
         if isinstance(span, str):
-            statuses.append(_status(r, "stale", span))
+            statuses.append(_status(entry, "stale", span))
             continue
-        start, end = span
-        hit = [leg for leg in legs if leg.article_id == r.article_id and leg.origin.place_id == r.from_place_id
-               and leg.destination.place_id == r.to_place_id and _overlaps(leg.citation, start, end)]
-        rejected += hit
-        legs = [leg for leg in legs if not any(leg is h for h in hit)]
-        statuses.append(_status(r, "applied" if hit else "unmatched",
-                                f"removed {len(hit)} leg(s)" if hit else "the build has no such leg"))
-
-    for a in review.of_kind(AcceptLeg):
-        span = _quote_span(a, article_texts)
-        if isinstance(span, str):
-            statuses.append(_status(a, "stale", span))
-            continue
-        start, end = span
-        hit = [i for i, leg in enumerate(legs) if leg.article_id == a.article_id
-               and leg.origin.place_id == a.from_place_id and leg.destination.place_id == a.to_place_id
-               and _overlaps(leg.citation, start, end)]
-        for i in hit:
-            legs[i] = replace(legs[i], reviewed=True)
-        statuses.append(_status(a, "applied" if hit else "unmatched",
-                                f"confirmed {len(hit)} leg(s)" if hit else "the build has no such leg"))
+        hit = [i for i, leg in enumerate(legs) if _decides(entry, leg, *span)]
+        if isinstance(entry, RejectLeg):
+            rejected += [legs[i] for i in hit]
+            legs = [leg for i, leg in enumerate(legs) if i not in set(hit)]
+            done = f"removed {len(hit)} leg(s)"
+        else:
+            for i in hit:
+                legs[i] = replace(legs[i], reviewed=True)
+            done = f"confirmed {len(hit)} leg(s)"
+        statuses.append(_status(entry, "applied" if hit else "unmatched", done if hit else "the build has no such leg"))
 
     for a in review.of_kind(AddLeg):
         span = _quote_span(a, article_texts)

@@ -20,8 +20,11 @@ class ReviewError(ExodusError, ValueError):
 
 
 @dataclass(frozen=True)
-class RejectLeg:
-    """Remove the leg ``from_place_id -> to_place_id`` cited at ``quote`` in an article."""
+class LegDecision:
+    """An analyst's decision on the leg ``from_place_id -> to_place_id`` cited at ``quote`` in an article.
+
+    One decision per leg: accepting replaces a rejection and the other way round.
+    """
 
     article_id: str
     from_place_id: str
@@ -31,29 +34,23 @@ class RejectLeg:
     created: str = ""
     author: str | None = None
     note: str | None = None
-    kind: str = field(default="reject_leg", init=False)
 
     def key(self) -> tuple:
         return ("leg_decision", self.article_id, self.from_place_id, self.to_place_id, self.quote_start)
 
 
 @dataclass(frozen=True)
-class AcceptLeg:
-    """Confirm the leg ``from_place_id -> to_place_id`` cited at ``quote``: shown whatever its confidence."""
+class RejectLeg(LegDecision):
+    """Remove the leg: the extractor got it wrong."""
 
-    article_id: str
-    from_place_id: str
-    to_place_id: str
-    quote_start: int
-    quote: str
-    created: str = ""
-    author: str | None = None
-    note: str | None = None
+    kind: str = field(default="reject_leg", init=False)
+
+
+@dataclass(frozen=True)
+class AcceptLeg(LegDecision):
+    """Confirm the leg: shown whatever its confidence."""
+
     kind: str = field(default="accept_leg", init=False)
-
-    def key(self) -> tuple:
-        # One decision per leg: accepting replaces a rejection and the other way round.
-        return ("leg_decision", self.article_id, self.from_place_id, self.to_place_id, self.quote_start)
 
 
 @dataclass(frozen=True)

@@ -54,24 +54,24 @@ def locate_quote(text: str, quote: str, hint: int = 0) -> int | None:
     return min(starts, key=lambda s: abs(s - hint)) if starts else None
 
 
+def _leg_decision(cls, flow: dict, author: str | None, note: str | None, clock: Callable[[], str], verb: str):
+    try:
+        return cls(str(flow["article_id"]), str(flow["from_place_id"]), str(flow["to_place_id"]),
+                   int(flow["quote_start"]), str(flow["quote"]), clock(), author or None, note or None)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReviewError(f"cannot {verb} this leg: missing {exc}") from None
+
+
 def reject_leg(flow: dict, author: str | None = None, note: str | None = None,
                clock: Callable[[], str] = now_iso) -> RejectLeg:
     """A rejection from a flow's properties (a row of ``flows.geojson``)."""
-    try:
-        return RejectLeg(str(flow["article_id"]), str(flow["from_place_id"]), str(flow["to_place_id"]),
-                         int(flow["quote_start"]), str(flow["quote"]), clock(), author or None, note or None)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ReviewError(f"cannot reject this leg: missing {exc}") from None
+    return _leg_decision(RejectLeg, flow, author, note, clock, "reject")
 
 
 def accept_leg(flow: dict, author: str | None = None, note: str | None = None,
                clock: Callable[[], str] = now_iso) -> AcceptLeg:
     """An acceptance from a flow's properties: the analyst confirms a candidate leg."""
-    try:
-        return AcceptLeg(str(flow["article_id"]), str(flow["from_place_id"]), str(flow["to_place_id"]),
-                         int(flow["quote_start"]), str(flow["quote"]), clock(), author or None, note or None)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ReviewError(f"cannot accept this leg: missing {exc}") from None
+    return _leg_decision(AcceptLeg, flow, author, note, clock, "accept")
 
 
 def correct_place(article_id: str | None, place_id: str, place: Place, surface: str | None = None,
