@@ -187,6 +187,9 @@ def test_route_stops(text, expected):
     pytest.param("Syrians are now flying to Lviv via Istanbul or Odesa.",
                  [(("Syria", "Istanbul", "Lviv"), "air", None, "completed"),
                   (("Syria", "Odesa", "Lviv"), "air", None, "completed")], id="via_alternatives"),
+    # a story that says where crossings start: arrivals start there, whatever the movers' nationality
+    pytest.param("Small boats crossed from Turkey overnight. On Sunday, 60 Afghans arrived in Greece.",
+                 [(("Turkey", "Greece"), "unknown", 60, "completed")], id="arrivals_start_where_crossings_start"),
 ])
 def test_route_stops_and_attributes(text, expected):
     """Stops, mode, people and status of each route, in text order."""

@@ -275,6 +275,11 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):
             stops, found = clean_stops([origin, *chain], frag.crossings), how
+            if (how in ("origin_movers", "origin_article") and departure is not None and departure != origin
+                    and chain[-1].country_code != departure.country_code):
+                # Arrivals in a story that says where boats and convoys leave from start there,
+                # whatever the movers' nationality ("60 Afghans reached Dover" after "crossed from France").
+                stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"
             if implied_only and departure is not None and departure != origin and (len(stops) < 2 or _back_home(stops)):
                 # Into the movers' own country ("deported to Afghanistan via Torkham"): from where they left.
                 stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"

@@ -152,7 +152,8 @@ STOPWORDS = frozenset("the a an one another who whose young old first".split())
 LEAVE_COUNTRY = re.compile(
     rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})"
     # Boats and convoys: "had departed on Friday from Libya", "set sail from Nouadhibou".
-    rf"|\b(?:depart(?:s|ed|ing)?|set\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?)\b"
+    rf"|\b(?:depart(?:s|ed|ing)?|set\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?|"
+    rf"launch(?:es|ed|ing)?|cross(?:es|ed|ing)?)\b"
     rf"(?:\s+[\w’'-]+){{0,6}}?\s+from\s+(?P<p2>{TOKEN})", re.I)
 
 # The sea a boat set out on: "rescued in the waters off Libya", "off the coast of Senegal".
