@@ -15,6 +15,7 @@ from pipeline.view import buildio
 from pipeline import corpus
 from pipeline import review as rv
 from pipeline.view.display import plain
+from pipeline.view.filters import FilterSpec, filter_mask
 from pipeline.records import KINDS, MODES, STATUSES, Place
 
 FLASH = "review_flash"
@@ -160,7 +161,7 @@ def correct_section(paths, article: dict, article_places: list[Place]) -> None:
              f"{old.name} now resolves to {place_label(new)}")
 
 
-def add_section(paths, article: dict, article_places: list[Place]) -> None:
+def add_section(paths, article: dict, text: str, article_places: list[Place]) -> None:
     st.subheader("Add a missing leg")
     origin = place_picker("From", article_places, key="add-from")
     destination = place_picker("To", article_places, key="add-to")
@@ -173,7 +174,6 @@ def add_section(paths, article: dict, article_places: list[Place]) -> None:
     author = st.text_input("Your name (optional)", key="author-add")
     if st.button("Add leg", disabled=origin is None or destination is None):
         def entry():
-            text = rv.article_text(paths, article["article_id"])
             return rv.add_leg(article["article_id"], text, quote, origin, destination, mode,
                               int(people) or None, status, when.strip() or None, author)
         save(paths, entry, f"Added {origin.name} → {destination.name}")
@@ -186,8 +186,8 @@ def candidates(flows: pd.DataFrame) -> pd.DataFrame:
     """Legs below the map's confidence threshold that no analyst has decided on, most confident first."""
     if flows.empty or "confidence" not in flows:
         return flows.iloc[0:0]
-    reviewed = flows["reviewed"].fillna(False).astype(bool) if "reviewed" in flows else False
-    waiting = flows[(pd.to_numeric(flows["confidence"], errors="coerce").fillna(0) < config.MIN_CONFIDENCE) & ~reviewed]
+    # Exactly what the map's default view leaves out (the one filter decides).
+    waiting = flows[~filter_mask(flows, FilterSpec(min_confidence=config.MIN_CONFIDENCE))]
     return waiting.sort_values("confidence", ascending=False, kind="stable")
 
 
@@ -243,13 +243,14 @@ def main() -> None:
     if article is None:
         return
     aid = article["article_id"]
+    text = buildio.article_text(build, aid) or ""
     with st.expander("Article text (copy quotes from here)"):
-        st.text(article.get("text") or "")  # plain text: never Markdown or HTML
+        st.text(text)  # plain text: never Markdown or HTML
     flows = build.flows[build.flows["article_id"] == aid] if not build.flows.empty else build.flows
     article_places = rv.places_of_article(build.places, aid)
     legs_section(paths, article, flows)
     correct_section(paths, article, article_places)
-    add_section(paths, article, article_places)
+    add_section(paths, article, text, article_places)
     entries_section(paths, review)
 
 

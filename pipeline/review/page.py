@@ -7,12 +7,11 @@ imports the view.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.gazetteer import load_gazetteer
 from pipeline.records import KINDS, Place
-from pipeline.review.model import AcceptLeg, CorrectPlace, RejectLeg, Review, ReviewError, entry_id
+from pipeline.review.model import AcceptLeg, CorrectPlace, RejectLeg, Review, entry_id
 
 
 def open_gazetteer():
@@ -40,25 +39,6 @@ def places_of_article(places, article_id: str) -> list[Place]:
         return []
     rows = [r for r in places.to_dict("records") if article_id in (r.get("article_ids") or ())]
     return sorted((place_from_row(r) for r in rows), key=lambda p: (p.name, p.place_id))
-
-
-def article_texts(paths, article_ids: Iterable[str] | None = None) -> dict[str, str]:
-    """Cleaned texts (those the build's offsets point into) from the build's articles.json."""
-    try:
-        records = json.loads((Path(paths.build) / "articles.json").read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
-        return {}
-    wanted = set(article_ids) if article_ids is not None else None
-    return {r["article_id"]: r.get("text") or "" for r in records
-            if isinstance(r, dict) and "article_id" in r and (wanted is None or r["article_id"] in wanted)}
-
-
-def article_text(paths, article_id: str) -> str:
-    """One article's cleaned text; a clear error when the build does not have it."""
-    text = article_texts(paths, [article_id]).get(article_id)
-    if text is None:
-        raise ReviewError(f"article {article_id!r} is not in the build: rebuild first")
-    return text
 
 
 def build_statuses(build_dir: str | Path) -> dict[str, str]:
