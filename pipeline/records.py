@@ -99,6 +99,7 @@ class Route:
     confidence: float = 0.5
     extra_citations: tuple[Citation, ...] = field(default=())
     evidence: tuple[str, ...] = ()  # what the confidence rests on (pipeline.routes.confidence.EVIDENCE)
+    rule: float = 0.0  # the weakest role rule's table confidence, the other input of the confidence
 
     def legs(self) -> list[Leg]:
         """Split the route into consecutive legs sharing its attributes."""

@@ -9,6 +9,7 @@ from pipeline import config
 from pipeline.cli import UserError
 from pipeline.devtools import bench, evaluate, geoparse_report
 from pipeline.devtools.synthcorpus import DEFAULT_ARTICLES, generate_corpus, write_corpus
+from pipeline.routes import WEIGHTS
 
 
 def register(sub) -> None:
@@ -95,7 +96,7 @@ def _calibrate(threshold: float) -> int:
         print(f"    {name!r}: {value},")
     print("}")
     for label, rows in (("tune", tune), ("check", check)):
-        for w_label, w in (("current", evaluate.WEIGHTS), ("fitted", weights)):
+        for w_label, w in (("current", WEIGHTS), ("fitted", weights)):
             p, n = evaluate.precision_at(rows, w, threshold)
             print(f"{label:5} {w_label:7} legs >= {threshold}: {n}/{len(rows)}, precision {p:.2f} "
                   f"(all legs {sum(ok for _, ok in rows) / max(len(rows), 1):.2f})")

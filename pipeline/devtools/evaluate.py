@@ -31,7 +31,7 @@ from pipeline.build import run_build
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse
 from pipeline.ingest import parse_article_text
-from pipeline.routes import EVIDENCE, WEIGHTS, evidence_features, extract_routes
+from pipeline.routes import EVIDENCE, evidence_features, extract_routes
 from pipeline.contract import FLOWS_FILE
 from pipeline.errors import ExodusError
 
@@ -266,23 +266,15 @@ def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> 
         gold = json.loads((root / "gold" / f"{entry['article_id']}.json").read_text(encoding="utf-8"))
         coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
         for route in extract_routes(article, geoparse(article, gaz), gaz):
-            draft_rule = _rule_of(route)
             for leg in route.legs():
                 a, b = (_stop_of(p) for p in (leg.origin, leg.destination))
                 ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
-                rows.append((evidence_features(route.evidence, draft_rule), ok))
+                rows.append((evidence_features(route.evidence, route.rule), ok))
     return rows
 
 
 def _stop_of(place) -> dict:
     return {"name": place.name, "kind": place.kind, "country": place.country_code, "lat": place.lat, "lon": place.lon}
-
-
-def _rule_of(route) -> float:
-    """The rule strength behind a route, recovered from its confidence and evidence."""
-    base = WEIGHTS["bias"] + sum(WEIGHTS.get(e, 0.0) for e in route.evidence)
-    p = min(max(route.confidence, 1e-3), 1 - 1e-3)
-    return (math.log(p / (1 - p)) - base) / WEIGHTS["rule"] if WEIGHTS["rule"] else 0.0
 
 
 def fit_weights(rows: list[tuple[dict[str, float], bool]], l2: float = 1.0, steps: int = 4000,

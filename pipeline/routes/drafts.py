@@ -110,7 +110,7 @@ def finish(article: Article, drafts: list[Draft]) -> list[Route]:
         Route(
             route_id=f"{article.article_id}-r{n}", article_id=article.article_id, stops=d.stops,
             citation=d.citation, mode=d.mode, people=d.people, status=d.status, event_date=d.event_date,
-            confidence=d.confidence, extra_citations=d.extra, evidence=tuple(sorted(d.evidence)),
+            confidence=d.confidence, extra_citations=d.extra, evidence=tuple(sorted(d.evidence)), rule=d.rule,
         )
         for n, d in enumerate(drafts, 1)
     ]
