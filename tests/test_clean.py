@@ -140,6 +140,27 @@ def test_inline_credit_styles(line):
     assert (line, "inline_credit") in explain(f"{BODY}\n\n{line}\n\n{BODY2}")
 
 
+@pytest.mark.parametrize("line, caption", [
+    pytest.param("Families wait for the ferry to the mainland at the port of Lesbos. [Jane Doe/AFP]",
+                 "Families wait for the ferry to the mainland at the port of Lesbos.", id="bracketed_credit"),
+    pytest.param("Migrants rest at a shelter in Tapachula. Photograph: Jane Doe/Reuters",
+                 "Migrants rest at a shelter in Tapachula.", id="labelled_credit"),
+    pytest.param("Migrants rest at a shelter in Tapachula (AP Photo/Jane Doe)", None, id="no_sentence_before_credit"),
+])
+def test_a_caption_stays_and_its_credit_goes(line, caption):
+    cleaned = clean_text(f"{BODY}\n\n{line}\n\n{BODY2}")
+    assert "Jane Doe" not in cleaned
+    if caption is not None:
+        assert f"\n\n{caption}\n\n" in cleaned
+
+
+def test_a_paragraph_ending_in_an_ellipsis_is_prose():
+    paragraph = "They could not fly straight to the border. Instead they went the long way round, via Istanbul first..."
+    assert paragraph in clean_text(f"{BODY}\n\n{paragraph}\n\n{BODY2}")
+    teaser = "Instead they went the long way round, via Istanbul first..."
+    assert teaser not in clean_text(f"{BODY}\n\n{teaser}\n\n{BODY2}")
+
+
 def test_caption_needs_a_credit_line():
     text = f"{BODY}\n\nA boy waits at the gate of the camp\n\n{BODY2}"
     assert "A boy waits" in clean_text(text)

@@ -202,6 +202,27 @@ _TIME_UNITS = (r"s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|
                r"|mos?|months?|y|yrs?|years?")
 
 
+_INLINE_CREDIT = re.compile(
+    r"\b(?:photo(?:graph)?s?|images?|pictures?|credits?)\s*:\s*[^!?]{2,80}(?<![.!?”\"])$"
+    rf"|(?:/\s*|\bvia\s+)(?:{PHOTO_AGENCIES})\b[^.!?]*$"
+    rf"|\((?:{PHOTO_AGENCIES})(?:\s+photo)?\s*/[^)]*\)$", re.I)
+_SENTENCE_GAP = re.compile(r"[.!?][\"'”’)\]]*\s")
+
+
+def caption_text(line: str) -> str | None:
+    """The caption of a line that ends with its photo credit, without the credit, or None.
+
+    Captions are article text (they often say who went where); the credit after
+    them is not: "Migrants queue at the port of X. [Jane Doe/AFP]" keeps its first sentence.
+    """
+    credit = _INLINE_CREDIT.search(line)
+    if credit is None:
+        return None
+    ends = [m.start() + 1 for m in _SENTENCE_GAP.finditer(line, 0, credit.start() + 1)]
+    caption = line[:ends[-1]].rstrip() if ends else ""
+    return caption if len(words(caption)) >= 5 and ends_sentence(caption) else None
+
+
 def _ui_label(line: str) -> bool:
     return _norm_key(line) in UI_LABELS
 
@@ -312,11 +333,8 @@ LINE_RULES: tuple[LineRule, ...] = (
              max_words=30, sentences=True, doc="copyright and image-rights lines"),
     LineRule("image_credit", _rx(rf"^(?:{_CREDIT_WORDS})\s*(?:by\b|:|,)"),
              max_words=30, sentences=True, doc="'PHOTO: ...', 'Credit: ...', 'Cover image: ...'"),
-    LineRule("inline_credit", _rx(
-        r"\b(?:photo(?:graph)?s?|images?|pictures?|credits?)\s*:\s*[^!?]{2,80}(?<![.!?”\"])$"
-        rf"|(?:/\s*|\bvia\s+)(?:{PHOTO_AGENCIES})\b[^.!?]*$"
-        rf"|\((?:{PHOTO_AGENCIES})(?:\s+photo)?\s*/[^)]*\)$"),
-        max_words=45, sentences=True, doc="a caption ending with its credit"),
+    LineRule("inline_credit", _INLINE_CREDIT.search, max_words=45, sentences=True,
+             doc="a caption ending with its credit (the caption itself is kept, see caption_text)"),
     LineRule("file_name", _rx(rf"^\S.{{0,150}}\.(?:{_FILE_EXT})$"), max_words=15, sentences=True,
              doc="an image or document file name"),
     LineRule("byline", _rx(
@@ -574,11 +592,26 @@ RULE_NAMES = tuple(r.name for r in LINE_RULES) + tuple(name for name, _ in CONTE
 # ---------------------------------------------------------------- entry points
 
 
+def _prose_with_ellipsis(units: Sequence[Unit], verdicts: Verdicts) -> list[int]:
+    """Lines ending in an ellipsis that sit inside the body, between two kept prose paragraphs.
+
+    A teaser is one headline-like fragment cut off with "..."; a writer's own
+    trailing "..." ends a paragraph of several sentences ("They could not fly
+    direct. They had to make a detour to Phuket first...") with prose on both sides.
+    """
+    def prose(j: int) -> bool:
+        return 0 <= j < len(units) and verdicts[j] is None and units[j].body_like
+    return [i for i, v in enumerate(verdicts)
+            if v == "truncated_teaser" and _SENTENCE_GAP.search(units[i].text) and prose(i - 1) and prose(i + 1)]
+
+
 def _judge(text: str) -> tuple[list[Unit], Verdicts]:
     lines = _strip_date_prefix(normalise_spaces(text))
     units = _units(lines)
     verdicts: Verdicts = [
         next((r.name for r in LINE_RULES if r.drops(u.text, u.n_words, u.body_like)), None) for u in units]
+    for i in _prose_with_ellipsis(units, verdicts):
+        verdicts[i] = None
     for _, rule in CONTEXT_RULES:
         for i, name in rule(units, verdicts).items():
             if verdicts[i] is None:
@@ -603,4 +636,6 @@ def clean_text(text: str) -> str:
     for unit, verdict in zip(units, verdicts):
         if verdict is None:
             blocks.setdefault(unit.block, []).extend(unit.lines)
+        elif verdict == "inline_credit" and len(unit.lines) == 1 and (caption := caption_text(unit.text)):
+            blocks.setdefault(unit.block, []).append(caption)
     return "\n\n".join("\n".join(lines) for lines in blocks.values())
