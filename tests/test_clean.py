@@ -232,7 +232,7 @@ BOILERPLATE = ("Oilprice App", "EXXON", "minutes e-car", "Leave a comment", "Sig
                "RFE/RL staff", "More Top Reads", "Related:", "PHOTO:", "Credit: Mgorod.kz",
                "Get the free oDR newsletter", "A weekly summary of our latest stories", "All rights reserved",
                "Image: BBC Russian Service", "Cover image:", "Follow Maddie", "russians flee mobilisation uzbekistan",
-               "Russian citizens sleep inside the Cinemapark", "Protesters with flags near", "date 2022-09-27",
+               "Russian citizens sleep inside the Cinemapark", "PHOTO: Daro Sulakauri", "date 2022-09-27",
                "commenting guidelines", "Open57.81")
 
 
