@@ -41,6 +41,10 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Back in Riga, a city of more than 600,000 people, rooms are scarce.", None,
                  id="population_is_not_a_head_count"),
     pytest.param("In a town of 9,000 people, 300 refugees arrived.", 300, id="head_count_after_a_population"),
+    pytest.param("Since May more than 40,000 Sudanese have crossed the river.", 40000, id="invariant_demonym_counts"),
+    pytest.param("Every day 2,000-3,000 migrants walk across the bridge.", 2000, id="range_takes_lower_bound"),
+    pytest.param("Most went north, while 250 took refuge in the hills.", 250, id="number_as_subject_of_movement"),
+    pytest.param("In 2015 crossed paths with the ministers.", None, id="a_year_is_not_a_subject"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people

@@ -68,6 +68,7 @@ ANAPHOR_CASES = [
     ("the_place", "On Saturday, 357 people arrived on the island."),
     ("the_country_entered", "More than 3,000 Russians had entered the country via the crossing."),
     ("back_into_the_country", "Up to 5,000 Afghans are crossing back into the country daily."),
+    ("the_country_left", "Tens of thousands have been leaving the country since the call-up."),
     ("return_home", "Thousands chose to return home before the deadline."),
     ("return_to_their_country", "They queued for days to return to their country."),
 ]

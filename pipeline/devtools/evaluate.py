@@ -137,10 +137,13 @@ def attribute_scores(scorer: ModuleType, golds: list[dict], flows: list[dict]) -
     for gold in golds:
         for route in gold["routes"]:
             for a, b in zip(route["stops"], route["stops"][1:]):
-                hit = next((p for stops, p in chains.get(gold["article_id"], [])
-                            if scorer.ordered_match(stops, a, b, strict, strict)), None)
-                if hit is None:
+                hits = [p for stops, p in chains.get(gold["article_id"], [])
+                        if scorer.ordered_match(stops, a, b, strict, strict)]
+                if not hits:
                     continue
+                # Several predicted routes may hold the leg: compare with the one citing the gold sentence.
+                quote = scorer.normalise(route.get("quote") or "")
+                hit = next((p for p in hits if scorer.normalise(p.get("quote") or "") == quote), hits[0])
                 people[1] += 1
                 people[0] += hit.get("people") == route.get("people")
                 statuses[1] += 1

@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish,
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, LEAVE_COUNTRY, MEETING, MOVE_RE,
+from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE,
                                        OFF_COUNTRY, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -61,11 +61,12 @@ def movers_home(text: str, places: PlaceLookup) -> str | None:
 
 
 def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
-    """Countries the text says journeys start from: "fled/left X" and "departed ... from X" count 3,
+    """Countries the text says journeys start from: "fled/left X", "departed ... from X" and
+    "fleeing the war in X" count 3,
     "off (the coast of) X" counts 2."""
     votes: Counter[str] = Counter()
     masked = mask(text, [(m.start, m.end) for m in mentions])
-    for pattern, weight in ((LEAVE_COUNTRY, 3), (OFF_COUNTRY, 2)):
+    for pattern, weight in ((LEAVE_COUNTRY, 3), (FLED_CONFLICT_IN, 3), (OFF_COUNTRY, 2)):
         for m in pattern.finditer(masked):
             place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
             if place.kind == "country":
@@ -81,6 +82,15 @@ def source_country(text: str, mentions: list[Mention], places: PlaceLookup) -> s
     """
     votes = _demonym_votes(text, places) + departure_votes(text, mentions)
     return votes.most_common(1)[0][0] if votes else None
+
+
+def host_country(mentions: list[Mention], home_cc: str | None) -> Place | None:
+    """The country the article names most often besides the movers' own (ties: the first named)."""
+    counts = Counter(m.place.country_code for m in mentions if m.place.kind == "country" and m.place.country_code != home_cc)
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(m.place for m in mentions if m.place.kind == "country" and counts.get(m.place.country_code) == best)
 
 
 def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) -> Place | None:
@@ -158,6 +168,10 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     departures = departure_votes(text, mentions)
     departure = places.country(departures.most_common(1)[0][0]) if departures else None
     home_cc = movers_home(text, places)
+    # Journeys back into the movers' own country start where they were: where the text says
+    # they left, else the country the article names most besides theirs ("deported to Afghanistan",
+    # in a story about Pakistan's expulsions).
+    return_from = departure or host_country(mentions, home_cc or source_cc)
     captions = _caption_lines(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
@@ -212,7 +226,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         if story is not None:
             story.last_seen = i
         new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
-                               places, implied_source or stated_origin, departure)
+                               places, implied_source or stated_origin, departure, return_from)
         dests = {d.stops[-1] for d in new}
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
@@ -251,8 +265,12 @@ def _back_home(stops: tuple[Place, ...]) -> bool:
 
 def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Article,
                      places: PlaceLookup, implied_source: Place | None,
-                     departure: Place | None = None) -> list[Draft]:
-    """The routes one sentence reports, each with the evidence behind it."""
+                     departure: Place | None = None, return_from: Place | None = None) -> list[Draft]:
+    """The routes one sentence reports, each with the evidence behind it.
+
+    ``departure`` is where the article says journeys start; ``return_from`` where journeys
+    back into the movers' own country start.
+    """
     movers = places.country(frag.mover_cc) if frag.mover_cc else None
     if frag.origins:
         origins, how = list(frag.origins), "origin_stated"
@@ -280,9 +298,11 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
                 # Arrivals in a story that says where boats and convoys leave from start there,
                 # whatever the movers' nationality ("60 Afghans reached Dover" after "crossed from France").
                 stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"
-            if implied_only and departure is not None and departure != origin and (len(stops) < 2 or _back_home(stops)):
-                # Into the movers' own country ("deported to Afghanistan via Torkham"): from where they left.
-                stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"
+            into_home = origin.kind == "country" and chain[-1].country_code == origin.country_code
+            if implied_only and return_from is not None and return_from != origin and (
+                    len(stops) < 2 or _back_home(stops) or into_home):
+                # Into the movers' own country ("deported to Afghanistan via Torkham"): from where they were.
+                stops, found = clean_stops([return_from, *chain], frag.crossings), "origin_departure"
             if len(stops) < 2 or (implied_only and _back_home(stops)):
                 continue
             mode = attr.detect_mode(told, anchor(told, chain[-1]))

@@ -70,7 +70,7 @@ PERSON_NOUNS = (
     r"asylum[- ]seekers?|families|family|children|escapees?|yachtsm[ae]n|sailors?|"
     r"travell?ers?|passengers?|photographers?|entrepreneurs?|students?|friends?|"
     r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|"
-    r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s|ese)))"
+    r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s|ese|ya)))"
 )
 _NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _SCALE = r"(?:\s+(?P<scale>thousand|million))?"
@@ -97,11 +97,19 @@ COMPANION_MARK = -2
 POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
                         r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
 
+# A number standing for people as the subject of a movement: "while 341 took refuge in Belarus".
+_MOVED = (r"(?:(?:have|had|has|were|are)\s+(?:\w+\s+)?)?(?:fled|left|crossed|arrived|entered|reached|returned|"
+          r"took\s+(?:refuge|shelter)|sought\s+(?:refuge|shelter|asylum)|landed|disembarked|passed\s+through)\b")
+_NOT_A_YEAR = r"(?!(?:19|20)\d\d\b)"
+
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS, re.I), None),
     ("with_companions", COMPANIONS, COMPANION_MARK),
+    # A range counts its lower bound: "3,000-5,000 Rohingya entered".
+    ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
     ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
+    ("subject_count", re.compile(r"\b" + _NOT_A_YEAR + _NUMBER + _SCALE + r"\s+" + _MOVED, re.I), -1),
     ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),
     ("single", re.compile(r"\b(?:one|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|photographer|entrepreneur|student|programmer|engineer|reservist|technician|teacher|doctor|activist)\b", re.I), 1),
 )
@@ -150,7 +158,7 @@ def count_people(sentence: str) -> int | None:
             for m in pattern.finditer(sentence):
                 # "one-way", "1951 convention": numbers in compounds are not head counts;
                 # "a city of 250,000 people" is a population.
-                if sentence[m.end("num"):m.end("num") + 1] == "-" or POPULATION.search(sentence[:m.start()]):
+                if (name != "range" and sentence[m.end("num"):m.end("num") + 1] == "-") or POPULATION.search(sentence[:m.start()]):
                     continue
                 return _number_value(m.group("num"), m.group("scale"))
             continue

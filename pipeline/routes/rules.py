@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.records import Place
-from pipeline.routes.vocabulary import HOST_VERB, ITEM, LIST, TOKEN
+from pipeline.routes.vocabulary import CONFLICT_WORDS, HOST_VERB, ITEM, LIST, TOKEN
 
 
 @dataclass(frozen=True)
@@ -116,8 +116,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\bbetween\b"),
     _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
-    _role("fled_conflict_in", r"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:war|fighting|violence|conflict|bombing|bombardment|shelling|persecution|crackdown|famine|drought|mobili[sz]ation|clashes|unrest)\s+in\s+(?P<p>{L})",
-          "origin", 0.85, trigger=r"\b(?:war|fighting|violence|conflict|bombing|bombardment|shelling|persecution|crackdown|famine|drought|mobili[sz]ation|clashes|unrest)\s+in\b"),
+    _role("fled_conflict_in", rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{{L}})",
+          "origin", 0.85, trigger=rf"\b{CONFLICT_WORDS}\s+in\b"),
     _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
           "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
@@ -157,8 +157,12 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
         r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
     ("back_into_the_country", re.compile(
         r"\b(?:back\s+(?:in)?to|re-?enter(?:s|ed|ing)?)\s+(?P<a>the country)\b", re.I), "home"),
+    # "tens of thousands leaving the country": the country left is the movers' own.
+    ("the_country_left", re.compile(
+        r"\b(?:left|leav(?:e|es|ing)|fle(?:e|es|eing|d)|escap(?:e|es|ed|ing)|exodus\s+from)\s+(?P<a>the country)\b", re.I),
+     "home"),
     ("the_country_entered", re.compile(
-        r"\b(?:enter(?:s|ed|ing)?|into|to|reach(?:es|ed|ing)?|arriv\w+\s+in|left|leav(?:e|es|ing))\s+"
+        r"\b(?:enter(?:s|ed|ing)?|into|to|reach(?:es|ed|ing)?|arriv\w+\s+in)\s+"
         r"(?P<a>the country)\b", re.I), "country"),
     ("the_place", re.compile(
         r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"

@@ -156,10 +156,19 @@ LEAVE_COUNTRY = re.compile(
     rf"launch(?:es|ed|ing)?|cross(?:es|ed|ing)?)\b"
     rf"(?:\s+[\w’'-]+){{0,6}}?\s+from\s+(?P<p2>{TOKEN})", re.I)
 
+# "fleeing the violence in Libya", "escaping persecution in Myanmar": where journeys start.
+CONFLICT_WORDS = (r"(?:war|fighting|violence|conflict|bombing|bombardment|shelling|persecution|crackdown|famine|"
+                  r"drought|mobili[sz]ation|clashes|unrest)")
+FLED_CONFLICT_IN = re.compile(
+    rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{TOKEN})", re.I)
+
 # The sea a boat set out on: "rescued in the waters off Libya", "off the coast of Senegal".
 OFF_COUNTRY = re.compile(rf"\boff\s+(?:the\s+(?:coast|coastline|shores?)\s+of\s+)?(?P<p>{TOKEN})", re.I)
 
-DEMONYM_BORDER = re.compile(r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b")
+# "the Norwegian border" names a place; "Pakistani border officials" name people.
+DEMONYM_BORDER = re.compile(
+    r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b(?!\s+(?:officials?|guards?|police|authorit\w+|agenc\w+|"
+    r"forces?|services?|troops|officers?|staff|personnel|patrols?|agents?)\b)")
 
 
 
