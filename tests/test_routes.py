@@ -96,6 +96,15 @@ def _stops(text):
     # implied origin
     pytest.param("Venezuelans walked into Panama.", [("Venezuela", "Panama")], id="origin_from_mover_demonym"),
     pytest.param("Russians moved to Moscow.", [], id="no_leg_inside_the_origin_country"),
+    pytest.param("Pakistan has been expelling undocumented foreigners. Pakistan says the deadline is final. "
+                 "On Monday 2,000 Afghans were deported to Afghanistan via Torkham.",
+                 [("Pakistan", "Torkham", "Afghanistan")], id="return_starts_in_the_host_country"),
+    pytest.param("Pakistan has been expelling undocumented foreigners. Pakistan says the deadline is final. "
+                 "Afghanistan shares a long border with Pakistan and Afghans need no visa.",
+                 [], id="no_return_without_a_return_cue"),
+    pytest.param("Eritreans and Ethiopians are escaping the violence in Sudan. Eritreans and Ethiopians "
+                 "talk of rising prices. Aid workers say 3,000 of them have arrived in Chad this week.",
+                 [("Sudan", "Chad")], id="fleeing_the_violence_in_names_the_departure"),
     # stories
     pytest.param("One man bought a ticket to Armenia. The engineer from Kazan had served in the army.",
                  [("Kazan", "Armenia")], id="story_role_noun_adds_origin"),

@@ -34,8 +34,8 @@ from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish,
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE,
-                                       OFF_COUNTRY, names_people)
+from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
+                                       MOVE_RE, OFF_COUNTRY, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -169,9 +169,9 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     departure = places.country(departures.most_common(1)[0][0]) if departures else None
     home_cc = movers_home(text, places)
     # Journeys back into the movers' own country start where they were: where the text says
-    # they left, else the country the article names most besides theirs ("deported to Afghanistan",
-    # in a story about Pakistan's expulsions).
-    return_from = departure or host_country(mentions, home_cc or source_cc)
+    # they left, else, in a sentence telling of a return, the country the article names most
+    # besides theirs ("deported to Afghanistan", in a story about Pakistan's expulsions).
+    host = host_country(mentions, home_cc or source_cc)
     captions = _caption_lines(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
@@ -226,7 +226,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         if story is not None:
             story.last_seen = i
         new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
-                               places, implied_source or stated_origin, departure, return_from)
+                               places, implied_source or stated_origin, departure,
+                               departure or (host if RETURN_CUE.search(sentence) else None))
         dests = {d.stops[-1] for d in new}
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
@@ -269,7 +270,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     """The routes one sentence reports, each with the evidence behind it.
 
     ``departure`` is where the article says journeys start; ``return_from`` where journeys
-    back into the movers' own country start.
+    back into the movers' own country start (given only when the sentence tells of a return).
     """
     movers = places.country(frag.mover_cc) if frag.mover_cc else None
     if frag.origins:

@@ -162,6 +162,10 @@ CONFLICT_WORDS = (r"(?:war|fighting|violence|conflict|bombing|bombardment|shelli
 FLED_CONFLICT_IN = re.compile(
     rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{TOKEN})", re.I)
 
+# Journeys back into the movers' own country.
+RETURN_CUE = re.compile(r"\b(?:return\w*|deport\w*|repatriat\w*|expel\w*|expuls\w*|sent\s+(?:back|home)|"
+                        r"forced\s+(?:back|out)|back\s+(?:home|to|into|across)|re-?enter\w*|went\s+home)\b", re.I)
+
 # The sea a boat set out on: "rescued in the waters off Libya", "off the coast of Senegal".
 OFF_COUNTRY = re.compile(rf"\boff\s+(?:the\s+(?:coast|coastline|shores?)\s+of\s+)?(?P<p>{TOKEN})", re.I)
 
