@@ -178,11 +178,19 @@ def names_institution(ctx: Context) -> bool:
     return False
 
 
+# Capitalised by convention, never part of a place's name: "landed at Lampedusa Sunday morning".
+CALENDAR_WORDS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december mon tue tues wed thu thur thurs fri sat sun jan feb mar apr "
+    "jun jul aug sep sept oct nov dec".split())
+
+
 def rule_part_of_larger_name(ctx: Context, cands) -> str | None:
     """A capitalised word joined to the match ("Vladimir Putin", "Current Time").
 
     Not when the words after it name an institution after the place
-    ("Gainesville Police Department"): the place is named all the same.
+    ("Gainesville Police Department"): the place is named all the same;
+    nor when the word is a day or month ("in Kyiv Monday").
     """
     if not not_country(cands) or ctx.match.region_word:
         return None
@@ -190,6 +198,7 @@ def rule_part_of_larger_name(ctx: Context, cands) -> str | None:
     if ctx.match.surface.isupper() and len(ctx.match.surface) > 3 and not (nxt and nxt.text.isupper()):
         return None  # "WASHINGTON Barack Obama ...": a dateline in capitals, then the story
     if nxt and nxt.capitalised and ctx.next_gap() in (" ", "-") and not ctx.title_line \
+            and nxt.lower not in CALENDAR_WORDS \
             and not (names_institution(ctx) and any(c.primary for c in cands)):
         return f"followed by {nxt.text!r}"
     if (prev and prev.capitalised and ctx.prev_gap() in (" ", "-") and not ctx.title_line
