@@ -45,6 +45,7 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Every day 2,000-3,000 migrants walk across the bridge.", 2000, id="range_takes_lower_bound"),
     pytest.param("Most went north, while 250 took refuge in the hills.", 250, id="number_as_subject_of_movement"),
     pytest.param("In 2015 crossed paths with the ministers.", None, id="a_year_is_not_a_subject"),
+    pytest.param("Several hundred families crossed overnight.", None, id="several_hundred_is_vague"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people

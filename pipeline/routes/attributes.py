@@ -104,7 +104,8 @@ _NOT_A_YEAR = r"(?!(?:19|20)\d\d\b)"
 
 # (name, pattern, fixed value or None to read the number) — first match wins.
 PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
-    ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS, re.I), None),
+    ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS
+                         + r"|\b(?:several|a\s+few|few|many|some)\s+(?:hundred|thousand|million)\b", re.I), None),
     ("with_companions", COMPANIONS, COMPANION_MARK),
     # A range counts its lower bound: "3,000-5,000 Rohingya entered".
     ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),

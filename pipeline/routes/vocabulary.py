@@ -58,7 +58,11 @@ TOKEN_RE = re.compile(r"⟨(\d+)⟩")
 
 # A place that takes people in: "Poland has welcomed 450,000 people", "Chad has opened its doors to".
 HOST_VERB = (r"(?:seen|witnessed|received|welcomed|accepted|admitted|taken\s+in|hosted|absorbed|registered|"
-             r"recorded|sheltered|opened\s+(?:its\s+|their\s+)?doors\s+(?:to|for))\b")
+             r"recorded|sheltered|opened\s+(?:its\s+|their\s+)?doors\s+(?:to|for)|"
+             r"(?:reported|noted|recorded|seen)\s+(?:an?\s+|a\s+sharp\s+|a\s+steep\s+)?"
+             r"(?:increase|rise|surge|jump|spike|influx)\s+(?:in|of))\b")
+# An aside between a host's auxiliary and its verb: "Finland and Norway have, like Mongolia, reported …".
+HOST_ASIDE = r"(?:,[^,⟨⟩]{0,40}(?:⟨\d+⟩[^,⟨⟩]{0,20})?,\s*)?"
 
 # Places where movers are present make a locative ("In X, ...") an arrival.
 MOVER_NOUNS = re.compile(
