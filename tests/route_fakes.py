@@ -61,6 +61,8 @@ PLACES = {p.name: p for p in (
     _place("Chad", "country", "TD", 15.0, 19.0),
     _place("Egypt", "country", "EG", 27.0, 30.0),
     _place("Peru", "country", "PE", -10.0, -76.0),
+    _place("France", "country", "FR", 46.0, 2.0),
+    _place("United Kingdom", "country", "GB", 54.0, -2.0),
     _place("Aleppo", "city", "SY", 36.2, 37.16),
     _place("Edirne", "city", "TR", 41.68, 26.56),
     _place("Chisinau", "city", "MD", 47.01, 28.86),

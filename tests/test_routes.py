@@ -82,6 +82,12 @@ def _stops(text):
                  [("Venezuela", "Colombia", "Panama")], id="crossing_between"),
     pytest.param("Talks between Colombia and Panama continued as Venezuelans crossed.", [],
                  id="between_without_crossing"),
+    # named corridors give the ends a sentence leaves out
+    pytest.param("Nearly 400 people crossed the Channel in small boats on Saturday.",
+                 [("France", "United Kingdom")], id="corridor_gives_both_ends"),
+    pytest.param("Venezuelans trekked through the Darien Gap into Panama.", [("Colombia", "Panama")],
+                 id="corridor_gives_the_start_whatever_the_nationality"),
+    pytest.param("A documentary about the Channel was shown in Warsaw.", [], id="corridor_named_but_not_crossed"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",

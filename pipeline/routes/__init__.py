@@ -32,7 +32,7 @@ from pipeline.routes.confidence import EVIDENCE, WEIGHTS
 from pipeline.routes.confidence import features as evidence_features
 from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, split_return
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
-from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
+from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
                                        MOVE_RE, OFF_COUNTRY, RETURN_CUE, names_people)
@@ -201,8 +201,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         if _overlaps((s, e), captions):
             continue
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
-        frag = parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
-                              has_arrivals=bool(drafts))
+        frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
+                                            has_arrivals=bool(drafts)), sentence, places)
         cit = citation(article, s, e)
         story, ref = find_story(sentence, stories, i, places)
         intro = None
@@ -289,7 +289,8 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
     date = attr.find_event_date(told, article.published)
     implied_only = not (frag.origins or frag.person_origin)
-    shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context)) if on}
+    shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),
+                                    ("corridor", frag.corridor)) if on}
     out = []
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):

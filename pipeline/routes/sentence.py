@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from pipeline.records import Place
@@ -17,7 +17,7 @@ from pipeline.routes import attributes as attr
 from pipeline.routes.rules import IGNORE_RULES, ROLE_RULES, SKIP_RULES, WEAK_DEST
 from pipeline.routes.vocabulary import (ARRIVAL_FROM, ASIDE, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
                                        MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SEQUENCE, SPLIT_ITEMS,
-                                       TOKEN_RE, VIA_LEADS_ON, names_people)
+                                       TOKEN_RE, VIA_LEADS_ON, corridor_sides, names_people)
 
 
 class PlaceLookup(Protocol):
@@ -60,6 +60,7 @@ class Fragment:
     left_origin: bool = False  # an origin given by "fled/left X"
     settled: int = 0  # offset in the sentence where the reported outcome starts
     from_context: bool = False  # a destination added from the paragraph or article
+    corridor: bool = False  # ends supplied by a named corridor ("crossed the Channel")
 
 
 def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:
@@ -231,14 +232,48 @@ def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, p
     return max(0, min(len(sentence), pos + delta))
 
 
+def reports_no_journey(sentence: str) -> bool:
+    """A caption, price, habit, hypothetical or negated sentence (``SKIP_RULES``, negation)."""
+    if any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence)) for r in SKIP_RULES):
+        return True
+    return attr.is_negated(sentence)
+
+
+def with_corridor(frag: Fragment | None, sentence: str, places: PlaceLookup) -> Fragment | None:
+    """Complete a sentence that says people crossed a named corridor ("crossed the Channel").
+
+    The corridor gives the side journeys leave from when the sentence names no origin, and the
+    side they reach when it names no destination beyond the corridor itself.
+    """
+    sides = corridor_sides(sentence)
+    if sides is None:
+        return frag
+    start, end = places.country(sides[0]), places.country(sides[1])
+    if start is None or end is None:
+        return frag
+    if frag is None:
+        if reports_no_journey(sentence):
+            return None
+        return Fragment(origins=(start,), chains=((end,),), person_origin=None, next_stops=(), frame=None,
+                        mover_cc=None, movers_present=True, confidence=0.75, fan_out=False,
+                        status=attr.detect_status(sentence), corridor=True)
+    chains = frag.chains or ((end,),)
+    chains = tuple(c + (end,) if c[-1].kind == "border_crossing" or c[-1].country_code == start.country_code else c
+                   for c in chains)
+    origins = frag.origins
+    if not origins and frag.person_origin is None and any(c[-1].country_code != start.country_code for c in chains):
+        origins = (start,)
+    if (origins, chains) == (frag.origins, frag.chains):
+        return frag
+    return replace(frag, origins=origins, chains=chains, corridor=True)
+
+
 def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Place],
                    source_cc: str | None, places: PlaceLookup, has_arrivals: bool) -> Fragment | None:
     """Read one sentence (mentions given as relative spans) into a Fragment, or None."""
     if not spans:
         return None  # no place, no journey: most sentences stop here
-    if any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence)) for r in SKIP_RULES):
-        return None
-    if attr.is_negated(sentence):
+    if reports_no_journey(sentence):
         return None
     masked_all = mask(sentence, spans)
     ignored = ignored_mentions(masked_all, mplaces)

@@ -183,3 +183,39 @@ DEMONYM_BORDER = re.compile(
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
+
+
+# Named corridors whose crossing says where a journey starts and ends, whatever the movers'
+# nationality: (name pattern, the side journeys leave from, the side they reach). The sides are
+# the usual direction of migration news; a sentence that names its own ends keeps them.
+# Names are case-sensitive ("the Channel", not "a TV channel").
+CORRIDORS: tuple[tuple[str, str, str], ...] = (
+    (r"(?:English\s+)?Channel", "FR", "GB"),
+    (r"Strait\s+of\s+Gibraltar", "MA", "ES"),
+    (r"Aegean(?:\s+Sea)?", "TR", "GR"),
+    (r"Dari[eé]n(?:\s+Gap)?", "CO", "PA"),
+    (r"Rio\s+Grande", "MX", "US"),
+    (r"(?:Evros|Maritsa)(?:\s+[Rr]iver)?", "TR", "GR"),
+    (r"Naa?f(?:\s+[Rr]iver)?", "MM", "BD"),
+)
+
+
+def _corridor_names(tag: str) -> str:
+    return "|".join(f"(?P<{tag}{i}>{name})" for i, (name, _, _) in enumerate(CORRIDORS))
+
+
+# "crossed the Channel", "across the Aegean", "Channel crossings".
+CORRIDOR_CROSSING = re.compile(
+    r"\b(?i:cross(?:ed|es|ing)?|across|travers\w+|trek(?:ked|king|s)?\s+through|made\s+it\s+(?:across|through))\s+"
+    r"(?i:the\s+)?(?i:(?:dangerous|perilous|deadly|treacherous|busy|notorious|notoriously\s+\w+)\s+)?"
+    rf"(?:{_corridor_names('c')})\b"
+    rf"|\b(?:{_corridor_names('d')})\s+(?i:crossings?)\b")
+
+
+def corridor_sides(sentence: str) -> tuple[str, str] | None:
+    """(from, to) ISO2 codes of the corridor a sentence says people crossed, or None."""
+    m = CORRIDOR_CROSSING.search(sentence)
+    if m is None:
+        return None
+    i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+    return CORRIDORS[i][1], CORRIDORS[i][2]
