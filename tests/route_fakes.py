@@ -62,6 +62,7 @@ PLACES = {p.name: p for p in (
     _place("Egypt", "country", "EG", 27.0, 30.0),
     _place("Peru", "country", "PE", -10.0, -76.0),
     _place("France", "country", "FR", 46.0, 2.0),
+    _place("Calais", "city", "FR", 50.95, 1.86),
     _place("United Kingdom", "country", "GB", 54.0, -2.0),
     _place("Aleppo", "city", "SY", 36.2, 37.16),
     _place("Edirne", "city", "TR", 41.68, 26.56),

@@ -125,7 +125,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
-    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -136,6 +136,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
     _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
           trigger=r"\b(?:has|have|had)\b"),
+    _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
+          r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
+          trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
     _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )

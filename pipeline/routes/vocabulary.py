@@ -24,7 +24,7 @@ MOVE = (
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
     r"push(?:ed|es|ing)?\s+back|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
-    r"en\s+route|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
+    r"continu(?:e|es|ed|ing)|ashore|en\s+route|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -40,11 +40,11 @@ DESC_NOUN = (
     r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
     r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
     r"neighbou?rs|enclaves?|districts?|oblasts?|safety|camps?|shelters?|cent(?:re|er)s?|settlements?|"
-    r"hubs?|stations?|areas?)"
+    r"hubs?|stations?|areas?|beach(?:es)?|coast|shores?)"
 )
 # "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
-    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|near|outside|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
     rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
 SEP = r"(?:\s*,\s*(?:and\s+(?:then\s+)?|or\s+|then\s+)?|\s+(?:and\s+then|then|and|or|as well as|followed by)\s+)"
@@ -156,7 +156,7 @@ STOPWORDS = frozenset("the a an one another who whose young old first".split())
 LEAVE_COUNTRY = re.compile(
     rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})"
     # Boats and convoys: "had departed on Friday from Libya", "set sail from Nouadhibou".
-    rf"|\b(?:depart(?:s|ed|ing)?|set\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?|"
+    rf"|\b(?:depart(?:s|ed|ing)?|set(?:s|ting)?\s+(?:off|out|sail)|sail(?:s|ed|ing)?|embark(?:s|ed|ing)?|"
     rf"launch(?:es|ed|ing)?|cross(?:es|ed|ing)?)\b"
     rf"(?:\s+[\w’'-]+){{0,6}}?\s+from\s+(?P<p2>{TOKEN})", re.I)
 
