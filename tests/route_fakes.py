@@ -45,6 +45,7 @@ PLACES = {p.name: p for p in (
     _place("Syria", "country", "SY", 35.0, 38.0),
     _place("Bulgaria", "country", "BG", 42.7, 25.5),
     _place("Austria", "country", "AT", 47.5, 14.5),
+    _place("Hungary", "country", "HU", 47.0, 19.5),
     _place("Greece", "country", "GR", 39.0, 22.0),
     _place("Moldova", "country", "MD", 47.0, 28.5),
     _place("Costa Rica", "country", "CR", 10.0, -84.0),

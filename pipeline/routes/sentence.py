@@ -15,7 +15,7 @@ from typing import Protocol
 from pipeline.records import Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.rules import IGNORE_RULES, ROLE_RULES, SKIP_RULES, WEAK_DEST
-from pipeline.routes.vocabulary import (ARRIVAL_FROM, ASIDE, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
+from pipeline.routes.vocabulary import (ALTERNATIVE_GAP, ARRIVAL_FROM, ASIDE, ENTERED, CAPITALISED, CONTRAST, HARD_BOUNDARY, MEETING, MOVE_RE,
                                        MOVER_NOUNS, NAMED_CROSSING, NEGATION_WINDOW, PLAN_CUE, SEQUENCE, SPLIT_ITEMS,
                                        TOKEN_RE, VIA_LEADS_ON, corridor_sides, names_people)
 
@@ -182,6 +182,31 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
 OR_BETWEEN = re.compile(r"\s*,?\s*or\s+(?:via\s+|through\s+)?", re.I)
 
 
+def _alternatives(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
+                  masked: str) -> list[tuple[list[list[tuple[int, Place]]], list[tuple[int, Place, str]]]]:
+    """Split a sentence's destinations into journeys told as alternatives or contrasts.
+
+    "headed north to Egypt … or south to South Sudan" and "some go on to Peru, while others
+    head for the Darién Gap and the United States" are two journeys each, not one chain. Each
+    part keeps the via and crossing stops that stand in its stretch of the sentence.
+    """
+    ordered = sorted(dest_groups, key=lambda g: g[0][0])
+    cuts: list[int] = []
+    parts: list[list[list[tuple[int, Place]]]] = [[]]
+    for prev, group in zip([None, *ordered], ordered):
+        if prev is not None:
+            end = masked.index("⟩", prev[-1][0]) + 1
+            gap = ALTERNATIVE_GAP.search(masked, end, group[0][0])
+            if gap is not None:
+                cuts.append(gap.start())
+                parts.append([])
+        parts[-1].append(group)
+    if len(parts) == 1:
+        return [(dest_groups, inserts)]
+    bounds = [-1, *cuts, len(masked) + 1]
+    return [(part, [x for x in inserts if bounds[k] <= x[0] < bounds[k + 1]]) for k, part in enumerate(parts)]
+
+
 def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
             masked: str) -> list[list[Place]]:
     """Place via/crossing stops, in text order, before the destination group they lead to.
@@ -299,6 +324,8 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
             return status == "blocked"
         if s.role == "continuation":
             return has_arrivals
+        if s.role == "reporter":  # only where the sentence names no destination of its own
+            return present and bool(ENTERED.search(masked)) and not any(x.role == "dest" for x in slots)
         if s.role == "frame":
             return present
         return present or bool(re.search(r"influx|arrivals|queu|lines of", sentence, re.I))
@@ -321,10 +348,13 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         by_group: dict[int, list[tuple[int, Place]]] = {}
         for s in strong:
             by_group.setdefault(s.group, []).append((s.pos, mplaces[s.index]))
-        groups = _chains(list(by_group.values()), inserts, masked)
-        fan_out = any(len(g) > 1 for g in groups)
-        for combo in itertools.islice(itertools.product(*groups), 24):
-            chains.append(tuple(combo))
+        segments = _alternatives(list(by_group.values()), inserts, masked)
+        fan_out = len(segments) > 1
+        for dest_groups, seg_inserts in segments:
+            groups = _chains(dest_groups, seg_inserts, masked)
+            fan_out = fan_out or any(len(g) > 1 for g in groups)
+            for combo in itertools.islice(itertools.product(*groups), 24):
+                chains.append(tuple(combo))
     for s in weak:
         if not any(mplaces[s.index] in c for c in chains):
             chains.append((mplaces[s.index],))

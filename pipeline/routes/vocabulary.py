@@ -107,6 +107,13 @@ HARD_BOUNDARY = re.compile(r"[;“”\"()]|\b(?:but|although|though|while|wherea
 NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|don[’']t|can[’']t|cannot|wouldn[’']t|refuse[sd]? to)\b", re.I)
 
 
+# Arrival verbs with no place after them: "had entered (the country)", "arrived", "crossed over".
+ENTERED = re.compile(r"\b(?:entered|arriv(?:ed|ing)|came\s+in|crossed(?:\s+over)?|landed|been\s+registered|were\s+registered)\b"
+                     r"(?!\s+(?:in|into|at|on|to)\s+⟨)", re.I)
+
+# Between two destinations: the sentence turns to another journey ("… or south to", "while others …").
+ALTERNATIVE_GAP = re.compile(r"\bor\b(?!\s+then\b)|\bwhile\b|\bwhereas\b|\bothers\b|\bthe rest\b|;", re.I)
+
 # The gap between a via list and a destination it leads to ("through A and B to C").
 VIA_LEADS_ON = re.compile(
     rf"^(?:{TOKEN}|(?-i:[A-Z][\w’'-]*)|[\s,]|\band\b|\bor\b)*?(?:and\s+)?(?:then\s+)?(?:on(?:wards?)?\s+)?"
