@@ -63,6 +63,8 @@ PLACES = {p.name: p for p in (
     _place("Egypt", "country", "EG", 27.0, 30.0),
     _place("Peru", "country", "PE", -10.0, -76.0),
     _place("France", "country", "FR", 46.0, 2.0),
+    _place("Haiti", "country", "HT", 19.0, -72.4),
+    _place("Port-au-Prince", "city", "HT", 18.54, -72.34),
     _place("Calais", "city", "FR", 50.95, 1.86),
     _place("United Kingdom", "country", "GB", 54.0, -2.0),
     _place("Aleppo", "city", "SY", 36.2, 37.16),
@@ -86,7 +88,7 @@ PLACES = {p.name: p for p in (
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",
             "venezuelan": "VE", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
-            "sudanese": "SD", "rohingya": "MM"}
+            "sudanese": "SD", "rohingya": "MM", "haitians": "HT", "haitian": "HT"}
 
 
 class FakeLookup:

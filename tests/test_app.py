@@ -169,7 +169,7 @@ def test_bad_url_values_are_ignored(story):
 def test_reset_restores_everything(story):
     at = run_app({"modes": "foot"})
     assert summary(at) == "**1 leg from 1 article**"
-    at.button[0].click().run()
+    at.button(key="reset_filters").click().run()
     assert summary(at) == "**4 legs from 2 articles**"
     assert dict(at.query_params) == {}
 
@@ -237,14 +237,13 @@ def test_article_text_never_reaches_the_page_unescaped(story):
 
 
 def _details_script(build_dir, kind, item_id):
-    from dashboard.details import show_leg_details, show_place_details
+    from dashboard.details import show_details
+    from dashboard.views import make_view
     from pipeline.view.buildio import load_build
+    from pipeline.view.filters import FilterSpec
 
     build = load_build(build_dir)
-    if kind == "leg":
-        show_leg_details(build, item_id)
-    else:
-        show_place_details(build, item_id, build.flows)
+    show_details(build, (kind, item_id), make_view(build, FilterSpec(min_confidence=0.0)))
 
 
 def details(build_dir, kind, item_id) -> AppTest:
@@ -266,8 +265,8 @@ def test_leg_details_show_chain_and_highlighted_quote(tmp_path, with_text_field)
     para = next(b for b in bodies if "<mark" in b)
     assert "In late September, many left. <mark" in para and "</mark> Others stayed." in para
     facts = next(b for b in bodies if "grid-template-columns" in b)
-    for label, value in (("Status", "completed"), ("Mode", "car"), ("People", "4"), ("Journey date", "2022-09-25"),
-                         ("Published", "2022-09-27"), ("Outlet", "Steppe Review")):
+    for label, value in (("Status", "completed"), ("Mode", "car"), ("People", "4 people"), ("Journey date", "2022-09-25"),
+                         ("Published", "2022-09-27"), ("Source", "Steppe Review")):
         assert f">{label}</div>" in facts and f">{value}</div>" in facts
     assert any("Story a1" in b for b in bodies)
     assert not any("reviewed by an analyst" in b for b in bodies)
@@ -316,7 +315,8 @@ def test_details_of_unknown_items(story):
     [
         pytest.param(None, None, id="nothing"),
         pytest.param({"selection": {"indices": {}, "objects": {}}}, None, id="empty"),
-        pytest.param({"selection": {"objects": {"legs": [{"flow_id": "r1-0", "i": 0}]}}}, ("leg", "r1-0"), id="leg"),
+        pytest.param({"selection": {"objects": {"legs": [{"key": "geonames:1|geonames:2|completed", "i": 0}]}}},
+                     ("flow", "geonames:1|geonames:2|completed"), id="arc"),
         pytest.param({"selection": {"objects": {"places": [{"place_id": "geonames:1"}]}}}, ("place", "geonames:1"),
                      id="place"),
         pytest.param({"selection": {"objects": {"crossings": [{"place_id": "crossing:a&amp;b"}]}}},

@@ -258,7 +258,7 @@ def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
             # A place: its point is exactly at its coordinates.
             oral = screen_point(ORAL.lon, ORAL.lat, view, box)
             select_at(page, sent, *hover_until_tooltip(page, [oral], "Oral"), "places",
-                      "leg(s) in view start or end here")
+                      "in view start or end here")
             panel = page.locator(".st-key-details")
             assert panel.locator("h3").first.inner_text() == "Oral"
             assert "Kaluga → Oral" in panel.inner_text()
@@ -270,11 +270,178 @@ def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
             reach = int(0.45 * length)
             ray = [((x0 + x1) / 2 + t * nx, (y0 + y1) / 2 + t * ny) for t in range(-reach, reach + 1, 2)]
             select_at(page, sent, *hover_until_tooltip(page, ray, "Kaluga → Oral"), "legs",
-                      "Selected leg: Kaluga → Oral")
+                      "People (largest reported)")
             assert panel.locator("h3").first.inner_text() == "Kaluga → Oral"
+            assert "5,000 people" in panel.inner_text() and "Review this leg" in panel.inner_text()
             assert panel.locator("mark").inner_text() == QUOTE
             text = panel.inner_text()
             assert "The queues were long." in text and "By road to Oral" in text and "Steppe Review" in text
             page.screenshot(path=str(tmp_path / "selected.png"))
+        finally:
+            browser.close()
+
+
+# --- sharing, time, tables, orientation, narrow screens -----------------------------------
+
+def launch(pw):
+    return pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def open_map(page, url: str):
+    page.goto(url)
+    canvas = page.wait_for_selector("canvas#deckgl-overlay", state="attached", timeout=60_000)
+    page.get_by_text(COUNT).first.wait_for(timeout=30_000)
+    return canvas
+
+
+def params(page) -> dict:
+    from urllib.parse import parse_qs
+
+    return {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+
+
+def wait_param(page, key: str, different_from=None, timeout_ms: int = 30_000) -> str:
+    deadline = time.monotonic() + timeout_ms / 1000
+    while time.monotonic() < deadline:
+        value = params(page).get(key)
+        if value is not None and value != different_from:
+            return value
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the URL never got {key} (other than {different_from!r}): {page.url}")
+
+
+def details_text(page, wanted: str) -> str:
+    page.wait_for_function(
+        "t => { const p = document.querySelector('.st-key-details');"
+        " return p && p.innerText.includes(t) && !p.querySelector('[data-stale=\"true\"]') }",
+        arg=wanted, timeout=60_000)
+    return page.locator(".st-key-details").inner_text()
+
+
+@pytest.mark.timeout(240)
+def test_the_address_restores_selection_time_window_and_view(tmp_path):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    build = write_one_leg_build(tmp_path)
+    start = "?sel=place:geonames:4&lon=51.4&lat=51.2&zoom=4&event_from=2022-10-01&event_to=2022-10-31"
+    with streamlit_server(build) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_map(page, url + start)
+            assert "in view start or end here" in details_text(page, "Oral")
+            page.get_by_role("button", name="+", exact=True).click()
+            assert wait_param(page, "zoom", "4") == "5"
+            shared = page.url
+            again = browser.new_page(viewport={"width": 1400, "height": 1000})
+            canvas = open_map(again, shared)
+            # The selection, the time window and the view are all back.
+            assert details_text(again, "Oral").count("Kaluga → Oral") >= 1
+            got = params(again)
+            assert (got["sel"], got["event_from"], got["event_to"]) == ("place:geonames:4", "2022-10-01", "2022-10-31")
+            assert (got["lon"], got["lat"], got["zoom"]) == ("51.4", "51.2", "5")
+            # Oral is drawn where a view centred on it at zoom 5 puts it: the middle of the map.
+            camera = mapview.pydeck.ViewState(longitude=51.4, latitude=51.2, zoom=5)
+            hover_until_tooltip(again, [screen_point(ORAL.lon, ORAL.lat, camera, canvas.bounding_box())], "Oral")
+        finally:
+            browser.close()
+
+
+@pytest.mark.timeout(240)
+def test_play_steps_the_time_window_through_the_weeks(server):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_map(page, server)
+            page.get_by_role("button", name="Play by week").click()
+            first = wait_param(page, "event_to")
+            second = wait_param(page, "event_to", first)
+            assert second > first  # ISO dates: a later week
+            assert params(page)["event_from"] == "2022-09-11"  # the legs appear: the start stays
+            page.get_by_text(re.compile(r"Week \d+ of \d+: journeys from")).first.wait_for(timeout=20_000)
+            page.get_by_role("button", name="Pause").click()
+        finally:
+            browser.close()
+
+
+@pytest.mark.timeout(240)
+def test_selecting_a_table_row_opens_its_details(tmp_path):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    build = write_one_leg_build(tmp_path)
+    with streamlit_server(build) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_map(page, url)
+            grid = page.locator(".stDataFrame").first
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            # The row-selection column is the grid's first, left of "From"; row 0 is under the header.
+            page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
+            text = details_text(page, "Selected leg: Kaluga → Oral")
+            assert "In October, Pavel drove from Kaluga to Oral" in text
+            assert "sel=leg" in page.url
+        finally:
+            browser.close()
+
+
+def _dark_pixels(png: bytes) -> int:
+    """Pixels of text (darker than the land, borders and names' halo) in a page screenshot."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    return sum(1 for v in Image.open(BytesIO(png)).convert("L").get_flattened_data() if v < 120)
+
+
+@pytest.mark.timeout(240)
+def test_city_names_appear_as_the_map_zooms_in(tmp_path):
+    """Zoomed out on the Caucasus no city is named; zoomed in, Grozny's name is drawn at its place."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    build = write_one_leg_build(tmp_path)
+    grozny = "&lon=45.689&lat=43.312"  # the view's centre: the label sits in the middle of the canvas
+    with streamlit_server(build) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            counts = {}
+            for zoom in ("1.5", "6"):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                canvas = open_map(page, f"{url}?zoom={zoom}{grozny}")
+                page.wait_for_timeout(3000)  # labels are laid out after the first frames
+                box = canvas.bounding_box()
+                cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+                counts[zoom] = _dark_pixels(page.screenshot(clip={"x": cx - 40, "y": cy - 9, "width": 80, "height": 18}))
+                page.close()
+            assert counts["6"] > 40 > counts["1.5"], counts
+        finally:
+            browser.close()
+
+
+@pytest.mark.timeout(240)
+def test_phone_width_layout(server):
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 390, "height": 844})
+            canvas = open_map(page, server)
+            page.wait_for_timeout(1000)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert canvas.bounding_box()["width"] <= 390
+            # Nothing selected: the details are one short hint, not an empty box as tall as the map.
+            assert page.locator(".st-key-details").bounding_box()["height"] < 200
+            controls = page.locator(".st-key-map_controls").bounding_box()
+            assert controls["height"] < 60  # zoom buttons in one row
         finally:
             browser.close()

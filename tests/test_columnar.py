@@ -89,3 +89,31 @@ def test_a_failed_build_leaves_both_formats_of_the_last_good_build(built, tmp_pa
     assert {name: (built / name).read_bytes() for name in ALL_FILES} == before
     assert {p.name for p in built.iterdir()} == set(ALL_FILES)
     assert not list(built.parent.glob(f".{built.name}.staging-*"))  # nothing left half-written
+
+
+def test_a_large_table_is_a_folder_of_parts_in_build_order_and_a_small_one_a_file_again(tmp_path, monkeypatch):
+    """Above the row threshold flows.parquet is partitioned; every reader sees one table, in the JSON's order."""
+    from pipeline.build import columnar
+    from pipeline.devtools.synthetic import SyntheticSize, write_synthetic_build
+    from pipeline.view.filters import FilterSpec
+    from pipeline.view.query import query_legs
+
+    monkeypatch.setattr(columnar, "PARTITION_ROWS", 400)
+    out = write_synthetic_build(tmp_path / "build", SyntheticSize(legs=1000, places=60, articles=20))
+    folder = out / contract.FLOWS_PARQUET
+    assert folder.is_dir() and sorted(p.name for p in folder.iterdir()) == [
+        "part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    for part in folder.iterdir():  # each part is a GeoParquet file of its own
+        assert gpd.read_parquet(part).geometry.geom_type.unique().tolist() == ["LineString"]
+    features = _json(out / contract.FLOWS_FILE)["features"]
+    ids = [f["properties"]["flow_id"] for f in features]
+    frame = gpd.read_parquet(folder)
+    assert list(frame["flow_id"]) == ids
+    assert shapely.equals(frame.geometry.iloc[-1], shapely.geometry.shape(features[-1]["geometry"]))
+    assert list(query_legs(out, FilterSpec(min_confidence=0.0))["flow_id"]) == ids
+
+    monkeypatch.setattr(columnar, "PARTITION_ROWS", 250_000)  # the next build is small: one file again
+    write_synthetic_build(out, SyntheticSize(legs=50, places=20, articles=5))
+    assert (out / contract.FLOWS_PARQUET).is_file()
+    assert list(query_legs(out, FilterSpec(min_confidence=0.0))["flow_id"]) == [
+        f["properties"]["flow_id"] for f in _json(out / contract.FLOWS_FILE)["features"]]

@@ -1,16 +1,19 @@
 """Builds on Dask: the per-article stages on worker processes, the same bytes as a serial build."""
 import io
 import json
+import os
 from contextlib import nullcontext
 from pathlib import Path
 
+import dask
 import pytest
 
 from pipeline import build as build_pkg
 from pipeline import contract
 from pipeline.build import BuildFailed, ProgressLine, run_build
 from pipeline.build.cache import ResultCache
-from pipeline.build.distributed import Outcome, batches, process_batch
+from pipeline.build import distributed
+from pipeline.build.distributed import Outcome, batches, plan_workers, process_batch
 from pipeline.gazetteer import load_gazetteer
 from pipeline.memo import Memo
 from pipeline.records import Article
@@ -70,7 +73,7 @@ def test_batches_keep_article_order_and_cover_everything():
 
 def test_a_worker_failure_becomes_that_articles_warning(tiny_gazetteer, tmp_path, monkeypatch):
     """The driver's side: an article the cluster could not process is built without it, with a warning."""
-    def fake_cluster(client, process, gaz_path, items, verbose=False):
+    def fake_collect(client, items, process, gaz_path, verbose=False):
         for index, article in reversed(items):  # completion order is not article order
             if index == items[0][0]:
                 yield Outcome(index, None, "processing failed on a worker: KilledWorker: gone")
@@ -78,7 +81,8 @@ def test_a_worker_failure_becomes_that_articles_warning(tiny_gazetteer, tmp_path
                 yield Outcome(index, process(article, tiny_gazetteer, None))
 
     monkeypatch.setattr(build_pkg, "cluster_client", lambda workers, scheduler: nullcontext())
-    monkeypatch.setattr(build_pkg, "process_on_cluster", fake_cluster)
+    monkeypatch.setattr(build_pkg, "submit_batches", lambda client, process, gaz_path, items, verbose: items)
+    monkeypatch.setattr(build_pkg, "collect", fake_collect)
     arts = tmp_path / "articles"
     arts.mkdir()
     (arts / "one.txt").write_text("Anna left Moscow for Tbilisi by car in September.\n", encoding="utf-8")
@@ -110,7 +114,7 @@ def test_progress_in_a_log_is_a_few_lines_not_one_per_article():
 
 def test_a_cluster_that_runs_nothing_keeps_the_last_good_build(tiny_gazetteer, tmp_path, monkeypatch):
     """Workers without our code (or that all die): the build fails as a whole instead of writing an empty map."""
-    def lost(client, process, gaz_path, items, verbose=False):
+    def lost(client, items, process, gaz_path, verbose=False):
         for index, _ in items:
             yield Outcome(index, None, "processing failed on a worker: RuntimeError: cannot load the task", lost=True)
 
@@ -121,7 +125,115 @@ def test_a_cluster_that_runs_nothing_keeps_the_last_good_build(tiny_gazetteer, t
     run_build(arts, out, use_cache=False, gazetteer=tiny_gazetteer, progress=None)
     before = _files(out)
     monkeypatch.setattr(build_pkg, "cluster_client", lambda workers, scheduler: nullcontext())
-    monkeypatch.setattr(build_pkg, "process_on_cluster", lost)
+    monkeypatch.setattr(build_pkg, "submit_batches", lambda client, process, gaz_path, items, verbose: items)
+    monkeypatch.setattr(build_pkg, "collect", lost)
     with pytest.raises(BuildFailed, match="processed none of the 1 articles"):
         run_build(arts, out, use_cache=False, gazetteer=tiny_gazetteer, progress=None, scheduler="tcp://x:1")
     assert _files(out) == before
+
+
+@pytest.mark.parametrize("requested, todo, scheduler, cores, expected", [
+    pytest.param(None, 5, None, 2, 1, id="default_small_build_stays_in_process"),
+    pytest.param(None, 200, None, 2, 2, id="default_large_build_one_worker_per_core"),
+    pytest.param(None, 5000, None, 8, 8, id="default_uses_every_core"),
+    pytest.param(None, 5000, None, 1, 1, id="default_on_one_core_stays_in_process"),
+    pytest.param(1, 5000, None, 2, 1, id="workers_1_is_in_process"),
+    pytest.param(3, 5, None, 2, 3, id="an_explicit_count_is_obeyed"),
+    pytest.param(None, 0, None, 2, 1, id="nothing_to_process_starts_no_cluster"),
+    pytest.param(None, 0, "tcp://x:1", 2, 1, id="nothing_to_process_asks_no_scheduler"),
+])
+def test_how_many_workers_a_build_uses(requested, todo, scheduler, cores, expected):
+    assert plan_workers(requested, todo, scheduler, cores) == expected
+
+
+_ARTICLES = {
+    "a": "Anna left Moscow for Tbilisi by car in September.\n",
+    "b": "Ivan flew from Moscow to Istanbul on Friday.\n",
+    "c": "Olga went from Moscow to Tbilisi by bus.\n",
+    "d": "Pavel travelled from Moscow to Istanbul by train.\n",
+    "e": "Maria drove from Moscow to Tbilisi.\n",
+    "victim": "Sergei left Moscow for Istanbul by plane.\n",
+}
+
+
+def _corpus(folder: Path) -> Path:
+    folder.mkdir()
+    for name, text in _ARTICLES.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def _kills_its_worker(marker: Path, always: bool):
+    """``process_article``, but the worker processing ``victim`` exits at once (the first time, or every time)."""
+    real = build_pkg.process_article
+
+    def process(article, gaz, log=None, geocoder=None):
+        if article.article_id == "victim" and (always or not marker.exists()):
+            marker.touch()
+            os._exit(1)  # no exception, no cleanup: the process is gone, as with a crash or the OOM killer
+        return real(article, gaz, log, geocoder)
+
+    return process
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_build_loses_no_article(tiny_gazetteer, tmp_path, monkeypatch):
+    """Dask runs a dead worker's task again elsewhere: the build is the same as without the crash."""
+    arts = _corpus(tmp_path / "articles")
+    run_build(arts, tmp_path / "serial", use_cache=False, gazetteer=tiny_gazetteer, progress=None)
+    monkeypatch.setattr(build_pkg, "process_article", _kills_its_worker(tmp_path / "died", always=False))
+    monkeypatch.setattr(distributed, "TASKS_PER_WORKER", 1)  # batches of 3: the victim shares its task
+    report = run_build(arts, tmp_path / "parallel", use_cache=False, gazetteer=tiny_gazetteer, progress=None,
+                       workers=2)
+    assert (tmp_path / "died").exists()  # a worker did die
+    assert report.failed == [] and report.processed == len(_ARTICLES)
+    assert _files(tmp_path / "parallel") == _files(tmp_path / "serial")
+
+
+@pytest.mark.slow
+def test_an_article_that_keeps_killing_workers_is_a_warning_and_the_rest_is_built(tiny_gazetteer, tmp_path,
+                                                                                   monkeypatch):
+    arts = _corpus(tmp_path / "articles")
+    run_build(arts, tmp_path / "serial", use_cache=False, gazetteer=tiny_gazetteer, progress=None)
+    monkeypatch.setattr(build_pkg, "process_article", _kills_its_worker(tmp_path / "died", always=True))
+    monkeypatch.setattr(distributed, "TASKS_PER_WORKER", 1)
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):  # give up on the first death
+        report = run_build(arts, tmp_path / "out", use_cache=False, gazetteer=tiny_gazetteer, progress=None,
+                           workers=2)
+    assert report.failed == ["victim"]
+    assert report.processed == len(_ARTICLES) - 1  # its batch-mates were sent again, one per task
+    articles = {a["article_id"]: a for a in json.loads((tmp_path / "out" / "articles.json").read_text())}
+    assert any("KilledWorker" in w for w in articles["victim"]["warnings"])
+    def legs(build):
+        flows = json.loads((tmp_path / build / "flows.geojson").read_text())["features"]
+        return [f["properties"] for f in flows if f["properties"]["article_id"] != "victim"]
+
+    assert legs("out") == legs("serial") and legs("out")
+
+
+def test_the_cluster_gets_only_uncached_articles_and_not_the_last_builds_copies(tiny_gazetteer, tmp_path,
+                                                                               monkeypatch):
+    """Articles go out before dedup runs; a copy the last build found stays home, and the output is the same."""
+    monkeypatch.setenv("EXODUS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(ResultCache, "_memory", Memo(100))
+    arts = tmp_path / "articles"
+    arts.mkdir()
+    story = "Anna left Moscow for Tbilisi by car in September. " * 3 + "Ivan flew from Moscow to Istanbul.\n"
+    (arts / "original.txt").write_text(story, encoding="utf-8")
+    (arts / "copy.txt").write_text(story, encoding="utf-8")  # a second, identical file: a duplicate
+    run_build(arts, tmp_path / "first", gazetteer=tiny_gazetteer, progress=None)
+    (arts / "new.txt").write_text("Olga went from Moscow to Tbilisi by bus.\n", encoding="utf-8")
+    sent = []
+
+    def fake_collect(client, items, process, gaz_path, verbose=False):
+        sent.extend(article.article_id for _, article in items)
+        for index, article in items:
+            yield Outcome(index, process(article, tiny_gazetteer, None))
+
+    monkeypatch.setattr(build_pkg, "cluster_client", lambda workers, scheduler: nullcontext())
+    monkeypatch.setattr(build_pkg, "submit_batches", lambda client, process, gaz_path, items, verbose: items)
+    monkeypatch.setattr(build_pkg, "collect", fake_collect)
+    report = run_build(arts, tmp_path / "parallel", gazetteer=tiny_gazetteer, progress=None, workers=2)
+    assert sent == ["new"] and report.duplicates == 1
+    run_build(arts, tmp_path / "serial", use_cache=False, gazetteer=tiny_gazetteer, progress=None)
+    assert _files(tmp_path / "parallel") == _files(tmp_path / "serial")

@@ -1,12 +1,14 @@
 """Exports for articles: snapshots (PNG, SVG), data (GeoJSON, CSV), offline HTML, CLI errors."""
 from __future__ import annotations
 
+import argparse
 import csv
 import io
 import json
 import re
+import shutil
 import xml.etree.ElementTree as ET
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -15,20 +17,27 @@ import pytest
 from PIL import Image
 
 from pipeline import cli
+from pipeline.cli import export as cli_export
 
 from pipeline import export
 
 from pipeline.export import credits, render, tables
 from pipeline.export import html as export_html
+from pipeline.export.render import legend as legend_module
+from pipeline.export.render import legs as render_legs
 from pipeline.export.render import projection
 
 from pipeline.view import style
 from pipeline.view.basemap import country_outlines
 from pipeline.view.buildio import load_build
+from pipeline.view import filters
 from pipeline.view.filters import FilterSpec, apply_filters
+from pipeline.view.flows import pair_flows
 
 FIXTURE = Path(__file__).parent / "data" / "export"
 MALICIOUS = "<img src=x onerror=alert(1)>"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
 ALL_LEGS = {"rferl-georgia-r0-0", "rferl-georgia-r0-1", "odr-kazakhstan-r0-0", "odr-kazakhstan-r1-0"}
 
 
@@ -80,6 +89,19 @@ def test_png_of_filtered_view_has_only_its_status(build):
     assert _pixels_near(img, style.STATUS_COLORS["completed"], tol=6) == 0
 
 
+def test_static_lines_are_the_maps_flows(build):
+    """One line per origin, destination and status, as the app draws (pipeline.view.flows), largest figure wins."""
+    legs = build.flows[build.flows["flow_id"] == "odr-kazakhstan-r1-0"]  # Samara -> Oral, planned, 2 people
+    again = legs.assign(flow_id="again", people=300)                       # the same move reported again
+    other = legs.assign(flow_id="other", status="completed", people=None)  # the same ends, another status
+    lines = render_legs.line_table(pd.concat([legs, again, other]))
+    got = sorted(zip(lines["status"], lines["people"].fillna(0), lines["legs"], lines["lane"]))
+    assert got == [("completed", 0, 1, 1), ("planned", 300, 2, 0)]
+    pairs = pair_flows(pd.concat([legs, again, other]))
+    assert list(lines["from_place_id"]) == list(pairs["from_id"]) and list(lines["status"]) == list(pairs["status"])
+    assert set(lines["from_kind"]) == set(lines["to_kind"]) == {"city"}
+
+
 def test_map_labels_never_overlap(build):
     drawn = render.draw_map(build.flows, build.places, country_outlines(), render.MapText("t"), 2400)
     renderer = drawn.figure.canvas.get_renderer()
@@ -100,18 +122,85 @@ def test_svg_parses_and_keeps_editable_text(build):
     assert title in texts and "Map data: Natural Earth, GeoNames" in texts
 
 
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _svg_texts(root) -> list[tuple[str, str]]:
+    """``(text, class)`` of every ``<text>`` element."""
+    return [("".join(t.itertext()), t.get("class") or "") for t in root.iter(f"{SVG_NS}text")]
+
+
+def test_svg_place_names_scale_and_legend_are_text_elements(build):
+    root = ET.fromstring(export.export_bytes(build, FilterSpec(), "svg"))
+    texts = _svg_texts(root)
+    shown = {t for t, cls in texts if cls != "halo"}
+    assert {"Moscow", "Tbilisi", "Verkhny Lars", "Oral", "RUSSIA", "KAZAKHSTAN"} <= shown  # place labels
+    assert any(t.endswith(" km") for t in shown)  # the scale bar
+    assert {"Journeys reported in the news", "Journey status", "Completed", "Planned"} <= shown
+    # No word is drawn as glyph outlines (matplotlib's text-as-path writes <use> of glyph paths).
+    assert not [u for u in root.iter(f"{SVG_NS}use") if "Sans" in "".join(u.attrib.values())]
+    # Each halo is a white-stroked copy right beneath its name, in the same group.
+    for group in root.iter(f"{SVG_NS}g"):
+        if (group.get("id") or "").startswith("halo-"):
+            halo, name = list(group)
+            assert halo.get("class") == "halo" and "stroke: #ffffff" in halo.get("style")
+            assert halo.text == name.text and name.get("class") is None
+
+
+def test_dollar_signs_are_text_not_formulas(build):
+    title = "From $5 to $10 a ticket"
+    data = export.export_bytes(build, FilterSpec(), "svg", title=title)
+    assert title in [t for t, _ in _svg_texts(ET.fromstring(data))]
+
+
+def _legend_texts(drawn) -> list[str]:
+    return [t.get_text() for ax in drawn.figure.axes if ax is not drawn.map_ax for t in ax.texts]
+
+
+def test_legend_explains_every_style_drawn_and_nothing_else(build):
+    drawn = render.draw_map(build.flows, build.places, country_outlines(), render.MapText("t"), 2400)
+    legend = _legend_texts(drawn)
+    assert {"Completed", "Planned"} <= set(legend) and not {"Blocked", "Attempted"} & set(legend)
+    assert {"Origin", "Border crossing", "Destination"} <= set(legend) and "Stop on the way" not in legend
+    assert {"not stated", "100,000"} <= set(legend) and "1,000,000" not in legend
+    styles = {t.get_label() for t in drawn.map_ax.texts if t.get_visible() and t.get_label() in legend_module.NAME_SAMPLES}
+    assert {"end", "stop", "country"} <= styles
+    for style_key, (_, meaning) in legend_module.NAME_SAMPLES.items():
+        assert (meaning in legend) == (style_key in styles), style_key
+    assert not any("dark capitals" in t for t in legend)
+
+
+def test_legend_leaves_out_name_styles_not_drawn(build):
+    legs = apply_filters(build.flows, FilterSpec(articles=("rferl-georgia",)))  # cities and a crossing only
+    drawn = render.draw_map(legs, build.places, country_outlines(), render.MapText("t"), 2400)
+    legend = _legend_texts(drawn)
+    assert legend_module.NAME_SAMPLES["end"][1] in legend
+    assert legend_module.NAME_SAMPLES["country"][1] not in legend
+    assert "Planned" not in legend and "100,000" not in legend
+
+
 def test_credits_name_outlets_or_titles_with_dates(build):
     legs = apply_filters(build.flows, FilterSpec())
     assert credits.sources(build, legs) == [
         "RFE/RL (via Oilprice.com), 27 Sep 2022",
-        "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",  # no outlet: the title
+        "“Russians flee to Kazakhstan & Uzbekistan”, 28 Sep 2022",  # no outlet: the title, quoted
     ]
     assert credits.credits_line(build, legs).endswith("Map data: Natural Earth, GeoNames.")
     # Past the limit, one entry per source with its date range and count.
     assert credits.sources(build, legs, most=1) == [
         "RFE/RL (via Oilprice.com), 27 Sep 2022",
-        "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022",
+        "“Russians flee to Kazakhstan & Uzbekistan”, 28 Sep 2022",
     ]
+
+
+@pytest.mark.parametrize("article, expected", [
+    pytest.param({"article_id": "a-slug", "outlet": "Steppe Review", "title": "T"}, "Steppe Review", id="outlet"),
+    pytest.param({"article_id": "a-slug", "outlet": None, "title": "Flight, then exile"}, "“Flight, then exile”",
+                 id="title_when_no_outlet"),
+    pytest.param({"article_id": "a-slug", "outlet": " ", "title": None}, "unnamed source", id="never_the_slug"),
+])
+def test_source_name_falls_back_to_the_title_never_the_slug(article, expected):
+    assert credits.source_name(article) == expected
 
 
 def test_credits_collapse_many_articles_per_outlet(build):
@@ -123,8 +212,8 @@ def test_credits_collapse_many_articles_per_outlet(build):
     flows.loc[flows.index[1], "article_id"] = "rferl-3"
     flows = pd.concat([flows, build.flows.iloc[[0]]], ignore_index=True)
     got = credits.sources(replace(build, articles=articles, flows=flows), flows, most=2)
-    assert got == ["RFE/RL (via Oilprice.com), 27 Sep 2022 – 1 Oct 2022, 3 articles",
-                   "Russians flee to Kazakhstan & Uzbekistan, 28 Sep 2022"]
+    assert got == ["RFE/RL (via Oilprice.com), 27 Sep – 1 Oct 2022, 3 articles",
+                   "“Russians flee to Kazakhstan & Uzbekistan”, 28 Sep 2022"]
 
 
 # --- GeoJSON / CSV ----------------------------------------------------------------
@@ -253,23 +342,95 @@ def test_offline_html_drops_cdn_tags_and_refuses_leftovers():
         export_html.offline_html(page.replace("<title>", "<script src='//cdn.example/y.js' defer><title>"), "T", "", "")
 
 
+def _deck_json(page: str) -> dict:
+    """The deck the page draws (pydeck writes it as ``const jsonInput = {...};``)."""
+    return json.loads(re.search(r"const jsonInput = (\{.*?\});\n", page, re.S).group(1))
+
+
+def _pacific_build(build):
+    """The fixture with its planned leg moved to Vladivostok -> Anchorage, across the antimeridian."""
+    flows = build.flows.copy()
+    i = flows.index[flows["flow_id"] == "odr-kazakhstan-r1-0"][0]
+    flows.at[i, "path"] = [[131.9, 43.1], [-149.9, 61.2]]
+    return replace(build, flows=flows)
+
+
+def test_html_legend_explains_what_the_page_draws(build):
+    page = export.export_bytes(build, FilterSpec(), "html").decode("utf-8")
+    legend = re.search(r'<details id="exodus-legend".*?</details>', page, re.S).group(0)
+    assert "Completed" in legend and "Planned" in legend and "Blocked" not in legend
+    assert "not stated" in legend and "100,000" in legend
+    assert "Origin" in legend and "Border crossing" in legend and "Named, on no journey shown" in legend
+    planned = export.export_bytes(build, FilterSpec(statuses=("planned",)), "html").decode("utf-8")
+    legend = re.search(r'<details id="exodus-legend".*?</details>', planned, re.S).group(0)
+    assert "Completed" not in legend and "not stated" not in legend and "100,000" not in legend
+
+
+def test_html_wraps_the_antimeridian(build):
+    page = export.export_bytes(_pacific_build(build), FilterSpec(), "html").decode("utf-8")
+    deck = _deck_json(page)
+    assert deck["views"][0]["repeat"] is True  # the world repeats: no land cut at 180
+    arcs = next(layer for layer in deck["layers"] if layer["@@type"] == "ArcLayer")["data"]
+    assert arcs and all(abs(a["target"][0] - a["source"][0]) <= 180 for a in arcs)
+    pacific = next(a for a in arcs if a["source"][0] == pytest.approx(131.9))
+    assert pacific["target"][0] == pytest.approx(-149.9 + 360)  # the short way, over the Pacific
+    # pydeck's standalone bundle has no deck.gl extensions: none may be asked for.
+    assert "CollisionFilterExtension" not in page
+
+
+@pytest.mark.parametrize("lons, seam", [
+    pytest.param([131.9, -149.9], -9.0, id="pacific_pair_cut_on_the_far_side"),
+    pytest.param([-10.0, 10.0, 40.0], -165.0, id="europe_cut_in_the_pacific"),
+])
+def test_html_seam_is_the_middle_of_the_widest_gap(lons, seam):
+    got = export_html.seam_longitude(lons)
+    assert min(abs(got - seam), 360 - abs(got - seam)) < 1e-9
+
+
+@pytest.mark.parametrize("path, west, expected", [
+    pytest.param([[170, 50], [-170, 55]], -20.0, [[170, 50], [190, 55]], id="east_across_180"),
+    pytest.param([[-170, 50], [170, 55]], -20.0, [[190, 50], [170, 55]], id="start_moved_into_window"),
+    pytest.param([[10, 50], [30, 55]], -20.0, [[10, 50], [30, 55]], id="untouched"),
+    pytest.param([[175, 0], [-179, 1], [-175, 2]], 0.0, [[175, 0], [181, 1], [185, 2]], id="every_step_short"),
+])
+def test_html_paths_take_the_short_way(path, west, expected):
+    assert np.allclose(export_html.unwrap_path(path, west), expected)
+
+
+def test_thin_labels_keeps_the_more_important_of_overlapping_names():
+    big = {"size": 12.0, "offset": [0, 0], "baseline": "center"}
+    data = [{"position": [37.6, 55.7], "label": "Moscow", "priority": 500},
+            {"position": [37.7, 55.8], "label": "Balashikha", "priority": 400},  # on top of Moscow
+            {"position": [69.2, 41.3], "label": "Tashkent", "priority": 300}]
+    base = [{"position": [37.65, 55.75], "label": "Russia", "priority": -200},
+            {"position": [100.0, 60.0], "label": "Siberia", "priority": -300}]
+    places, countries = export_html.thin_labels([(data, big), (base, big)], zoom=3.0)
+    assert [r["label"] for r in places] == ["Moscow", "Tashkent"]
+    assert [r["label"] for r in countries] == ["Siberia"]
+
+
 @pytest.mark.browser
 def test_html_renders_in_chromium_without_network(build, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
     path = tmp_path / "map.html"
-    path.write_bytes(export.export_bytes(build, FilterSpec(), "html"))
-    requests, dialogs = [], []
+    path.write_bytes(export.export_bytes(_pacific_build(build), FilterSpec(), "html"))
+    requests, dialogs, errors = [], [], []
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page()
         page.route("http*://**/*", lambda route: (requests.append(route.request.url), route.abort()))
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
         page.goto(path.as_uri())
-        page.wait_for_selector("#deck-container canvas", timeout=20_000)
+        # A generous bound: software WebGL on a busy 2-core machine takes 20 s or more to draw.
+        page.wait_for_selector("#deck-container canvas", timeout=90_000)
         page.mouse.move(400, 300)
-        page.wait_for_timeout(500)
+        page.wait_for_timeout(1500)
+        legend_visible = page.is_visible("#exodus-legend")
         browser.close()
-    assert requests == [] and dialogs == []
+    assert requests == [] and dialogs == [] and errors == []  # deck.gl drew the page without an error
+    assert legend_visible
 
 
 # --- errors and CLI -----------------------------------------------------------------
@@ -322,6 +483,64 @@ def test_cli_bad_requests_get_one_line_and_exit_2(run_cli, tmp_path, args, messa
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("error: ") and message in err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("fmt", ["png", "svg"])
+def test_cli_writes_alt_text_next_to_an_image(run_cli, tmp_path, fmt):
+    out = tmp_path / f"map.{fmt}"
+    code, stdout, _ = run_cli("--build", FIXTURE, "-o", out, "--status", "planned")
+    alt = (tmp_path / "map.alt.txt").read_text(encoding="utf-8")
+    assert code == 0 and "map.alt.txt" in stdout
+    assert alt == export.alt_text_for(load_build(FIXTURE), FilterSpec(statuses=("planned",))) + "\n"
+    assert "Samara to Oral" in alt and "planned" in alt
+
+
+def test_cli_writes_no_alt_text_for_data(run_cli, tmp_path):
+    code, _, _ = run_cli("--build", FIXTURE, "-o", tmp_path / "legs.csv")
+    assert code == 0 and [p.name for p in tmp_path.iterdir()] == ["legs.csv"]
+
+
+def _parse(*argv):
+    parser = argparse.ArgumentParser()
+    cli_export.register(parser.add_subparsers())
+    return cli_export.spec_from_args(parser.parse_args(["export", "-o", "x.csv", *argv]))
+
+
+@pytest.mark.parametrize("default", [True, False])
+def test_cli_undated_default_is_the_apps(monkeypatch, default):
+    @dataclass(frozen=True)
+    class Spec(FilterSpec):  # the filter's default, whichever way it is decided
+        include_undated: bool = default
+
+    monkeypatch.setattr(filters, "FilterSpec", Spec)
+    assert _parse().include_undated is default is filters.FilterSpec().include_undated
+    assert _parse("--undated", "include").include_undated is True
+    assert _parse("--undated", "exclude").include_undated is False
+
+
+def test_cli_undated_option_keeps_or_drops_legs_without_a_date(run_cli, tmp_path):
+    build_dir = tmp_path / "build"
+    shutil.copytree(FIXTURE, build_dir)
+    articles = json.loads((build_dir / "articles.json").read_text(encoding="utf-8"))
+    for a in articles:
+        if a["article_id"] == "odr-kazakhstan":
+            a["published"] = None
+    (build_dir / "articles.json").write_text(json.dumps(articles), encoding="utf-8")
+    flows = json.loads((build_dir / "flows.geojson").read_text(encoding="utf-8"))
+    for f in flows["features"]:
+        if f["properties"]["article_id"] == "odr-kazakhstan":
+            f["properties"]["published"] = None
+    (build_dir / "flows.geojson").write_text(json.dumps(flows), encoding="utf-8")
+
+    def legs(*argv):
+        out = tmp_path / "legs.csv"
+        code, _, err = run_cli("--build", build_dir, "-o", out, "--published-from", "2022-09-01", *argv)
+        assert code == 0, err
+        return {r["flow_id"] for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
+
+    assert legs("--undated", "include") == ALL_LEGS
+    assert legs("--undated", "exclude") == {"rferl-georgia-r0-0", "rferl-georgia-r0-1"}
+    assert legs() == legs("--undated", "include" if FilterSpec().include_undated else "exclude")
 
 
 def test_cli_unwritable_path_is_one_line_and_keeps_nothing(run_cli, tmp_path):

@@ -40,6 +40,8 @@ def places(gaz, text):
     pytest.param("One man cycled to the Norwegian border from Murmansk.",
                  [("Norwegian", "Norway", "country", "NO"), ("Murmansk", "Murmansk", "city", "RU")],
                  id="demonym_before_border"),
+    pytest.param("Deportation flights landed in Port-au-Prince.", [("Port-au-Prince", "Port-au-Prince", "city", "HT")],
+                 id="hyphenated_name_with_a_french_connector"),
     pytest.param("The last bus reached Kostanay Sunday night.", [("Kostanay", "Kostanay", "city", "KZ")],
                  id="a_weekday_after_a_name_is_not_part_of_it"),
 ])

@@ -10,6 +10,7 @@ from pipeline.view import mapview
 from pipeline.view import roles
 
 from pipeline.view import style
+from pipeline.view.flows import pair_flows
 from pipeline.view.buildio import flows_frame, places_frame
 from pipeline.build.output import flows_collection, places_collection
 from pipeline.records import Citation, Mention, Place, Route
@@ -39,17 +40,37 @@ def places(*ps, mentions=1):
     return places_frame(places_collection(ms)["features"])
 
 
-def test_leg_records_positions_colours_and_order():
+def arcs(df, escape_text=True):
+    return mapview.flow_records(pair_flows(df), df, escape_text)
+
+
+def test_flow_records_positions_colours_and_order():
     df = flows(_route("r1", [KALUGA, DUSHANBE, UZBEKISTAN], status="planned", people=120))
-    recs = mapview.leg_records(df)
-    assert [r["i"] for r in recs] == [0, 1]
+    recs = arcs(df)
+    assert len(recs) == 2
     # GeoJSON and deck.gl positions are [lon, lat].
-    assert recs[0]["source"] == [36.3, 54.5] and recs[0]["target"] == [68.8, 38.6]
-    assert recs[0]["target_color"][:3] == list(style.STATUS_COLORS["planned"])
-    assert recs[0]["source_color"][:3] != recs[0]["target_color"][:3]
-    assert all(s >= t for s, t in zip(recs[0]["source_color"][:3], recs[0]["target_color"][:3]))
-    assert recs[0]["tip_title"] == "Kaluga → Dushanbe"
-    assert "120 people" in recs[0]["tip_meta"] and "planned" in recs[0]["tip_meta"]
+    first = next(r for r in recs if r["tip_title"] == "Kaluga → Dushanbe")
+    assert first["source"] == [36.3, 54.5] and first["target"] == [68.8, 38.6]
+    assert first["key"] == "geonames:1|geonames:2|planned"
+    assert first["target_color"][:3] == list(style.STATUS_COLORS["planned"])
+    assert first["source_color"][:3] != first["target_color"][:3]
+    assert all(s >= t for s, t in zip(first["source_color"][:3], first["target_color"][:3]))
+    assert "120 people" in first["tip_meta"] and "planned" in first["tip_meta"]
+    assert "1 leg ·" in first["tip_meta"] and "reported by 1 article" in first["tip_meta"]
+
+
+def test_legs_with_the_same_ends_are_one_arc_as_wide_as_the_largest_figure():
+    df = flows(_route("r1", [KALUGA, ORAL], people=300, quote="Some 300 drove."),
+               _route("r2", [KALUGA, ORAL], people=5000, quote="Up to 5,000 crossed."),
+               _route("r3", [KALUGA, ORAL], quote="Many went."),
+               _route("r4", [KALUGA, ORAL], status="blocked", people=10))
+    recs = {r["key"]: r for r in arcs(df)}
+    assert set(recs) == {"geonames:1|geonames:4|completed", "geonames:1|geonames:4|blocked"}
+    done = recs["geonames:1|geonames:4|completed"]
+    assert done["width"] == round(style.leg_width(5000), 2) != round(style.leg_width(5300), 2)  # largest, not added
+    assert "up to 5,000 people (largest of 2 figures, not added)" in done["tip_meta"]
+    assert "3 legs" in done["tip_meta"]
+    assert all(q in done["tip_quote"] for q in ("Some 300 drove.", "Up to 5,000 crossed.", "Many went."))
 
 
 @pytest.mark.parametrize(
@@ -61,25 +82,25 @@ def test_leg_records_positions_colours_and_order():
         pytest.param(10**9, style.MAX_WIDTH, id="capped"),
     ],
 )
-def test_leg_width_follows_people(people, expected):
-    (rec,) = mapview.leg_records(flows(_route("r1", [KALUGA, ORAL], people=people)))
+def test_arc_width_follows_people(people, expected):
+    (rec,) = arcs(flows(_route("r1", [KALUGA, ORAL], people=people)))
     assert rec["width"] == pytest.approx(expected)
 
 
-def test_leg_records_escape_article_text():
+def test_flow_records_escape_article_text():
     quote = f'He said "go" {XSS} & left'
     evil = Place("geonames:9", f"Town{XSS}", "city", "RU", 50.0, 40.0)
-    (rec,) = mapview.leg_records(flows(_route("r1", [evil, ORAL], quote=quote)))
+    (rec,) = arcs(flows(_route("r1", [evil, ORAL], quote=quote)))
     blob = json.dumps(rec)
     assert "<img" not in blob and "&lt;img src=x onerror=alert(1)&gt;" in rec["tip_quote"]
     assert "&lt;img" in rec["tip_title"]
     assert '"go"' in rec["tip_quote"]  # text content: quote marks need no escaping
 
 
-def test_leg_records_skip_degenerate_lines():
+def test_flow_records_skip_degenerate_lines():
     df = flows(_route("r1", [KALUGA, ORAL]))
     df.at[df.index[0], "path"] = [[36.3, 54.5]]
-    assert mapview.leg_records(df) == []
+    assert arcs(df) == []
 
 
 @pytest.mark.parametrize(
@@ -112,14 +133,46 @@ def test_place_roles_use_only_the_legs_shown():
 
 
 def test_place_records_roles_sizes_and_symbols():
-    df = flows(_route("r1", [KALUGA, LARS, TBILISI]))
-    pl = pd.concat([places(KALUGA, LARS, TBILISI), places(ORAL, mentions=9)], ignore_index=True)
+    df = flows(_route("r1", [KALUGA, LARS, TBILISI], people=2000), _route("r2", [ORAL, TBILISI], people=1))
+    pl = pd.concat([places(KALUGA, LARS, TBILISI, ORAL), places(DUSHANBE, mentions=9)], ignore_index=True)
     recs = {r["place_id"]: r for r in mapview.place_records(pl, df)}
-    assert recs["geonames:4"]["role"] == "mentioned"
-    assert recs["geonames:4"]["color"][:3] == list(style.ROLE_COLORS["mentioned"])
-    assert recs["geonames:4"]["radius"] > recs["geonames:1"]["radius"]
+    assert recs["geonames:2"]["role"] == "mentioned"
+    assert recs["geonames:2"]["color"][:3] == list(style.ROLE_COLORS["mentioned"])
+    # Sized by people in and out, not by mentions.
+    assert recs["geonames:1"]["radius"] > recs["geonames:4"]["radius"] > recs["geonames:2"]["radius"]
     assert recs["crossing:verkhny-lars"]["kind"] == "border_crossing"
-    assert recs["geonames:1"]["legs"] == 1 and "1 legs out, 0 in" in recs["geonames:1"]["tip_meta"]
+    assert recs["geonames:1"]["legs"] == 1
+    assert "2,000 people out, people not stated in" not in recs["geonames:1"]["tip_meta"]
+    assert "2,000 people out, 0 people in (1 leg out, 0 legs in)" in recs["geonames:1"]["tip_meta"]
+    assert "2,001 people in" in recs["geonames:3"]["tip_meta"]
+    assert "1 mention" in recs["geonames:1"]["tip_meta"] and "9 mentions" in recs["geonames:2"]["tip_meta"]
+
+
+def test_place_and_status_colours_never_share_a_colour():
+    assert not set(style.ROLE_COLORS.values()) & set(style.STATUS_COLORS.values())
+
+
+@pytest.mark.parametrize("n, word, expected", [
+    (1, "leg", "1 leg"), (2, "leg", "2 legs"), (0, "article", "0 articles"), (12000, "leg", "12,000 legs"),
+])
+def test_plural(n, word, expected):
+    assert mapview.plural(n, word) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1, "1 person"), (700000, "700,000 people"), (None, "people not stated"), (float("nan"), "people not stated"),
+])
+def test_people_text(value, expected):
+    assert mapview.people_text(value) == expected
+
+
+@pytest.mark.parametrize("row, expected", [
+    pytest.param({"outlet": "Wire", "title": "T", "article_id": "slug"}, "Wire", id="outlet"),
+    pytest.param({"outlet": None, "title": "A title", "article_id": "slug"}, "A title", id="title_not_slug"),
+    pytest.param({"outlet": float("nan"), "title": "", "article_id": "slug"}, "slug", id="last_resort"),
+])
+def test_source_name_prefers_outlet_then_title(row, expected):
+    assert mapview.source_name(row) == expected
 
 
 def test_visible_places():
@@ -268,3 +321,47 @@ def test_make_deck_fits_the_width_given():
     wide = mapview.make_deck(df, pl, online_basemap=True, fit_width=1200).initial_view_state
     narrow = mapview.make_deck(df, pl, online_basemap=True, fit_width=400).initial_view_state
     assert narrow.zoom < wide.zoom
+
+
+def test_offline_map_names_countries_and_cities_by_zoom_under_the_data_labels():
+    df, pl = flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)
+    near = {layer["id"]: layer for layer in _spec(mapview.make_deck(df, pl, view={"longitude": 44.6, "latitude": 42.7,
+                                                                                   "zoom": 5.5}))["layers"]}
+    far = {layer["id"]: layer for layer in _spec(mapview.make_deck(df, pl, view={"longitude": 44.6, "latitude": 42.7,
+                                                                                  "zoom": 1}))["layers"]}
+    cities = {c["label"] for c in near["city_names"]["data"]}
+    assert {"Grozny", "Tbilisi", "Vladikavkaz"} <= cities
+    assert "Grozny" not in {c["label"] for c in far["city_names"]["data"]}  # appears by zoom
+    assert "Georgia" in {c["label"] for c in near["country_names"]["data"]}
+    assert len(near["borders"]["data"]) > 1000  # land borders, drawn as lines
+    for layer_id in ("country_names", "city_names", "labels"):
+        assert near[layer_id]["extensions"] == [{"@@type": "CollisionFilterExtension"}]
+        assert near[layer_id]["getCollisionPriority"] == "@@=priority"
+    lowest_data = min(x["priority"] for x in near["labels"]["data"])
+    assert lowest_data > max(x["priority"] for x in near["country_names"]["data"] + near["city_names"]["data"])
+    # Names the data labels already carry are not repeated by the base map.
+    assert not {x["label"].strip() for x in near["labels"]["data"]} & cities
+
+
+def test_labels_keep_real_names_in_a_proportional_font():
+    moscow = Place("geonames:5", "Москва", "city", "RU", 55.75, 37.6)
+    spec = _spec(mapview.make_deck(flows(_route("r1", [moscow, ORAL])), places(moscow, ORAL)))
+    labels = next(layer for layer in spec["layers"] if layer["id"] == "labels")
+    assert "Москва" in {x["label"].strip() for x in labels["data"]}
+    assert labels["characterSet"] == "auto" and "monospace" not in labels["fontFamily"]
+
+
+def test_places_merge_when_zoomed_out_and_arcs_follow():
+    import random
+
+    rnd = random.Random(1)
+    towns = [Place(f"geonames:{100 + i}", f"Town {i}", "city", "RU", 55 + rnd.random(), 37 + rnd.random())
+             for i in range(90)]
+    routes = [_route(f"r{i}", [town, ORAL], people=10) for i, town in enumerate(towns)]
+    df, pl = flows(*routes), places(*towns, ORAL)
+    world = mapview.map_model(df, pl, view={"longitude": 40, "latitude": 50, "zoom": 2})
+    street = mapview.map_model(df, pl, view={"longitude": 37.5, "latitude": 55.5, "zoom": 11})
+    assert world.clustering.merged and len(world.flows) < 5
+    assert not street.clustering.merged and len(street.flows) == 90
+    merged = next(p for p in world.deck.layers[3].data if p["kind"] == "group")
+    assert "places merged at this zoom" in merged["tip_meta"]

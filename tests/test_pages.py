@@ -149,8 +149,9 @@ def test_review_page_adds_a_leg_from_a_verbatim_quote(data):
     added = [f for f in flows(data) if f["quote"] == "Officials said queues were long."]
     assert len(added) == 1 and added[0]["reviewed"] is True
     at.run()
-    table = next(d for d in at.dataframe if "change" in d.value)
-    assert list(table.value["in the last build"]) == ["applied: added Moscow -> Tbilisi"]
+    table = next(d for d in at.dataframe if "Change" in d.value)
+    assert list(table.value["In the last build"]) == ["applied: added Moscow -> Tbilisi"]
+    assert list(table.value["Correction"]) == ["Add leg"]
 
 
 def test_review_page_corrects_a_place_with_coordinates(data):
@@ -186,6 +187,25 @@ def test_review_page_undo_removes_the_entry_and_restores_the_leg(data):
     button(at, "Undo").click().run()
     assert not at.exception, at.exception
     assert rv.load_review(data.review).entries == () and len(flows(data)) == 2
+
+
+def test_review_page_legs_table_has_headings_in_words_and_no_none(data):
+    at = run(REVIEW_PAGE)
+    table = next(d for d in at.dataframe if "Quote" in d.value).value
+    assert list(table.columns) == ["From", "To", "Mode", "Status", "People", "Journey date", "Confidence",
+                                   "Reviewed", "Quote"]
+    cells = [str(v) for v in table.to_numpy().ravel()]
+    assert "" in cells  # Ivan's leg states no number of people: an empty cell
+    assert not {"None", "nan", "NaN", "<NA>", "NaT"} & set(cells)
+    assert "300" in cells and "not stated" not in table["Status"].tolist()
+
+
+def test_review_decisions_name_places_not_ids(data):
+    rv.record(data.review, rv.reject_leg(next(f for f in flows(data) if f["from_name"] == "Saratov")))
+    corpus.rebuild(data)
+    at = run(REVIEW_PAGE)
+    table = next(d for d in at.dataframe if "Change" in d.value).value
+    assert list(table["Change"]) == ["Saratov → Tbilisi"] and list(table["Correction"]) == ["Reject leg"]
 
 
 def test_review_page_shows_the_article_text_as_plain_text(data):

@@ -97,6 +97,8 @@ def _stops(text):
                  [("Syria", "Austria")], id="reporting_country_is_where_they_entered"),
     pytest.param("Syrians are on the move. Austria said 3,000 migrants had entered Hungary on Monday.",
                  [("Syria", "Hungary")], id="reporting_country_gives_way_to_a_named_destination"),
+    pytest.param("The United States flew 120 Haitians back to Port-au-Prince on Thursday.",
+                 [("United States", "Port-au-Prince")], id="flown_back_home_starts_in_the_host"),
     # named corridors give the ends a sentence leaves out
     pytest.param("Nearly 400 people crossed the Channel in small boats on Saturday.",
                  [("France", "United Kingdom")], id="corridor_gives_both_ends"),
@@ -156,7 +158,7 @@ def test_route_stops(text, expected):
                  [(("Kharkiv", "Przemysl"), "rail", 3, "completed")], id="story_named_person_with_role"),
     pytest.param("Ahmed, 27, from Aleppo, tried to cross into Greece near Edirne but was turned back. "
                  "He now plans to travel through Bulgaria and Serbia to Austria.",
-                 [(("Aleppo", "Edirne", "Greece"), "unknown", None, "attempted"),
+                 [(("Aleppo", "Edirne", "Greece"), "unknown", None, "blocked"),
                   (("Edirne", "Bulgaria", "Serbia", "Austria"), "unknown", None, "planned")],
                  id="story_onward_plan_starts_short_of_a_failed_crossing"),
     pytest.param("Some 500,000 Sudanese have crossed into Chad, many of them through the Adre crossing.",

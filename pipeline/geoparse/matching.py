@@ -13,7 +13,8 @@ from pipeline.records import Place
 MAX_NAME_TOKENS = 6
 # Lower-case words allowed inside a multi-word name ("Rostov-on-Don", "Isle of Man").
 CONNECTORS = frozenset({"of", "on", "upon", "de", "del", "la", "le", "les", "du", "des", "da", "do",
-                        "dos", "am", "an", "der", "al", "el", "sur", "y", "and"})
+                        "dos", "am", "an", "der", "al", "el", "sur", "y", "and", "au", "aux", "en", "sous",
+                        "di", "della", "van", "von", "den"})
 # "U.S.", "U.K." (initials), and "Ky.", "W.Va.", "B.C." (abbreviations, only in "Town, Ky.").
 _INITIALS = re.compile(r"(?:[A-Z]\.){2,4}")
 _ABBREVIATION = re.compile(r"(?:[A-Z][a-z]{0,4}\.){1,3}")

@@ -198,7 +198,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("rejecting", r"\b(?:start\w*|began|begun|are|were|is)\s+(?:rejecting|refusing|turning (?:back|away)|barring|banning)\b", "blocked"),
     _cue("restriction", r"\b(?:restrict\w*|ban\w*|barr?ed|clos(?:ed|ing|es)|shut)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:entry|borders?|access)\b", "blocked"),
     _cue("denied_entry", r"\b(?:denied|refused)\s+entry\b", "blocked"),
-    _cue("turned_back", r"\b(?:turned back|turned away|sent back|were stopped|was stopped|tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    # Stopped on the way: turned back, pushed back, intercepted, stranded (a deportation home is a completed journey).
+    _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|stranded)\b", "blocked"),
+    _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
     _cue("next_destination", r"\bnext destination\b", "planned"),
     _cue("plans", r"\b(?:plans?|planning|intends?|intending|hopes?|hoping|wants?|aims?)\s+to\b|\bwill\s+(?:travel|go|move|fly|leave|head|relocate)\b|\bis going to\b", "planned"),
 )

@@ -140,7 +140,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
     # "Croatia said 5,000 migrants had entered from Serbia": the reporting country is where they arrived.
-    _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
+    _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*|[^⟨,]{0,40}?\b(?:in|at)\s+)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
           r"interior\s+ministry|border\s+(?:police|guards?))\s+)?(?:said|says|reported|announced|recorded|registered)\b",
           "reporter", 0.55, trigger=r"\b(?:said|says|reported|announced|recorded|registered)\b"),
     _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),

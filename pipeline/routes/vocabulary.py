@@ -22,7 +22,7 @@ MOVE = (
     # Movers moved by others, landings and departures, hosts taking people in.
     r"br(?:ing|ings|inging|ought)|disembark\w*|depart(?:s|ed|ing|ure)?|land(?:s|ed|ing|ings)?|"
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
-    r"push(?:ed|es|ing)?\s+back|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
+    r"push(?:ed|es|ing)?\s+back|turn(?:ed|ing|s)?\s+(?:back|away)|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
     r"continu(?:e|es|ed|ing)|ashore|en\s+route|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
@@ -82,7 +82,8 @@ CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 INVARIANT_DEMONYM = re.compile(r"(?:ese|ss|ya)$")
 NOUN_CONTEXT = re.compile(
     r"^(?:\s*[,.;:)]|\s+(?:have|has|had|are|were|is|was|who|and|in|from|to|into|at|now|also|still|"
-    r"fled|flee|crossed|cross|crossing|left|arriv\w+|streamed|poured|continue\w*|walk\w*|head\w*)\b)"
+    r"fled|flee|crossed|cross|crossing|left|arriv\w+|streamed|poured|continue\w*|walk\w*|head\w*|"
+    r"land(?:ed|ing)|reach\w*|enter\w*|return\w*|board\w*|sail\w*|took|sought|made)\b)"
 )
 
 
