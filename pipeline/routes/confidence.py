@@ -30,23 +30,23 @@ EVIDENCE = {
     "repeated": "another sentence reports the same route",
 }
 
-# Logistic weights fitted on tune (108 legs, 2026-12-02); "bias" is the intercept.
+# Logistic weights fitted on tune (132 legs, 2026-12-02, `python -m pipeline evaluate --calibrate`); "bias" is the intercept.
 WEIGHTS: dict[str, float] = {
-    "bias": 1.22,
-    "rule": 0.14,
-    "origin_stated": 0.29,
+    "bias": 1.3,
+    "rule": 0.06,
+    "origin_stated": 0.45,
     "origin_person": 0.0,
-    "origin_movers": 0.14,
-    "origin_article": -0.76,
-    "origin_departure": 0.32,
-    "dest_context": -0.66,
-    "corridor": 0.0,
-    "fan_out": 0.84,
-    "story": 0.52,
+    "origin_movers": 0.24,
+    "origin_article": -0.7,
+    "origin_departure": 0.01,
+    "dest_context": -0.94,
+    "corridor": 0.09,
+    "fan_out": 0.49,
+    "story": 0.01,
     "planned_onward": 0.0,
-    "head_count": -0.03,
-    "via": -0.6,
-    "repeated": 0.02,
+    "head_count": 0.63,
+    "via": 0.49,
+    "repeated": -0.14,
 }
 
 
