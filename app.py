@@ -12,6 +12,7 @@ This file is the page list and the map page's outline; the parts are in
 cached per build and filter for the whole server (:mod:`dashboard.views`),
 not per session. Everything shown that comes from an article is escaped:
 plain-text widgets, or :func:`html.escape` before any HTML built there.
+The URL holds the filters, the selection, the time window and the camera.
 """
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def main() -> None:
 
     # Shared by every session showing this build with this filter: computed once.
     view = cached_view(str(directory), stamp, spec_key(spec), build, spec)
-    show_header(build, spec, view)
+    show_header(build, spec, view, choices.span)
     show_map_and_details(build, directory, spec, online, view)
     show_tables(view)
     export_section(build, spec, view.legs)

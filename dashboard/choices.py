@@ -1,4 +1,4 @@
-"""What the sidebar's filters offer for a build: countries, articles, outlets, modes, statuses.
+"""What the sidebar's filters offer for a build: countries, articles, outlets, modes, statuses, dates.
 
 In: a :class:`~pipeline.view.buildio.Build`. Out: a :class:`Choices` of
 sorted option lists and display names. Pure pandas, no Streamlit.
@@ -6,11 +6,13 @@ sorted option lists and display names. Pure pandas, no Streamlit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 
 from pipeline.records import MODES, STATUSES
 from pipeline.view.buildio import Build
+from pipeline.view.timeline import date_span
 
 
 def _options(values) -> list[str]:
@@ -29,6 +31,7 @@ class Choices:
     outlets: list[str]
     modes: list[str]
     statuses: list[str]
+    span: tuple[date, date] | None = None  # first and last leg date (journey, else published)
 
 
 def choices_for(build: Build) -> Choices:
@@ -50,4 +53,5 @@ def choices_for(build: Build) -> Choices:
         outlets=_options(flows["outlet"]) if "outlet" in flows else [],
         modes=[m for m in MODES if not flows.empty and m in set(flows["mode"])] or list(MODES),
         statuses=list(STATUSES),
+        span=date_span(flows),
     )

@@ -1,21 +1,32 @@
-"""Download buttons for the current view, one per export format.
+"""Download buttons for the current view, one per export format, and the images' alt text beside them.
 
 In: the build, the filter and the legs in view. Out: buttons whose bytes
 come from :func:`pipeline.export.export_bytes`, made only when a button is
-clicked (a PNG takes seconds).
+clicked (a PNG takes seconds), and the alt text the PNG and SVG carry
+(:func:`pipeline.export.alt_text_for`), shown as plain text with a copy button.
 """
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.loading import build_stamp
+from dashboard.views import spec_key
 from pipeline import export
 from pipeline.view.buildio import Build
 from pipeline.view.filters import FilterSpec
 
+ALT_CACHED = 32  # views whose alt text is kept (a few hundred bytes each)
+
+
+@st.cache_resource(show_spinner=False, max_entries=ALT_CACHED)
+def cached_alt_text(directory: str, stamp: tuple, key: tuple, _build: Build, _spec: FilterSpec) -> str:
+    """:func:`pipeline.export.alt_text_for`, once per build and filter for the whole server."""
+    return export.alt_text_for(_build, _spec)
+
 
 def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
-    """An expander of download buttons; nothing when no leg is in view."""
+    """An expander of download buttons and the images' alt text; nothing when no leg is in view."""
     if legs.empty:
         return  # nothing to export; the empty-result message says how to widen the view
     with st.expander("Download this view"):
@@ -25,3 +36,8 @@ def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
                 fmt.upper(), data=lambda fmt=fmt: export.export_bytes(build, spec, fmt),
                 file_name=f"exodus-map.{fmt}", on_click="ignore", key=f"export_{fmt}",
             )
+        alt = cached_alt_text(str(build.directory), build_stamp(build.directory), spec_key(spec), build, spec)
+        formats = " and ".join(f.upper() for f in export.ALT_FORMATS)
+        st.caption(f"Alt text for the {formats}: paste it where you publish the image, for readers who "
+                   "cannot see it. The files carry it too.")
+        st.code(alt, language=None, wrap_lines=True)  # plain text, never Markdown; with a copy button

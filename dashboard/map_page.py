@@ -1,47 +1,78 @@
-"""The map page's own parts: the counts, the map with its details column, and the messages.
+"""The map page's own parts: the counts, the map with its controls and details, and the messages.
 
-In: the build, the filter, the legs and places in view. Out: the header
-(counts, the reason when nothing matches), the pydeck map (cached per
-view) beside the details of what is selected on it, and the page shown
-when there is no build.
+In: the build, the filter, the view (legs, flows and places). Out: the header
+(counts, the time window, the reason when nothing matches), the pydeck map
+(cached per view, camera and base map) with zoom and reset buttons and the
+legend, the details of what is selected (on the map, in a table or in the
+URL), and the page shown when there is no build.
 """
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.details import selected_item, show_details
 from dashboard.loading import BUILD_COMMAND, build_stamp
-from dashboard.state import MAP_KEY
+from dashboard.state import MAP_KEY, camera, select, selection, set_camera
 from dashboard.views import View, spec_key
 from pipeline import config
-from pipeline.view.display import plain
-from pipeline.view import mapview
+from pipeline.view import mapstate, mapview, style, timeline
 from pipeline.view.buildio import Build, BuildError
+from pipeline.view.display import plain
 from pipeline.view.filters import FilterSpec, to_query_params
+from pipeline.view.flows import PEOPLE_RULE
 
 MAP_HEIGHT = 560
-# The map's column is about this wide on a laptop; the first view is fitted to it.
-MAP_FIT_WIDTH = 520
-LEGEND = ("Arcs run from light (start) to dark (end); width grows with the number of people. "
-          "Colours: blue completed · orange planned · purple attempted · vermillion blocked. "
-          "◆ border crossing.")
+# The first view is fitted to the narrowest screen the page supports (a 390 px
+# phone less the page's margins), so every journey is in it on any screen.
+MAP_FIT_WIDTH = 340
+CARTO_HOST = "basemaps.cartocdn.com"
+DECKS_CACHED = 8  # a 10,000-leg map with its JSON is a few MB
 
 
-DECKS_CACHED = 8  # a 10,000-leg map with its JSON is ~30 MB
+def legend_html() -> str:
+    """The legend: arc colours (status), place colours (role), sizes and what the numbers mean (no data text)."""
+    def swatch(rgb, shape="line"):
+        css = (f"display:inline-block;width:18px;height:4px;background:rgb{tuple(rgb)};vertical-align:middle;"
+               "margin:0 4px 0 8px" if shape == "line" else
+               f"display:inline-block;width:10px;height:10px;border-radius:50%;background:rgb{tuple(rgb)};"
+               "border:1px solid #333;vertical-align:middle;margin:0 4px 0 8px")
+        return f'<span style="{css}"></span>'
+    arcs = "".join(f"{swatch(style.STATUS_COLORS[s])}{s}" for s in style.STATUS_COLORS)
+    dots = "".join(f"{swatch(style.ROLE_COLORS[r], 'dot')}{r.replace('_', ' ')}"
+                   for r in ("origin", "transit", "destination", "mentioned"))
+    return (
+        '<div style="font-size:0.85em;color:#444;line-height:1.7">'
+        f"<div><b>Arcs</b> (status, light at the start, dark at the end):{arcs}</div>"
+        f"<div><b>Places</b> (role):{dots}<span style=\"margin-left:8px\">◆ border crossing</span></div>"
+        "<div>One arc per origin, destination and status; its width is the largest number of people "
+        f"reported for it ({PEOPLE_RULE.split(':')[0]}). A place's size adds the people of its arcs in and out. "
+        "Journey dates are the article's publication date when the text gives none. Nearby places merge "
+        "when zoomed out (\u201cMoscow +3\u201d); zoom in to split them.</div></div>")
 
 
 @st.cache_resource(show_spinner=False, max_entries=DECKS_CACHED)
-def cached_deck(directory: str, stamp: tuple, key: tuple, online: bool, _flows: pd.DataFrame,
-                _places: pd.DataFrame):
-    """The map for one view, shared by every session; the underscored frames follow from the other arguments.
+def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, view_key: tuple | None,
+                 _view: View) -> mapview.MapModel:
+    """The map for one view and camera, shared by every session; the underscored view follows from the other arguments.
 
     Streamlit escapes tooltip fields itself, so the records are not escaped here.
     """
-    return mapview.make_deck(_flows, _places, online_basemap=online, fit_width=MAP_FIT_WIDTH,
-                             height=MAP_HEIGHT, escape_text=False)
+    view = dict(zip(("longitude", "latitude", "zoom"), view_key)) if view_key else None
+    return mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, fit_width=MAP_FIT_WIDTH,
+                             height=MAP_HEIGHT, escape_text=False, flows=_view.flows)
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def carto_reachable() -> bool:
+    """Whether CARTO's tile server answers from here (a TCP connection within 2 s; checked once a minute)."""
+    try:
+        with socket.create_connection((CARTO_HOST, 443), timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def active_filters(spec: FilterSpec) -> list[str]:
@@ -71,24 +102,73 @@ def show_missing_build(exc: BuildError) -> None:
     st.code(BUILD_COMMAND, language="bash")
 
 
-def show_header(build: Build, spec: FilterSpec, view: View) -> None:
-    """The counts (in the sidebar and under the title), and why nothing shows when nothing matches."""
+def window_text(spec: FilterSpec, span) -> str | None:
+    """'Week 3 of 12: journeys from … to …' while a journey window is set, else None (plain text)."""
+    low, high = timeline.parse_date(spec.event_from), timeline.parse_date(spec.event_to)
+    if not span or not (low or high):
+        return None
+    return timeline.step_label(timeline.clamp_window(low, high, span), span) + \
+        ("" if spec.include_undated else " (legs without a date left out)")
+
+
+def show_header(build: Build, spec: FilterSpec, view: View, span=None) -> None:
+    """The counts (in the sidebar and under the title), the time window, and why nothing shows when nothing matches."""
     st.sidebar.markdown(f"**{plain(view.summary)}**")
     st.title("exodus map")
-    st.markdown(f"**{plain(view.summary)}** · {len(view.places):,} places")
+    st.markdown(f"**{plain(view.summary)}** · {len(view.flows):,} flows · {len(view.places):,} places")
+    period = window_text(spec, span)
+    if period:
+        st.markdown(f"🕒 {plain(period)}")
     if view.legs.empty:
         st.info(plain(empty_message(build, spec)))
         if build.flows.empty:
             st.code(BUILD_COMMAND, language="bash")
 
 
+def _on_map_select() -> None:
+    """Map callback: what was clicked becomes the selection; a click on an empty spot clears it."""
+    select(selected_item(st.session_state.get(MAP_KEY)))
+
+
+def _zoom(steps: float, fitted: mapstate.Camera) -> None:
+    set_camera(mapstate.zoomed(camera() or fitted, steps))
+
+
+def _reset_view() -> None:
+    set_camera(None)
+
+
+def map_controls(fitted: mapstate.Camera) -> None:
+    """Zoom in, zoom out and back to the first view (the offline map has no buttons of its own)."""
+    # One row at every width (columns would stack on a phone).
+    with st.container(horizontal=True, gap="small", key="map_controls"):
+        st.button("+", key="zoom_in", on_click=_zoom, args=(1, fitted), help="Zoom in", width="content")
+        st.button("–", key="zoom_out", on_click=_zoom, args=(-1, fitted), help="Zoom out", width="content")
+        st.button("Reset view", key="reset_view", on_click=_reset_view, width="content",
+                  help="Back to the view that shows every journey")
+
+
 def show_map_and_details(build: Build, directory: Path, spec: FilterSpec, online: bool, view: View) -> None:
-    """The map of the view, with the details of what is selected on it in a column beside it."""
-    deck = cached_deck(str(directory), build_stamp(directory), spec_key(spec), online, view.legs, view.places)
+    """The map of the view with its controls and legend, and the details of the selection beside it."""
+    cam = camera()
+    view_key = (cam.longitude, cam.latitude, cam.zoom) if cam else None
+    model = cached_model(str(directory), build_stamp(directory), spec_key(spec), online, view_key, view)
+    initial = model.deck.initial_view_state
+    fitted = mapstate.Camera(float(initial.longitude), float(initial.latitude), float(initial.zoom))
+    item = selection()
     map_col, details_col = st.columns([3, 2], gap="medium")
     with map_col:
-        state = st.pydeck_chart(deck, on_select="rerun", selection_mode="single-object", key=MAP_KEY,
-                                height=MAP_HEIGHT)
-        st.caption(LEGEND)
-    with details_col, st.container(height=MAP_HEIGHT, border=True, key="details"):
-        show_details(build, selected_item(state), view.legs)
+        map_controls(fitted)
+        if online and not carto_reachable():
+            st.warning("The online base map (CARTO) cannot be reached from here: no internet connection, so no "
+                       "tiles will show. Switch “Online base map” off in the sidebar for the offline map.")
+        st.pydeck_chart(model.deck, on_select=_on_map_select, selection_mode="single-object", key=MAP_KEY,
+                        height=MAP_HEIGHT)
+        st.html(legend_html())
+    with details_col:
+        if item:
+            with st.container(height=MAP_HEIGHT, border=True, key="details"):
+                show_details(build, item, view, model)
+        else:
+            with st.container(border=True, key="details"):
+                show_details(build, None, view, model)

@@ -2,7 +2,7 @@
 
 In: a loaded :class:`~pipeline.view.buildio.Build`, its key (folder and file
 stamp) and a :class:`~pipeline.view.filters.FilterSpec`. Out: a frozen
-:class:`View` (the legs and places in view, the counts, the two tables) and
+:class:`View` (the legs, flows and places in view, the counts, the two tables) and
 the sidebar's :class:`~dashboard.choices.Choices`, each cached per build and
 filter with ``st.cache_resource`` (bounded, shared, never copied), so five
 sessions looking at the same view cost what one does. Everything cached is
@@ -20,6 +20,7 @@ from dashboard.tables import legs_table, places_table
 from pipeline.view import mapview
 from pipeline.view.buildio import Build
 from pipeline.view.filters import FilterSpec, apply_filters
+from pipeline.view.flows import pair_flows, place_totals
 
 VIEWS_CACHED = 32  # views (build x filter) kept; each holds slices of one build's frames
 
@@ -30,6 +31,8 @@ class View:
 
     legs: pd.DataFrame
     places: pd.DataFrame
+    flows: pd.DataFrame   # one row per origin, destination and status (pipeline.view.flows.pair_flows)
+    totals: pd.DataFrame  # people and legs in and out per place id (pipeline.view.flows.place_totals)
     summary: str  # "23 legs from 4 articles"
     legs_table: pd.DataFrame
     places_table: pd.DataFrame
@@ -46,7 +49,9 @@ def make_view(build: Build, spec: FilterSpec) -> View:
     """The view of ``build`` that ``spec`` asks for (pure)."""
     legs = apply_filters(build.flows, spec)
     places = mapview.visible_places(build.places, legs, everything=spec.is_default())
-    return View(legs, places, counts_text(legs), legs_table(legs), places_table(places, legs))
+    flows = pair_flows(legs)
+    totals = place_totals(flows)
+    return View(legs, places, flows, totals, counts_text(legs), legs_table(legs), places_table(places, totals))
 
 
 def spec_key(spec: FilterSpec) -> tuple:

@@ -127,9 +127,8 @@ def legs_section(paths, article: dict, flows: pd.DataFrame) -> None:
     if flows.empty:
         st.caption("No legs extracted from this article.")
         return
-    cols = [c for c in ("from_name", "to_name", "mode", "status", "people", "event_date", "reviewed", "quote")
-            if c in flows]
-    st.dataframe(flows[cols], hide_index=True, width="stretch")
+    # Headings in words, empty cells where the article gives nothing (never "None").
+    st.dataframe(rv.legs_table(flows), hide_index=True, width="stretch")
     rows = flows.to_dict("records")
     with st.form("reject"):
         i = st.selectbox("Leg to reject", range(len(rows)), format_func=lambda k: leg_label(rows[k]))
@@ -202,8 +201,7 @@ def queue_section(paths, flows: pd.DataFrame) -> None:
                "accept the ones the quote supports, reject the others. Decisions are kept on every rebuild.")
     for n, row in enumerate(waiting.head(QUEUE_SIZE).to_dict("records")):
         with st.container(border=True):
-            st.text(f"{row['from_name']} → {row['to_name']} · {row.get('status')} · confidence "
-                    f"{float(row.get('confidence') or 0):.2f} · {row.get('article_id')}")
+            st.text(rv.candidate_line(row))
             st.text(str(row.get("quote") or ""))  # plain text: never Markdown or HTML
             accept, reject = st.columns(2)
             if accept.button("Accept", key=f"accept-{n}-{row.get('flow_id')}", use_container_width=True):
@@ -213,13 +211,14 @@ def queue_section(paths, flows: pd.DataFrame) -> None:
                      f"Rejected {leg_label(row)}")
 
 
-def entries_section(paths, review: rv.Review) -> None:
+def entries_section(paths, review: rv.Review, places: pd.DataFrame) -> None:
     st.subheader("Recorded corrections")
     if not review.entries:
         st.caption(f"None yet. They are kept in {plain(paths.review)}.")
         return
     statuses = rv.build_statuses(paths.build)
-    st.dataframe(pd.DataFrame(rv.entry_rows(review, statuses)), hide_index=True, width="stretch")
+    names = dict(zip(places["place_id"], places["name"])) if not places.empty else {}
+    st.dataframe(pd.DataFrame(rv.entry_rows(review, statuses, names)), hide_index=True, width="stretch")
     ids = [rv.entry_id(e) for e in review.entries]
     with st.form("undo"):
         eid = st.selectbox("Entry to undo", ids)
@@ -251,7 +250,7 @@ def main() -> None:
     legs_section(paths, article, flows)
     correct_section(paths, article, article_places)
     add_section(paths, article, text, article_places)
-    entries_section(paths, review)
+    entries_section(paths, review, build.places)
 
 
 main()

@@ -27,13 +27,13 @@ from pipeline.config import cache_dir
 from pipeline.contract import ARTICLES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse, make_geocoder
-from pipeline.build.columnar import parquet_files
-from pipeline.build.distributed import Outcome, cluster_client, process_on_cluster
+from pipeline.build.columnar import GEOMETRY, parquet_files, table_file
+from pipeline.build.distributed import (BackgroundCluster, Outcome, available_cores, cluster_client, collect,
+                                        plan_workers, submit_batches)
 from pipeline.build.output import article_record, flows_collection, places_collection, write_build
-from pipeline.review import ReviewError, review_build, status_records
 from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, cache_key, code_fingerprint,
-                                  mark_duplicates_incrementally)
-from pipeline.ingest import load_articles
+                                  known_duplicates, mark_duplicates_incrementally)
+from pipeline.ingest import article_files, load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
 from pipeline.routes import extract_routes  # compiles the grammar (~1 s): paid once per process
 from pipeline.errors import ExodusError
@@ -124,13 +124,31 @@ print_progress = ProgressLine()  # the default: stderr
 
 
 def _load_corpus(articles_dir: Path, caches: Path | None) -> tuple[list[Article], CachedLoader]:
-    """Load, clean and dedup every article, through the caches when there are any."""
+    """Load and clean every article (through the ingest cache when there is one); not yet deduplicated."""
     loader = CachedLoader(caches / "ingest.pkl" if caches else None)
     articles = load_articles(articles_dir, loader=loader)
     if not articles:
         raise BuildFailed(f"no *.txt or *.md articles in {articles_dir}")
-    articles = mark_duplicates_incrementally(articles, caches / "dedup.pkl" if caches else None)
     return articles, loader
+
+
+def _likely_todo(articles_dir: Path, caches: Path | None) -> int:
+    """A cheap guess, before reading them, of how many articles the build will process.
+
+    Every file without a cache; with one, the files the ingest cache has not
+    seen (a rebuild after small changes processes few).
+    """
+    try:
+        files = article_files(articles_dir)
+    except OSError:
+        return 0
+    if caches is None:
+        return len(files)
+    return CachedLoader.unseen(caches / "ingest.pkl", files)
+
+
+def _dedup(articles: list[Article], caches: Path | None) -> list[Article]:
+    return mark_duplicates_incrementally(articles, caches / "dedup.pkl" if caches else None)
 
 
 def warm_caches(articles_dir: Path | None = None) -> int:
@@ -141,6 +159,7 @@ def warm_caches(articles_dir: Path | None = None) -> int:
     the number of article results found in the cache.
     """
     articles, _ = _load_corpus(Path(articles_dir or config.articles_dir()), cache_dir())
+    articles = _dedup(articles, cache_dir())
     gaz = load_gazetteer()
     cache = ResultCache(cache_dir() / "articles")
     code_id = code_fingerprint(EXTRACTION_CODE)
@@ -160,7 +179,7 @@ def build_lock_path(out_dir: str | Path) -> Path:
 def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
               gazetteer=None, geocoder: str | None = None, log: Callable[[str], None] | None = None,
               progress: Callable[[int, int, str], None] | None = print_progress,
-              on_wait: Callable[[], None] | None = None, workers: int = 1,
+              on_wait: Callable[[], None] | None = None, workers: int | None = 1,
               scheduler: str | None = None) -> BuildReport:
     """Build ``out_dir`` from every article in ``articles_dir``, under the folder's build lock.
 
@@ -173,6 +192,9 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
     ``workers`` > 1 runs the per-article stages on a local Dask cluster of
     that many processes, ``scheduler`` (an address) on an existing cluster
     (:mod:`pipeline.build.distributed`); the files written are the same bytes.
+    ``workers=None`` (the command line's default) is one worker per core when
+    the build has enough articles to process to repay a cluster's start, else
+    this process (:func:`pipeline.build.distributed.plan_workers`).
     """
     articles_dir, out_dir = Path(articles_dir), Path(out_dir)
     if not articles_dir.is_dir():
@@ -188,35 +210,52 @@ def run_build(articles_dir: Path, out_dir: Path, *, use_cache: bool = True,
 
 def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazetteer, geocoder: str | None,
                   log: Callable[[str], None] | None,
-                  progress: Callable[[int, int, str], None] | None, workers: int = 1,
+                  progress: Callable[[int, int, str], None] | None, workers: int | None = 1,
                   scheduler: str | None = None) -> BuildReport:
     t0 = time.perf_counter()
     caches = cache_dir() if use_cache else None
     if caches:  # temp files of killed builds; old enough that no running build (of another folder) owns them
         for folder in (caches, caches / "articles"):
             remove_temp_files(folder, older_than_s=STALE_TEMP_S)
-    articles, loader = _load_corpus(articles_dir, caches)
-    gaz = gazetteer or load_gazetteer()
+    gaz = gazetteer or load_gazetteer()  # compiled here, before any worker opens it
     online = make_geocoder(geocoder, gaz, cache_dir())
-    cache = ResultCache(caches / "articles" if caches else None)
-    gaz_id = gaz.path.name + (f"+{online.name}" if online else "")
-    code_id = code_fingerprint(EXTRACTION_CODE)
-
-    report = BuildReport(articles=len(articles))
-    keys = {i: cache_key(a, gaz_id, code_id) for i, a in enumerate(articles)
-            if not a.duplicate_of and a.text.strip()}
-    parallel = (workers > 1 or bool(scheduler)) and online is None  # the online geocoder's budget is per process
-    if (workers > 1 or scheduler) and online is not None:
+    if online is not None and (scheduler or (workers or 1) > 1):
         print("warning: --geocoder nominatim builds in one process; --workers/--scheduler ignored", file=sys.stderr)
-    hits: dict[int, ArticleResult] = {}
-    remote: dict[int, Outcome] = {}
-    if parallel:
-        for i, key in keys.items():
-            if (hit := cache.get(key)) is not None:
-                hits[i] = hit
-        todo = [(i, articles[i]) for i in keys if i not in hits]
-        if todo:
-            remote = _process_remotely(todo, gaz, workers, scheduler, log is not None, progress)
+    cluster = None
+    if online is None:  # the online geocoder's request budget is per process
+        # A build that will surely need the cluster starts it now: it comes up while the articles are read.
+        likely = _likely_todo(articles_dir, caches)
+        if likely and (scheduler or plan_workers(workers, likely, scheduler, available_cores()) > 1):
+            cluster = BackgroundCluster(plan_workers(workers, likely, scheduler, available_cores()), scheduler,
+                                        cluster_client)
+    try:
+        articles, loader = _load_corpus(articles_dir, caches)
+        cache = ResultCache(caches / "articles" if caches else None)
+        gaz_id = gaz.path.name + (f"+{online.name}" if online else "")
+        code_id = code_fingerprint(EXTRACTION_CODE)
+
+        report = BuildReport(articles=len(articles))
+        # Keys of every article with text, duplicates included: dedup has not run yet (see below).
+        keys = {i: cache_key(a, gaz_id, code_id) for i, a in enumerate(articles) if a.text.strip()}
+        hits: dict[int, ArticleResult] = {i: hit for i, key in keys.items() if (hit := cache.get(key)) is not None}
+        copies = known_duplicates(articles, caches / "dedup.pkl" if caches else None)
+        todo = [(i, articles[i]) for i in keys if i not in hits and articles[i].article_id not in copies]
+        n_workers = 1 if online is not None else plan_workers(workers, len(todo), scheduler, available_cores())
+        remote: dict[int, Outcome] = {}
+        parallel = bool(todo) and (cluster is not None or (online is None and (scheduler or n_workers > 1)))
+        if parallel:
+            # The cluster processes every uncached article while this process marks duplicates;
+            # a duplicate's result is dropped (its original carries the story).
+            cluster = cluster or BackgroundCluster(n_workers, scheduler, cluster_client)
+            client = cluster.client()
+            pending = submit_batches(client, process_article, str(gaz.path), todo, log is not None)
+            articles = _dedup(articles, caches)
+            remote = _collect_remote(client, pending, todo, str(gaz.path), log is not None, progress)
+        else:
+            articles = _dedup(articles, caches)
+    finally:
+        if cluster is not None:
+            cluster.close()
 
     results: dict[str, ArticleResult] = {}
     final_articles: list[Article] = []
@@ -232,7 +271,7 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
             final_articles.append(article)
             continue
         key = keys[i]
-        result = hits.get(i) if parallel else cache.get(key)
+        result = hits.get(i)
         if result is None:
             error = None
             if i in remote:
@@ -265,6 +304,8 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
     with _gc_paused():  # builds ~10^5 short-lived dicts; cyclic GC passes only add pauses
         mentions = [m for r in results.values() for m in r.mentions]
         legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
+        # heavy: pandas, through review's page helpers; Dask workers import this package and never need it
+        from pipeline.review import ReviewError, review_build, status_records  # heavy
         try:  # analysts' corrections (data/review.json), applied on every build
             reviewed = review_build(articles_dir, final_articles, legs, mentions)
         except ReviewError as exc:
@@ -289,16 +330,15 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
     return report
 
 
-def _process_remotely(todo: list[tuple[int, Article]], gaz, workers: int, scheduler: str | None, verbose: bool,
-                      progress: Callable[[int, int, str], None] | None) -> dict[int, Outcome]:
-    """The per-article stages of ``todo`` on a Dask cluster; progress as articles come back."""
+def _collect_remote(client, pending: dict, todo: list[tuple[int, Article]], gaz_path: str, verbose: bool,
+                    progress: Callable[[int, int, str], None] | None) -> dict[int, Outcome]:
+    """The outcomes of the submitted batches, by article index; progress as articles come back."""
     remote: dict[int, Outcome] = {}
     by_index = dict(todo)
-    with cluster_client(workers, scheduler) as client:
-        for outcome in process_on_cluster(client, process_article, str(gaz.path), todo, verbose):
-            remote[outcome.index] = outcome
-            if progress:
-                progress(len(remote), len(todo), by_index[outcome.index].article_id)
+    for outcome in collect(client, pending, process_article, gaz_path, verbose):
+        remote[outcome.index] = outcome
+        if progress:
+            progress(len(remote), len(todo), by_index[outcome.index].article_id)
     if all(o.lost for o in remote.values()):  # a cluster that ran nothing (other code, no gazetteer): keep the build
         first = next(iter(remote.values())).error.splitlines()[0]
         raise BuildFailed(f"the Dask cluster processed none of the {len(todo)} articles: {first}")

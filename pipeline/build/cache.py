@@ -149,6 +149,12 @@ class CachedLoader:
         self._used: set[str] = {"__code__"}
         self.hits = self.misses = 0
 
+    @staticmethod
+    def unseen(cache_file: Path, paths: Iterable[Path]) -> int:
+        """How many of ``paths`` the cache at ``cache_file`` holds no entry for (whatever their bytes now)."""
+        stored = _load_pickle(cache_file, {})
+        return sum(str(p) not in stored for p in paths)
+
     def __call__(self, path: Path) -> Article:
         key = str(path)
         self._used.add(key)
@@ -221,6 +227,21 @@ def mark_duplicates_incrementally(articles: list[Article], state_file: Path | No
             "duplicates": dups,
         })
     return [replace(a, duplicate_of=dups.get(a.article_id)) for a in articles]
+
+
+def known_duplicates(articles: list[Article], state_file: Path | None, threshold: float = 0.8) -> set[str]:
+    """Ids the last build's dedup state marked as copies, with the same text as then.
+
+    A parallel build sends articles to the cluster before dedup has run;
+    these almost surely stay copies and need not go (one that does not is
+    processed by the driver afterwards).
+    """
+    state = _load_pickle(state_file, {}) if state_file else {}
+    if state.get("threshold") != threshold or state.get("format") != _DEDUP_FORMAT:
+        return set()
+    old_hashes: dict[str, str] = state.get("hashes", {})
+    return {a.article_id for a in articles if a.article_id in state.get("duplicates", {})
+            and old_hashes.get(a.article_id) == text_hash(a.text)}
 
 
 def cache_key(article: Article, gazetteer_id: str, code_id: str) -> str:

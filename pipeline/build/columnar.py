@@ -8,11 +8,23 @@ then (places and flows) ``geometry``, the GeoJSON geometry as WKB in CRS84
 (GeoParquet 1.1 metadata, so ``geopandas.read_parquet`` reads it as a
 GeoDataFrame). Articles have no geometry and are plain Parquet. The bytes are
 a function of the collections alone, so equal builds give equal files.
+
+Large tables are partitioned: above :data:`PARTITION_ROWS` rows, ``flows.parquet``
+(or any twin) is a folder of GeoParquet files ``part-00000.parquet``,
+``part-00001.parquet``... of consecutive rows, in build order (a
+:class:`PartitionedFile`). Each part is a complete GeoParquet file, so a
+reader can take one; ``geopandas.read_parquet``, pyarrow's datasets and
+DuckDB (``read_parquet('flows.parquet/*.parquet')``) read the folder as one
+table, and parts sorted by name give the rows in the order of the JSON twin.
+Row ranges rather than months or hashes keep that order and bound the
+memory of writing and reading one part; the filters prune parts through
+Parquet's row-group statistics.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -22,6 +34,8 @@ from pipeline.contract import (ARTICLE_EXTRA, ARTICLE_FIELDS, ARTICLES_PARQUET, 
                                FLOWS_PARQUET, PLACE_EXTRA, PLACE_FIELDS, PLACES_PARQUET)
 
 GEOMETRY = "geometry"
+PARTITION_ROWS = 250_000  # rows per part of a partitioned table (about 25 MB of legs)
+PART_NAME = "part-{:05d}.parquet"
 GEOPARQUET_VERSION = "1.1.0"
 _TEXT_LIST = pa.list_(pa.string())
 # Arrow types of the fields that are not text; every other field is a (nullable) string.
@@ -42,23 +56,49 @@ def _wkb(features: Sequence[dict]) -> pa.Array:
     return pa.array([bytes(b) for b in shapely.to_wkb(geoms)] if geoms else [], type=pa.binary())
 
 
-def _parquet(columns: dict[str, pa.Array], geometry_type: str | None = None) -> bytes:
-    table = pa.table(columns)
-    if geometry_type:
-        geo = {"version": GEOPARQUET_VERSION, "primary_column": GEOMETRY,
-               "columns": {GEOMETRY: {"encoding": "WKB", "geometry_types": [geometry_type]}}}  # no crs: OGC:CRS84
-        table = table.replace_schema_metadata({b"geo": json.dumps(geo, sort_keys=True).encode()})
+@dataclass(frozen=True)
+class PartitionedFile:
+    """A table written as a folder of parts: (file name, bytes) in row order."""
+
+    parts: tuple[tuple[str, bytes], ...]
+
+
+def geo_metadata(geometry_type: str) -> bytes:
+    """The GeoParquet 1.1 ``geo`` metadata of a table whose ``geometry`` column holds WKB of that type."""
+    geo = {"version": GEOPARQUET_VERSION, "primary_column": GEOMETRY,
+           "columns": {GEOMETRY: {"encoding": "WKB", "geometry_types": [geometry_type]}}}  # no crs: OGC:CRS84
+    return json.dumps(geo, sort_keys=True).encode()
+
+
+def _bytes(table: pa.Table) -> bytes:
     sink = pa.BufferOutputStream()
     pq.write_table(table, sink, compression="zstd")
     return sink.getvalue().to_pybytes()
 
 
-def articles_parquet(articles: Sequence[dict]) -> bytes:
+def table_file(table: pa.Table, geometry_type: str | None = None,
+               partition_rows: int | None = None) -> bytes | PartitionedFile:
+    """One Parquet file's bytes, or the parts of a folder when ``table`` has more than ``partition_rows``
+    (default :data:`PARTITION_ROWS`) rows."""
+    partition_rows = partition_rows or PARTITION_ROWS
+    if geometry_type:
+        table = table.replace_schema_metadata({b"geo": geo_metadata(geometry_type)})
+    if table.num_rows <= partition_rows:
+        return _bytes(table)
+    return PartitionedFile(tuple((PART_NAME.format(k), _bytes(table.slice(start, partition_rows)))
+                                 for k, start in enumerate(range(0, table.num_rows, partition_rows))))
+
+
+def _parquet(columns: dict[str, pa.Array], geometry_type: str | None = None) -> bytes | PartitionedFile:
+    return table_file(pa.table(columns), geometry_type)
+
+
+def articles_parquet(articles: Sequence[dict]) -> bytes | PartitionedFile:
     """``articles.json``'s records as a Parquet table."""
     return _parquet(_table(articles, ARTICLE_FIELDS + ARTICLE_EXTRA))
 
 
-def features_parquet(collection: dict, fields: Sequence[str], geometry_type: str) -> bytes:
+def features_parquet(collection: dict, fields: Sequence[str], geometry_type: str) -> bytes | PartitionedFile:
     """A GeoJSON FeatureCollection's properties and geometries as a GeoParquet table."""
     features = collection["features"]
     columns = _table([f["properties"] for f in features], fields)
@@ -66,7 +106,7 @@ def features_parquet(collection: dict, fields: Sequence[str], geometry_type: str
     return _parquet(columns, geometry_type)
 
 
-def parquet_files(articles: Sequence[dict], places: dict, flows: dict) -> dict[str, bytes]:
+def parquet_files(articles: Sequence[dict], places: dict, flows: dict) -> dict[str, bytes | PartitionedFile]:
     """File name -> bytes of the three columnar files of one build."""
     return {
         ARTICLES_PARQUET: articles_parquet(articles),

@@ -15,6 +15,7 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from pipeline.build.columnar import PartitionedFile
 from pipeline.contract import BUILD_FILES, PARQUET_FILES, REVIEW_STATUS_FILE
 from pipeline.files import exchange_paths
 from pipeline.records import Article, Leg, Mention, Place
@@ -152,18 +153,32 @@ def write_build(out_dir: str | Path, files: dict[str, object]) -> None:
             if _exchanged(stage, out_dir):
                 return
         for name in files:
-            os.replace(stage / name, out_dir / name)
+            _replace(stage / name, out_dir / name)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
 
 def _write_staged(path: Path, data: object) -> None:
-    """One file of a staged build: bytes as they are (Parquet), anything else as compact JSON."""
+    """One file of a staged build: bytes as they are (Parquet), parts into a folder, anything else as compact JSON."""
+    if isinstance(data, PartitionedFile):
+        path.mkdir()
+        for name, part in data.parts:
+            (path / name).write_bytes(part)
+        return
     if isinstance(data, bytes):
         path.write_bytes(data)
         return
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: indenting triples the time
     path.write_text(text, encoding="utf-8")
+
+
+def _replace(new: Path, old: Path) -> None:
+    """``os.replace``, also where a partitioned folder replaces a file or the other way round."""
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old)
+    elif new.is_dir() and old.exists():
+        old.unlink()
+    os.replace(new, old)
 
 
 def _exchanged(stage: Path, out_dir: Path) -> bool:

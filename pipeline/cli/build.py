@@ -45,9 +45,10 @@ def register(sub) -> None:
     p.add_argument("--geocoder", choices=("offline", "nominatim"), default=None,
                    help="offline gazetteer (default) or also ask Nominatim about unknown names "
                         "(needs internet; env EXODUS_GEOCODER)")
-    p.add_argument("--workers", type=_positive, default=1, metavar="N",
-                   help="run geoparsing and routes on a local Dask cluster of N worker processes "
-                        "(default: 1, in this process); the output is the same")
+    p.add_argument("--workers", type=_positive, default=None, metavar="N",
+                   help="run geoparsing and routes on a local Dask cluster of N worker processes; 1 is this "
+                        "process (default: one per core when 200 or more articles need processing, else 1); "
+                        "the output is the same")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="send that work to the Dask scheduler at ADDRESS, e.g. tcp://10.0.0.5:8786 "
                         "(env EXODUS_DASK_SCHEDULER); its workers need the gazetteer index (see README)")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline import config
 from pipeline.cli import UserError
-from pipeline.export import FORMATS, export_file
+from pipeline.export import ALT_FORMATS, FORMATS, alt_path, export_file
 from pipeline.records import MODES, STATUSES
 from pipeline.view import filters
 from pipeline.view.buildio import load_build
@@ -34,6 +34,14 @@ def _choices(values: tuple[str, ...], allowed: tuple[str, ...], option: str) -> 
     return values
 
 
+UNDATED = {"include": True, "exclude": False}  # --undated: legs without the date a date range asks for
+
+
+def undated_default() -> str:
+    """The ``--undated`` choice that matches :class:`FilterSpec`'s default (the app's), never decided here."""
+    return next(word for word, keep in UNDATED.items() if keep == filters.FilterSpec().include_undated)
+
+
 def spec_from_args(args: argparse.Namespace) -> filters.FilterSpec:
     """The :class:`FilterSpec` the command-line options ask for."""
     countries = tuple(c.upper() for c in _split(args.country))
@@ -51,6 +59,7 @@ def spec_from_args(args: argparse.Namespace) -> filters.FilterSpec:
         published_from=_iso(args.published_from, "--published-from"),
         published_to=_iso(args.published_to, "--published-to"),
         event_from=_iso(args.event_from, "--event-from"), event_to=_iso(args.event_to, "--event-to"),
+        include_undated=UNDATED[args.undated],
         articles=_split(args.article), outlets=tuple(o.strip() for o in args.outlet or () if o.strip()),
         modes=_choices(_split(args.mode), MODES, "--mode"),
         statuses=_choices(_split(args.status), STATUSES, "--status"),
@@ -77,6 +86,9 @@ def register(subparsers) -> None:
     f.add_argument("--published-to", help="last publication date, YYYY-MM-DD")
     f.add_argument("--event-from", help="first event date, YYYY-MM-DD")
     f.add_argument("--event-to", help="last event date, YYYY-MM-DD")
+    f.add_argument("--undated", choices=tuple(UNDATED), default=undated_default(),
+                   help="with a date range, include or exclude legs without that date "
+                        f"(default {undated_default()}, as in the app)")
     f.add_argument("--article", action="append", help="article id(s), repeatable or comma-separated")
     f.add_argument("--outlet", action="append", help="outlet name, repeatable (names may contain commas)")
     f.add_argument("--mode", action="append", help=f"travel mode(s): {', '.join(MODES)}")
@@ -103,4 +115,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot write {out}: {exc.strerror or exc}") from None
     print(f"wrote {out} ({size:,} bytes, {fmt})")
+    if fmt in ALT_FORMATS:
+        print(f"wrote {alt_path(out)} (alt text for screen readers)")
     return 0

@@ -17,7 +17,13 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from pipeline.build import article_record, flows_collection, places_collection, write_build
+import numpy as np
+import pyarrow as pa
+import shapely
+
+from pipeline.build import (GEOMETRY, article_record, flows_collection, parquet_files, places_collection, table_file,
+                            write_build)
+from pipeline.contract import ARTICLES_PARQUET, FLOWS_PARQUET, PLACES_PARQUET
 from pipeline.files import atomic_write_text
 from pipeline.records import MODES, STATUSES, Article, Citation, Mention, Place, Route
 from pipeline.config import MIN_CONFIDENCE
@@ -202,7 +208,8 @@ def write_synthetic_build(out_dir: str | Path, size: SyntheticSize = SyntheticSi
     files, texts = make_build(size, out_dir / "articles")
     for path, text in texts.items():
         atomic_write_text(path, text)
-    write_build(out_dir, files)
+    write_build(out_dir, {**files, **parquet_files(files["articles.json"], files["places.geojson"],
+                                                   files["flows.geojson"])})
     return out_dir
 
 
@@ -226,3 +233,90 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def columnar_tables(size: SyntheticSize) -> dict[str, pa.Table]:
+    """A large synthetic build as Arrow tables only (``*.parquet``, no JSON twins), made column by column.
+
+    For the read side's scale benchmark (a million legs): the columns, types
+    and GeoParquet geometry of :mod:`pipeline.build.columnar`, with invented
+    places, legs between them and articles that are only their metadata.
+    Seeded, like :func:`make_build`.
+    """
+    rng = np.random.default_rng(size.seed)
+    boxes = np.array([c[2:] for c in COUNTRIES])
+    pc = rng.integers(0, len(COUNTRIES), size.places)
+    kinds = rng.choice(np.array(["city", "region", "border_crossing"]), size.places, p=[0.85, 0.10, 0.05])
+    lon = np.round(rng.uniform(boxes[pc, 0], boxes[pc, 1]), 4)
+    lat = np.round(rng.uniform(boxes[pc, 2], boxes[pc, 3]), 4)
+    syll = np.array(_SYLLABLES)
+    names = np.char.add(np.char.capitalize(np.char.add(syll[rng.integers(0, len(syll), size.places)],
+                                                       syll[rng.integers(0, len(syll), size.places)])),
+                        np.char.add(" ", np.arange(size.places).astype(str)))
+    place_ids = np.char.add("synthetic:", np.arange(size.places).astype(str))
+    countries = np.array([c[0] for c in COUNTRIES])[pc]
+    article_ids = np.char.add("synthetic-", np.char.zfill(np.arange(size.articles).astype(str), 6))
+    days = rng.integers(0, 400, size.articles)
+    published = np.datetime_as_string(np.datetime64("2022-09-15") + days, unit="D").astype(object)
+    published[rng.random(size.articles) < 0.1] = None
+
+    n = size.legs
+    # Places are named as news names them: a few very often (Zipf), most rarely; so journeys repeat.
+    popular = rng.permutation(size.places)
+    a = popular[(rng.zipf(1.3, n) - 1) % size.places]
+    b = popular[(rng.zipf(1.3, n) - 1) % size.places]
+    b = np.where(a == b, (b + 1) % size.places, b)
+    leg_article = rng.integers(0, size.articles, n)
+    people = rng.lognormal(3, 2, n).astype(np.int64) + 1
+    people_mask = rng.random(n) < 0.4
+    event = np.datetime_as_string(np.datetime64("2022-09-01") + rng.integers(0, 400, n), unit="D").astype(object)
+    event[rng.random(n) < 0.4] = None
+    modes = np.array(MODES)[rng.integers(0, len(MODES), n)]
+    statuses = rng.choice(np.array(STATUSES), n, p=[0.6, 0.2, 0.12, 0.08])
+    route_ids = np.char.add("r", np.arange(n).astype(str))
+    quotes = np.char.add(np.char.add(np.char.add("People travelled from ", names[a]), " to "), names[b])
+    quotes = np.char.add(quotes, np.char.add(" ", np.array([_MODE_WORDS[m] for m in MODES])[
+        np.searchsorted(np.array(MODES), modes, sorter=np.argsort(MODES))]))
+    lines = shapely.linestrings(np.stack([np.stack([lon[a], lat[a]], 1), np.stack([lon[b], lat[b]], 1)], 1))
+    flows = {
+        "flow_id": np.char.add(route_ids, "-0"), "route_id": route_ids, "leg": np.zeros(n, np.int64),
+        "article_id": article_ids[leg_article],
+        "from_place_id": place_ids[a], "from_name": names[a], "from_kind": kinds[a], "from_country": countries[a],
+        "to_place_id": place_ids[b], "to_name": names[b], "to_kind": kinds[b], "to_country": countries[b],
+        "mode": modes, "people": pa.array(people, mask=people_mask), "status": statuses,
+        "event_date": pa.array(event, pa.string()), "published": pa.array(published[leg_article], pa.string()),
+        "quote": quotes, "quote_start": np.zeros(n, np.int64), "quote_end": np.char.str_len(quotes).astype(np.int64),
+        "confidence": np.round(rng.uniform(MIN_CONFIDENCE, 1.0, n), 3), "reviewed": np.zeros(n, bool),
+    }
+    points = shapely.points(np.stack([lon, lat], 1))
+    places = {
+        "place_id": place_ids, "name": names, "kind": kinds, "country_code": countries,
+        "mentions": np.bincount(np.concatenate([a, b]), minlength=size.places).astype(np.int64),
+        "article_ids": pa.array([[]] * size.places, pa.list_(pa.string())),
+        "surface_forms": pa.array([[x] for x in names.tolist()], pa.list_(pa.string())),
+        "population": np.zeros(size.places, np.int64),
+    }
+    articles = {
+        "article_id": article_ids, "title": np.char.add("On the road: report ", article_ids),
+        "outlet": np.array(OUTLETS)[rng.integers(0, len(OUTLETS), size.articles)],
+        "url": np.char.add("https://example.org/synthetic/", article_ids), "published": pa.array(published, pa.string()),
+    }
+
+    def table(columns: dict, geometry=None) -> pa.Table:
+        arrays = {k: v if isinstance(v, pa.Array) else pa.array(v.tolist() if v.dtype.kind == "U" else v)
+                  for k, v in columns.items()}
+        if geometry is not None:
+            arrays[GEOMETRY] = pa.array(shapely.to_wkb(geometry).tolist(), pa.binary())
+        return pa.table(arrays)
+
+    return {ARTICLES_PARQUET: table(articles), PLACES_PARQUET: table(places, points),
+            FLOWS_PARQUET: table(flows, lines)}
+
+
+def write_columnar_build(out_dir: str | Path, size: SyntheticSize) -> Path:
+    """Write :func:`columnar_tables` into ``out_dir``, through the build's writer (large tables partitioned)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    kinds = {PLACES_PARQUET: "Point", FLOWS_PARQUET: "LineString"}
+    write_build(out_dir, {name: table_file(tab, kinds.get(name)) for name, tab in columnar_tables(size).items()})
+    return out_dir

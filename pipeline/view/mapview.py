@@ -2,7 +2,18 @@
 
 Pure functions from the build's tables to pydeck records and a
 :class:`pydeck.Deck`; the dashboard and the HTML export both draw with
-:func:`make_deck`, so they show the same map.
+:func:`make_deck` (the dashboard with :func:`map_model`, which also returns
+the flows drawn, for the details of a selected arc), so they show the same map.
+
+What is drawn: one arc per flow (legs with the same ends and status,
+:mod:`pipeline.view.flows`), as wide as the largest number of people one of
+its legs reports; places sized by the people in and out of them; nearby
+places merged at low zoom when a view has many (:mod:`pipeline.view.clusters`);
+offline, country fills, land borders and the names of countries and large
+cities under the data's labels. Labels give way to each other in the
+browser at every zoom (deck.gl's ``CollisionFilterExtension``), most
+important first: the data's places (by people and legs), then countries
+(Natural Earth's label rank), then cities (by population).
 
 Escaping is the viewer's: pydeck's standalone HTML (the HTML export) puts
 tooltip fields into ``innerHTML`` unescaped and embeds the data in a
@@ -10,7 +21,8 @@ tooltip fields into ``innerHTML`` unescaped and embeds the data in a
 is passed through :func:`html.escape` (``quote=False``) before it goes into a
 record (``escape_text=True``, the default). Streamlit's frontend escapes
 tooltip fields itself (``&<>"'``), so the app draws with
-``escape_text=False``: escaping twice would show ``&lt;`` for ``<``.
+``escape_text=False``: escaping twice would show ``&lt;`` for ``<``. Labels
+are drawn on the canvas, never as HTML.
 """
 from __future__ import annotations
 
@@ -20,30 +32,37 @@ import html
 import json
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 import pandas as pd
 import pydeck
 from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
-from unidecode import unidecode
 
 from pipeline.view import style
+from pipeline.view.clusters import Clustering, cluster_places
+from pipeline.view.flows import PEOPLE_RULE, pair_flows, place_totals
 from pipeline.view.roles import place_roles
 
-LAYER_IDS = ("countries", "legs", "places", "crossings", "labels")
-MAX_LABELS = 40
+LAYER_IDS = ("countries", "borders", "legs", "places", "crossings", "country_names", "city_names", "labels")
 # pydeck turns every plain string argument into a JS expression ("@@=pixels",
 # an undefined name, which deck.gl reads as "common" units that grow with the
 # zoom); constant strings must be wrapped in pydeck.types.String.
 PIXELS = String("pixels")
-_LABEL_PX = 12      # label font size
-_CHAR_PX = 7.3      # width of a character of deck.gl's default monospace font at 12 px
+# The page's own font (Streamlit serves it), so labels read like the rest of the page;
+# "auto" builds the font atlas from the labels' own characters (Cyrillic, accents...).
+FONT = String('"Source Sans Pro", "Source Sans 3", "Source Sans", "Helvetica Neue", Arial, sans-serif')
+CHARACTERS = String("auto")
+COLLIDE = [{"@@type": "CollisionFilterExtension"}]
+_LABEL_PX = 13      # the data's place names
+_REF_PX = 12        # country and city names
 _LABEL_OFFSET = 10  # labels sit this far above their point
-QUOTE_CHARS = 220
+QUOTE_CHARS = 180
+TIP_QUOTES = 3      # quotes shown in an arc's tooltip; the details list all of them
 TOOLTIP = {
     "html": "<b>{tip_title}</b><br/>{tip_meta}<br/><i>{tip_quote}</i>",
     "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px",
-              "maxWidth": "340px", "whiteSpace": "normal", "border": "1px solid #bbb"},
+              "maxWidth": "360px", "whiteSpace": "pre-line", "border": "1px solid #bbb"},
 }
 # A diamond for border crossings, drawn from an inline SVG (no network).
 _DIAMOND_SVG = (
@@ -70,11 +89,9 @@ def raw(value) -> str:
 
 
 def _label(value) -> str:
-    # TextLayer's font atlas holds ASCII only (a custom characterSet does not
-    # survive pydeck's JSON conversion), so labels are transliterated; the
-    # tooltip and details keep the real name. No "<": the data is embedded
-    # in a <script> in exported HTML.
-    return unidecode(str(value or "")).replace("<", "(").replace(">", ")")
+    # Real names, drawn on the canvas. No "<": the data is embedded in a
+    # <script> in exported HTML.
+    return raw(value).replace("<", "‹").replace(">", "›")
 
 
 def _lighter(rgb, amount: float = 0.6) -> list[int]:
@@ -89,10 +106,6 @@ def _people(value) -> int | None:
     return int(n) if math.isfinite(n) else None
 
 
-def _point(value) -> list[float]:
-    return [float(value[0]), float(value[1])]
-
-
 def present(value) -> bool:
     """False for None, NaN, NA and empty strings: a field the build left blank."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -105,6 +118,25 @@ def is_reviewed(value) -> bool:
     return present(value) and value is not False and str(value).lower() not in ("false", "0")
 
 
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 leg', '2 legs', '1 person'... with thousands separators."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"
+
+
+def people_text(n) -> str:
+    """'1 person', '700,000 people'; 'people not stated' when unknown."""
+    n = _people(n)
+    return "people not stated" if n is None else plural(n, "person", "people")
+
+
+def source_name(row) -> str:
+    """Who published a leg: the outlet, else the article's title, else its id (plain text)."""
+    for key in ("outlet", "title", "article_id"):
+        if present(row.get(key)):
+            return str(row.get(key))
+    return ""
+
+
 def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
     text = " ".join(str(text or "").split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -112,13 +144,12 @@ def _shorten(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def leg_meta(row) -> str:
     """One line about a leg: status, mode, people, dates, source, review (plain text)."""
-    people = _people(row.get("people"))
     get = lambda key: row.get(key) if present(row.get(key)) else None  # noqa: E731
     parts = [str(get("status") or "unknown status"), str(get("mode") or "unknown")]
-    parts.append(f"{people:,} people" if people is not None else "people not stated")
+    parts.append(people_text(row.get("people")))
     if get("event_date"):
         parts.append(f"on {get('event_date')}")
-    source = get("outlet") or get("article_id")
+    source = source_name(row)
     if source:
         parts.append(f"{source}{', ' + str(get('published')) if get('published') else ''}")
     if is_reviewed(row.get("reviewed")):
@@ -126,39 +157,67 @@ def leg_meta(row) -> str:
     return " · ".join(parts)
 
 
-_LEG_COLUMNS = ("flow_id", "route_id", "path", "status", "people", "from_name", "to_name", "mode", "event_date",
-                "outlet", "article_id", "published", "quote", "reviewed")
+def flow_meta(flow) -> str:
+    """One line about a flow: status, people (largest figure), legs, articles, dates (plain text)."""
+    legs, articles, reports = int(flow["legs"]), int(flow["articles"]), int(flow["reports"])
+    people = _people(flow["people"])
+    if people is None:
+        count = "people not stated"
+    elif reports > 1:
+        count = f"up to {people_text(people)} (largest of {reports} figures, not added)"
+    else:
+        count = people_text(people)
+    parts = [str(flow["status"]), count, plural(legs, "leg"), f"reported by {plural(articles, 'article')}"]
+    first, last = flow.get("first"), flow.get("last")
+    if present(first):
+        parts.append(str(first) if first == last or not present(last) else f"{first} to {last}")
+    return " · ".join(parts)
 
 
-def leg_records(flows_df: pd.DataFrame, escape_text: bool = True) -> list[dict]:
-    """One record per leg for the ArcLayer, in the order of ``flows_df``.
+def flow_records(pairs: pd.DataFrame, legs_df: pd.DataFrame, escape_text: bool = True) -> list[dict]:
+    """One ArcLayer record per flow (:func:`pipeline.view.flows.pair_flows`), in the order of ``pairs``.
 
-    ``i`` is the leg's position in ``flows_df``, so a selection on the map
-    maps back to its row. Direction reads from a light source colour to the
-    full status colour at the target. ``escape_text``: see the module's notes.
+    ``key`` names the flow (a selection maps back to it); the tooltip gives
+    its numbers and the first :data:`TIP_QUOTES` quotes of its legs.
+    Direction reads from a light source colour to the full status colour at
+    the target. ``escape_text``: see the module's notes.
     """
     tip = esc if escape_text else raw
-    cols = [c for c in _LEG_COLUMNS if c in flows_df.columns]
+    quotes = dict(zip(legs_df["flow_id"].astype(str).tolist(), legs_df["quote"].tolist())) if "quote" in legs_df \
+        else {}
     records = []
-    for i, row in enumerate(flows_df[cols].to_dict("records")):
-        path = row.get("path")
-        if path is None or len(path) < 2:
+    for i, flow in enumerate(_rows(pairs)):
+        if flow["source"] is None or flow["target"] is None:
             continue
-        rgb = style.status_color(row.get("status"))
+        rgb = style.status_color(flow["status"])
+        shown = []
+        for fid in flow["flow_ids"]:
+            text = _shorten(quotes.get(fid), QUOTE_CHARS)
+            if text and text not in shown:
+                shown.append(text)
+            if len(shown) == TIP_QUOTES:
+                break
+        more = len({quotes.get(f) for f in flow["flow_ids"]}) - len(shown)
+        quote_text = "\n".join(f"“{q}”" for q in shown) + (f"\n…and {more} more: click for all" if more > 0 else "")
         records.append({
             "i": i,
-            "flow_id": esc(row.get("flow_id")),
-            "route_id": esc(row.get("route_id")),
-            "source": _point(path[0]),
-            "target": _point(path[-1]),
+            "key": esc(flow["key"]),
+            "source": list(flow["source"]),
+            "target": list(flow["target"]),
             "source_color": _lighter(rgb) + [200],
             "target_color": list(rgb) + [235],
-            "width": round(style.leg_width(row.get("people")), 2),
-            "tip_title": f"{tip(row.get('from_name'))} → {tip(row.get('to_name'))}",
-            "tip_meta": tip(leg_meta(row)),
-            "tip_quote": tip(_shorten(row.get("quote"))),
+            "width": round(style.leg_width(flow["people"]), 2),
+            "tip_title": f"{tip(flow['from_name'])} → {tip(flow['to_name'])}",
+            "tip_meta": tip(flow_meta(flow)),
+            "tip_quote": tip(quote_text),
         })
     return records
+
+
+def _rows(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, column by column: far faster on pandas' Arrow-backed strings."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def leg_counts(flows_df: pd.DataFrame) -> tuple[Counter, Counter]:
@@ -168,52 +227,122 @@ def leg_counts(flows_df: pd.DataFrame) -> tuple[Counter, Counter]:
     return Counter(flows_df["from_place_id"]), Counter(flows_df["to_place_id"])
 
 
-def place_radius(mentions) -> float:
-    """Point radius in px: grows with the log of mentions."""
-    n = _people(mentions) or 0
-    return round(min(10.0, 2.5 + 1.5 * math.log2(1 + max(n, 0))), 2)
+def place_meta(kind: str, country, mentions: int, totals: dict) -> str:
+    """One line about a place: kind, country, people and legs in and out, mentions (plain text)."""
+    parts = [kind.replace("_", " ")] + ([str(country)] if present(country) else [])
+    out_legs, in_legs = int(totals.get("legs_out", 0)), int(totals.get("legs_in", 0))
+    if out_legs or in_legs:
+        parts.append(f"{people_text(totals.get('people_out', 0))} out, {people_text(totals.get('people_in', 0))}"
+                     f" in ({plural(out_legs, 'leg')} out, {plural(in_legs, 'leg')} in)")
+    parts.append(plural(mentions, "mention"))
+    return " · ".join(parts)
 
 
-def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame, escape_text: bool = True) -> list[dict]:
-    """One record per place, with its role on the legs of ``flows_df``.
+def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame, escape_text: bool = True,
+                  clustering: Clustering | None = None, totals: pd.DataFrame | None = None) -> list[dict]:
+    """One record per place (or group of merged places), with its role on the legs of ``flows_df``.
 
-    Places on no leg shown are ``mentioned``. ``kind`` lets the caller draw
-    border crossings with their own symbol. ``escape_text``: see the module's notes.
+    Places on no leg shown are ``mentioned``. Size follows the people in and
+    out (``totals``, :func:`pipeline.view.flows.place_totals`; computed from
+    ``flows_df`` when not given). ``kind`` lets the caller draw border
+    crossings with their own symbol. ``escape_text``: see the module's notes.
     """
     if places_df.empty:
         return []
     tip = esc if escape_text else raw
+    clustering = clustering or Clustering(0)
+    if totals is None:
+        totals = place_totals(pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names))
+    by_id = totals.to_dict("index")
     roles = place_roles(flows_df)
-    out_legs, in_legs = leg_counts(flows_df)
-    records = []
-    for i, row in enumerate(places_df.to_dict("records")):
+    records, groups = [], {}
+    for i, row in enumerate(_rows(places_df)):
         pid = row.get("place_id")
+        if pid in clustering.groups:
+            groups.setdefault(clustering.groups[pid], []).append(row)
+            continue
         role = roles.get(pid, "mentioned")
         mentions = _people(row.get("mentions")) or 0
-        n_legs = out_legs[pid] + in_legs[pid]
         kind = str(row.get("kind") or "other")
-        meta = [kind.replace("_", " "), f"{mentions} mention{'s' * (mentions != 1)}"]
-        if n_legs:
-            meta.append(f"{out_legs[pid]} legs out, {in_legs[pid]} in")
-        if row.get("country_code"):
-            meta.append(str(row["country_code"]))
+        sums = by_id.get(pid, {})
+        people = int(sums.get("people_out", 0)) + int(sums.get("people_in", 0))
+        n_legs = int(sums.get("legs_out", 0)) + int(sums.get("legs_in", 0))
         forms = [f for f in (row.get("surface_forms") or []) if f != row.get("name")]
         records.append({
-            "i": i,
-            "place_id": esc(pid),
-            "position": [float(row["lon"]), float(row["lat"])],
-            "kind": esc(kind),
-            "role": role,
-            "color": list(style.ROLE_COLORS[role]) + [230],
-            "radius": place_radius(mentions),
-            "mentions": mentions,
-            "legs": n_legs,
-            "label": _label(row.get("name")),
+            "i": i, "place_id": esc(pid), "position": [float(row["lon"]), float(row["lat"])],
+            "kind": esc(kind), "role": role, "color": list(style.ROLE_COLORS[role]) + [235],
+            "radius": style.place_radius(people, n_legs), "people": people, "legs": n_legs,
+            "mentions": mentions, "label": _label(row.get("name")),
             "tip_title": tip(row.get("name")),
-            "tip_meta": tip(" · ".join(meta)),
+            "tip_meta": tip(place_meta(kind, row.get("country_code"), mentions, sums)),
             "tip_quote": tip("also written " + ", ".join(map(str, forms[:5]))) if forms else "",
         })
+    for gid, rows in groups.items():
+        member_roles = Counter(roles.get(r.get("place_id"), "mentioned") for r in rows)
+        role = "border_crossing" if member_roles.most_common(1)[0][0] == "border_crossing" else \
+            member_roles.most_common(1)[0][0]
+        sums = by_id.get(gid, {})
+        people = int(sums.get("people_out", 0)) + int(sums.get("people_in", 0))
+        n_legs = int(sums.get("legs_out", 0)) + int(sums.get("legs_in", 0))
+        names = sorted((raw(r.get("name")) for r in rows), key=str.casefold)
+        records.append({
+            "i": -1, "place_id": esc(gid), "position": clustering.positions[gid], "kind": "group",
+            "role": role, "color": list(style.ROLE_COLORS[role if role != "border_crossing" else "transit"]) + [235],
+            "radius": style.place_radius(people, n_legs), "people": people, "legs": n_legs,
+            "mentions": sum(_people(r.get("mentions")) or 0 for r in rows),
+            "label": _label(clustering.names[gid]), "tip_title": tip(clustering.names[gid]),
+            "tip_meta": tip(place_meta(f"{plural(len(rows), 'place')} merged at this zoom (zoom in to split them)",
+                                       None, sum(_people(r.get("mentions")) or 0 for r in rows), sums)),
+            "tip_quote": tip(", ".join(names[:12]) + ("…" if len(names) > 12 else "")),
+        })
     return records
+
+
+def beside(label: str, radius: float, space_px: float = 3.3) -> str:
+    """``label`` with the leading spaces that put it just clear of a point of ``radius`` px."""
+    return " " * (math.ceil((radius + 3) / space_px)) + label
+
+
+def label_priority(place: dict) -> int:
+    """Collision priority of a data label (-1000..1000, higher wins): people, then legs; named-only last."""
+    if place["role"] == "mentioned":
+        return 100 + min(99, place["mentions"])
+    return min(1000, 300 + round(100 * math.log10(1 + place["people"])) + min(100, place["legs"]))
+
+
+def city_floor(zoom: float) -> int:
+    """The smallest city population named at ``zoom``: megacities at world zoom, 250,000 from zoom 5."""
+    for below, population in ((2.0, 5_000_000), (3.0, 2_000_000), (4.0, 1_000_000), (5.0, 500_000)):
+        if zoom < below:
+            return population
+    return 0
+
+
+def reference_records(zoom: float, taken: set[str] = frozenset()) -> tuple[list[dict], list[dict], list]:
+    """Country names, city names and land borders for the offline map at ``zoom`` (:mod:`pipeline.view.basemap`).
+
+    Names appear by zoom (Natural Earth's ``MIN_LABEL`` for countries, a
+    population floor for cities, both a little ahead, since the browser's own
+    zoom is not known here) and give way to the data's labels (``taken``:
+    names the data already labels are not repeated). Country names rank under
+    the data's labels and over cities; cities by population.
+    """
+    layers = _reference_layers()
+    countries = [{"position": c["position"], "label": _label(c["name"]),
+                  "priority": max(-999, -200 - round(20 * c["rank"]))}
+                 for c in layers["countries"] if c["min_zoom"] <= zoom + 2.5 and c["name"] not in taken]
+    floor = city_floor(zoom)
+    cities = [{"position": c["position"], "label": _label(c["name"]),
+               "priority": max(-999, -1000 + round(100 * math.log10(max(1, c["population"]))))}
+              for c in layers["cities"] if c["population"] >= floor and c["name"] not in taken]
+    return countries, cities, layers["borders"]
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_layers() -> dict:
+    from pipeline.view.basemap import reference_layers  # heavy: only when drawn offline
+
+    return reference_layers()
 
 
 def visible_places(places_df: pd.DataFrame, flows_df: pd.DataFrame, *, everything: bool) -> pd.DataFrame:
@@ -227,6 +356,7 @@ def visible_places(places_df: pd.DataFrame, flows_df: pd.DataFrame, *, everythin
     articles = set(flows_df["article_id"])
     named = places_df["article_ids"].map(lambda ids: bool(articles.intersection(ids or ())))
     return places_df[places_df["place_id"].isin(on_legs) | named]
+
 
 
 # Land in a few close shades (neighbours differ), drawn on the page's white sea.
@@ -308,36 +438,6 @@ def fit_view(points: list[list[float]], width: int = 900, height: int = 560) -> 
     )
 
 
-def _world_px(lon: float, lat: float, zoom: float) -> tuple[float, float]:
-    """Web Mercator pixel position at ``zoom`` (deck.gl: the world is 512 * 2**zoom px)."""
-    size = 512 * 2 ** zoom
-    lat = max(-85.0, min(85.0, lat))
-    y = math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-    return (lon + 180.0) / 360.0 * size, (1 - y / math.pi) / 2 * size
-
-
-def place_labels(places: list[dict], zoom: float, limit: int = MAX_LABELS) -> list[dict]:
-    """Labels that do not overlap at ``zoom``: places on more legs, then more mentions, first.
-
-    deck.gl draws every label it is given, so overlapping ones are dropped
-    here, for the initial view (boxes estimated from the label's length).
-    """
-    ranked = sorted(places, key=lambda p: (p["role"] == "mentioned", -p["legs"], -p["mentions"], p["label"]))
-    kept, boxes = [], []
-    for p in ranked:
-        if len(kept) >= limit:
-            break
-        if not p["label"]:
-            continue
-        x, y = _world_px(p["position"][0], p["position"][1], zoom)
-        half = _CHAR_PX * len(p["label"]) / 2 + 2
-        box = (x - half, y - _LABEL_OFFSET - _LABEL_PX, x + half, y - _LABEL_OFFSET + 2)
-        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
-            continue
-        boxes.append(box)
-        kept.append({"position": p["position"], "label": p["label"]})
-    return kept
-
 
 class CompactDeck(pydeck.Deck):
     """A :class:`pydeck.Deck` whose JSON has no indentation.
@@ -356,54 +456,81 @@ class CompactDeck(pydeck.Deck):
         return text
 
 
-def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560, fit_width: int = 900, escape_text: bool = True) -> pydeck.Deck:
-    """The map: country outlines, legs as arcs, places, crossings, labels.
+@dataclass(frozen=True)
+class MapModel:
+    """A drawn map and what it drew: the flows (for a selected arc's legs) and the merged places."""
 
-    Parameters
-    ----------
-    flows_df, places_df
-        The legs and places to draw (already filtered).
-    online_basemap
-        Draw on CARTO's light tiles (needs internet, no token) instead of the
-        offline Natural Earth outlines.
-    view
-        A :class:`pydeck.ViewState` or dict; fitted to the data when None.
-    height, fit_width
-        The map's size in px, for fitting the view (the width is the
-        caller's estimate: the browser decides).
-    escape_text
-        HTML-escape the tooltips' text (True: for pydeck's own HTML page);
-        False where the viewer escapes it (Streamlit).
+    deck: pydeck.Deck
+    flows: pd.DataFrame
+    clustering: Clustering
 
-    The deck is serialised once (:meth:`CompactDeck.to_json`): do not
-    change it after it was drawn.
+
+def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame,
+                totals: pd.DataFrame) -> list[tuple[str, str, float, float, float]]:
+    """``(id, name, lon, lat, people)`` of each place on the legs, for clustering."""
+    if flows_df.empty or places_df.empty:
+        return []
+    on_legs = set(flows_df["from_place_id"]) | set(flows_df["to_place_id"])
+    rows = places_df[places_df["place_id"].isin(on_legs)]
+    people = (totals["people_out"] + totals["people_in"]).to_dict() if not totals.empty else {}
+    return [(pid, raw(name), float(lon), float(lat), float(people.get(pid, 0)))
+            for pid, name, lon, lat in zip(rows["place_id"], rows["name"], rows["lon"], rows["lat"])]
+
+
+def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
+              view=None, height: int = 560, fit_width: int = 900, escape_text: bool = True,
+              cluster: bool = True, flows: pd.DataFrame | None = None) -> MapModel:
+    """The map and the flows it draws: see :func:`make_deck` for the parameters.
+
+    ``cluster``: merge nearby places at the view's zoom when the view has
+    many (:func:`pipeline.view.clusters.cluster_places`). ``flows``: the
+    legs' :func:`~pipeline.view.flows.pair_flows`, when the caller has them
+    already (the dashboard computes them once per filter, not per zoom).
     """
-    legs = leg_records(flows_df, escape_text)
-    places = place_records(places_df, flows_df, escape_text)
-    crossings = [p for p in places if p["kind"] == "border_crossing"]
-    points = [p for p in places if p["kind"] != "border_crossing"]
-    layers = []
-    if not online_basemap:
-        # Filled, not stroked: neighbours differ in shade, so borders show
-        # without deck.gl's path layer, whose ~70,000 border segments take
-        # seconds per frame under software WebGL (and made clicks time out).
-        layers.append(pydeck.Layer(
-            "GeoJsonLayer", id="countries", data=shaded_outlines(), stroked=False, filled=True,
-            pickable=False, get_fill_color="properties.shade",
-        ))
     if view is None:
         # Fit the journeys; places only named somewhere would zoom out to the world.
-        ends = [r["source"] for r in legs] + [r["target"] for r in legs]
-        view = fit_view(ends or [p["position"] for p in places], width=fit_width, height=height)
+        ends = []
+        if not flows_df.empty and "path" in flows_df:
+            for path in flows_df["path"]:
+                if path is not None and len(path) >= 2:
+                    ends += [list(path[0][:2]), list(path[-1][:2])]
+        if not ends and not places_df.empty:
+            ends = [[lon, lat] for lon, lat in zip(places_df["lon"], places_df["lat"])]
+        view = fit_view(ends, width=fit_width, height=height)
     elif isinstance(view, dict):
         view = pydeck.ViewState(**view)
-    labels = place_labels(places, float(getattr(view, "zoom", None) or 1.0))
+    plain = pair_flows(flows_df) if flows is None else flows
+    clustering = Clustering(0)
+    if cluster:
+        clustering = cluster_places(_leg_places(flows_df, places_df, place_totals(plain)),
+                                    float(getattr(view, "zoom", None) or 0))
+    pairs = pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names) \
+        if clustering.merged else plain
+    totals = place_totals(pairs)
+    arcs = flow_records(pairs, flows_df, escape_text) if not pairs.empty else []
+    places = place_records(places_df, flows_df, escape_text, clustering, totals)
+    crossings = [p for p in places if p["kind"] == "border_crossing"]
+    points = [p for p in places if p["kind"] != "border_crossing"]
+    labels = [{"position": p["position"], "label": beside(p["label"], p["radius"]), "priority": label_priority(p)}
+              for p in places if p["label"]]
+    layers = []
+    if not online_basemap:
+        taken = {p["label"] for p in places}
+        countries, cities, borders = reference_records(float(getattr(view, "zoom", None) or 0), taken)
+        # Filled, not stroked: ~60,000 outline vertices take seconds per frame under
+        # software WebGL; the land borders alone (a few thousand) are a path layer.
+        layers += [
+            pydeck.Layer("GeoJsonLayer", id="countries", data=shaded_outlines(), stroked=False, filled=True,
+                         pickable=False, get_fill_color="properties.shade"),
+            pydeck.Layer("PathLayer", id="borders", data=[{"path": p} for p in borders], get_path="path",
+                         get_color=list(style.BORDER_COLOR) + [255], get_width=1, width_units=PIXELS,
+                         pickable=False),
+        ]
     layers += [
         pydeck.Layer(
             # Tilted flat (90°) the arcs bend sideways, so they read as
             # curves from above; the gradient shows the direction.
-            "ArcLayer", id="legs", data=legs, pickable=True, auto_highlight=True,
+            "ArcLayer", id="legs", data=arcs, pickable=True, auto_highlight=True,
             get_source_position="source", get_target_position="target",
             get_source_color="source_color", get_target_color="target_color",
             get_width="width", width_units=PIXELS, get_tilt=90, get_height=0.35,
@@ -412,7 +539,7 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
         pydeck.Layer(
             "ScatterplotLayer", id="places", data=points, pickable=True, auto_highlight=True,
             get_position="position", get_fill_color="color", get_radius="radius",
-            radius_units=PIXELS, stroked=True, get_line_color=[255, 255, 255, 230],
+            radius_units=PIXELS, stroked=True, get_line_color=list(style.PLACE_OUTLINE) + [230],
             line_width_units=PIXELS, get_line_width=1,
         ),
         pydeck.Layer(
@@ -420,17 +547,70 @@ def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             pickable=True, auto_highlight=True, get_position="position", get_icon="icon",
             get_size=22, size_units=PIXELS,
         ),
-        pydeck.Layer(
-            "TextLayer", id="labels", data=labels, pickable=False,
-            get_position="position", get_text="label", get_size=_LABEL_PX, size_units=PIXELS,
-            get_color=[30, 30, 30, 255], get_pixel_offset=[0, -_LABEL_OFFSET],
-            get_text_anchor=String("middle"), get_alignment_baseline=String("bottom"), background=True,
-            get_background_color=[255, 255, 255, 190],
-            background_padding=[3, 1, 3, 1],
-        ),
     ]
+    if not online_basemap:
+        layers += [_text_layer("country_names", countries, _REF_PX + 1, style.COUNTRY_NAME_COLOR, weight=700),
+                   _text_layer("city_names", cities, _REF_PX, style.CITY_NAME_COLOR, weight=600)]
+    layers.append(_text_layer("labels", labels, _LABEL_PX, (25, 25, 25), weight=600, beside_point=True))
     kwargs = {"map_provider": "carto", "map_style": "light"} if online_basemap else {"map_provider": None}
     # Offline: map_style is left unset on purpose; map_style=None makes
     # Streamlit fetch a CARTO style.
-    return CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, height=height,
+    deck = CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, height=height,
                        views=[pydeck.View(type="MapView", controller=True)], **kwargs)
+    return MapModel(deck, pairs, clustering)
+
+
+def _text_layer(layer_id: str, data: list[dict], size: int, rgb, weight: int = 400,
+                beside_point: bool = False) -> pydeck.Layer:
+    """Names that give way to each other by priority at every zoom (deck.gl's CollisionFilterExtension).
+
+    Every text layer shares the default collision group, so the data's names
+    (``beside_point``: to the right of their point) push out the base map's.
+    """
+    # Beside the point, not above it: deck.gl draws no text of a layer that has both a
+    # pixel offset and the collision filter, so the gap is leading spaces (:func:`beside`).
+    # deck.gl shows a label as much as its own box fills the collision map around its
+    # anchor (a 5x5 sample), so every label has a box, all but invisible (alpha 1: a box
+    # of alpha 0 is not drawn into the collision map), that covers its anchor and the
+    # leading spaces; glyphs alone would leave it half faded.
+    extra = {"get_text_anchor": String("start"), "get_alignment_baseline": String("center")} if beside_point \
+        else {"get_text_anchor": String("middle")}
+    extra |= {"background": True, "get_background_color": [255, 255, 255, 1],
+              # left, top, right, bottom: a label beside its point also covers the point's side
+              "background_padding": [16, 6, 2, 6] if beside_point else [4, 4, 4, 4]}
+    return pydeck.Layer(
+        "TextLayer", id=layer_id, data=data, pickable=False, get_position="position", get_text="label",
+        get_size=size, size_units=PIXELS, get_color=list(rgb) + [255], font_family=FONT, font_weight=weight,
+        character_set=CHARACTERS, font_settings={"fontSize": 32, "buffer": 3},
+        extensions=COLLIDE, collision_test_props={"sizeScale": 1.4}, get_collision_priority="priority", **extra,
+    )
+
+
+def make_deck(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
+              view=None, height: int = 560, fit_width: int = 900, escape_text: bool = True,
+              cluster: bool = True) -> pydeck.Deck:
+    """The map: country outlines, borders and names, flows as arcs, places, crossings, labels.
+
+    Parameters
+    ----------
+    flows_df, places_df
+        The legs and places to draw (already filtered).
+    online_basemap
+        Draw on CARTO's light tiles (needs internet, no token) instead of the
+        offline Natural Earth outlines, borders and names.
+    view
+        A :class:`pydeck.ViewState` or dict; fitted to the data when None.
+    height, fit_width
+        The map's size in px, for fitting the view (the width is the
+        caller's estimate: the browser decides).
+    escape_text
+        HTML-escape the tooltips' text (True: for pydeck's own HTML page);
+        False where the viewer escapes it (Streamlit).
+    cluster
+        Merge nearby places at the view's zoom when there are many.
+
+    The deck is serialised once (:meth:`CompactDeck.to_json`): do not
+    change it after it was drawn.
+    """
+    return map_model(flows_df, places_df, online_basemap=online_basemap, view=view, height=height,
+                     fit_width=fit_width, escape_text=escape_text, cluster=cluster).deck

@@ -19,6 +19,7 @@ The parts, in the order a map is made:
 - :mod:`~pipeline.export.render.legend`: the key below the map and the scale bar;
 - :mod:`~pipeline.export.render.map_axes`: the map panel, putting the above together;
 - :mod:`~pipeline.export.render.layout`: the page (title, map, legend, credits);
+- :mod:`~pipeline.export.render.svg`: the SVG writer (text stays text, halos included);
 - :mod:`~pipeline.export.render.model` and :mod:`~pipeline.export.render.theme`: shared values and style.
 
 This module holds the entry points: :func:`render_map` (bytes) and
@@ -37,6 +38,7 @@ from PIL import Image, PngImagePlugin
 
 from pipeline.export.render.layout import FIG_WIDTH_IN, draw_figure
 from pipeline.export.render.model import DrawnMap, MapPlace, MapText, RenderError
+from pipeline.export.render.svg import svg_bytes
 
 __all__ = [
     "FORMATS", "FIG_WIDTH_IN", "MIN_WIDTH_PX", "MAX_WIDTH_PX", "FONTS", "RC",
@@ -47,7 +49,10 @@ FORMATS = ("png", "svg")
 MIN_WIDTH_PX = 2000      # print quality for a news site's full-width image
 MAX_WIDTH_PX = 8000
 FONTS = ["Liberation Sans", "Arial", "Helvetica", "DejaVu Sans"]
-RC = {"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none", "axes.unicode_minus": False}
+# svg.fonttype none: an SVG's words stay <text> (editable, searchable); text.parse_math off: a "$" in a
+# title or a source's name is a dollar sign, never the start of a formula.
+RC = {"font.family": "sans-serif", "font.sans-serif": FONTS, "svg.fonttype": "none", "axes.unicode_minus": False,
+      "text.parse_math": False}
 # rcParams are global and matplotlib is not thread-safe: the Streamlit server
 # may export from several sessions at once, so one drawing at a time.
 _DRAW_LOCK = threading.RLock()
@@ -77,17 +82,21 @@ def render_map(flows: pd.DataFrame, places: pd.DataFrame, outlines: gpd.GeoDataF
         fig = draw_map(flows, places, outlines, text, width_px).figure
         if fmt == "png":
             fig.canvas.draw()
-            return _small_png(np.asarray(fig.canvas.buffer_rgba()), text.title)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="svg", dpi=96, facecolor="white", metadata={"Title": text.title})
-    return buf.getvalue()
+            return _small_png(np.asarray(fig.canvas.buffer_rgba()), text.title, text.description)
+        return svg_bytes(fig, text.title, text.description)
 
 
-def _small_png(rgba: np.ndarray, title: str) -> bytes:
-    """A PNG with a 256-colour palette: a third of the bytes, no visible change for a flat graphic."""
+def _small_png(rgba: np.ndarray, title: str, description: str = "") -> bytes:
+    """A PNG with a 256-colour palette (a third of the bytes, no visible change for a flat graphic).
+
+    The title and alt text go into the PNG's standard ``Title`` and
+    ``Description`` text chunks (UTF-8).
+    """
     image = Image.fromarray(np.ascontiguousarray(rgba[:, :, :3]))
     info = PngImagePlugin.PngInfo()
-    info.add_text("Title", title)
+    info.add_itxt("Title", title)
+    if description:
+        info.add_itxt("Description", description)
     info.add_text("Software", "exodus map")
     out = io.BytesIO()
     image.quantize(colors=256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(

@@ -15,7 +15,7 @@ from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
 from pipeline.export.render.model import MapPlace
-from pipeline.export.render.theme import INK, MARKER_PT, MUTED, halo
+from pipeline.export.render.theme import LABEL_STYLES, MARKER_PT, label_style_key, styled_text
 
 MAX_LABELS = 40          # the most important places get labels; more would crowd any map
 
@@ -62,12 +62,10 @@ def label_places(ax, pts: list[MapPlace], line_xy: np.ndarray, obstacles: list =
 
 
 def _place_text(ax, p: MapPlace):
-    """A place's label at its marker: countries in muted capitals, ends of journeys in bold."""
-    country = p.kind == "country"
-    return ax.text(p.x, p.y, p.name.upper() if country else p.name, fontsize=8.5 if country else 10,
-                   color=MUTED if country else INK,
-                   fontweight="normal" if country else "bold" if p.role in ("origin", "destination") else "normal",
-                   zorder=7, path_effects=halo(3.2))
+    """A place's label at its marker, in its style (:func:`~pipeline.export.render.theme.label_style_key`)."""
+    text = styled_text(ax, p.x, p.y, p.name, label_style_key(p.kind, p.role), zorder=7)
+    text.set_label(label_style_key(p.kind, p.role))  # read back by drawn_label_styles
+    return text
 
 
 def _spots(p: MapPlace, gap: float) -> list[tuple[tuple[float, float], str, str]]:
@@ -151,7 +149,7 @@ def _fits(bb, frame, boxes, markers) -> bool:
 
 
 def label_countries(ax, land: gpd.GeoDataFrame, box, taken: list, skip: set[str]) -> None:
-    """Light, spaced capitals for the larger countries in view, where nothing else is.
+    """Light capitals for the larger countries in view, where nothing else is.
 
     A country is named once, inside its largest visible part, and only if
     that part covers 2% of the map; a name that would touch a place's label
@@ -172,14 +170,20 @@ def label_countries(ax, land: gpd.GeoDataFrame, box, taken: list, skip: set[str]
             continue
         seen.add(name)
         spot = land.geometry.iat[i].point_on_surface()
-        text = ax.text(spot.x, spot.y, "\u200a".join(name.upper()), fontsize=8, color="#a8a398",
-                       ha="center", va="center", zorder=2)
+        # Plain capitals, no letter spacing: the name stays one searchable word in an SVG.
+        text = styled_text(ax, spot.x, spot.y, name, "base", ha="center", va="center", zorder=2)
+        text.set_label("base")
         bb = text.get_window_extent(renderer).padded(3)
         if (bb.x0 < frame.x0 or bb.x1 > frame.x1 or bb.y0 < frame.y0 or bb.y1 > frame.y1
                 or any(bb.overlaps(b) for b in boxes)):
             text.remove()
             continue
         boxes.append(bb)
+
+
+def drawn_label_styles(ax) -> set[str]:
+    """The label styles (:data:`~pipeline.export.render.theme.LABEL_STYLES` keys) of the labels left visible on ``ax``."""
+    return {t.get_label() for t in ax.texts if t.get_visible() and t.get_text() and t.get_label() in LABEL_STYLES}
 
 
 def _leader(ax, text, place: MapPlace, renderer, units_per_pt: float) -> None:

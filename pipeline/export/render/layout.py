@@ -15,12 +15,12 @@ import pyproj
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from pipeline.export.render.legend import draw_legend
+from pipeline.export.render.legend import draw_legend, legend_height
 from pipeline.export.render.legs import line_table
 from pipeline.export.render.map_axes import draw_map_axes
 from pipeline.export.render.model import DrawnMap, MapText, RenderError
 from pipeline.export.render.projection import leg_endpoints, project_legs, view_box, world_outline
-from pipeline.export.render.theme import FAINT, INK, MUTED
+from pipeline.export.render.theme import FAINT, INK, MUTED, label_style_key
 from pipeline.view.roles import place_roles
 
 FIG_WIDTH_IN = 12.0      # fonts are sized for this width; dpi scales it to width_px
@@ -58,7 +58,8 @@ def draw_figure(flows, places, outlines, text: MapText, width_px: int) -> DrawnM
     title = _wrap(text.title, 68)
     subtitle = _wrap(text.subtitle, 118)
     credits = _wrap(text.credits, 178)
-    header_h, legend_h, fig_h = page_heights(title, subtitle, credits, map_h)
+    roles = place_roles(flows)
+    header_h, legend_h, fig_h = page_heights(title, subtitle, credits, map_h, name_styles(lines, roles))
     fig = Figure(figsize=(FIG_WIDTH_IN, fig_h), dpi=width_px / FIG_WIDTH_IN, facecolor="white")
     FigureCanvasAgg(fig)
 
@@ -73,9 +74,9 @@ def draw_figure(flows, places, outlines, text: MapText, width_px: int) -> DrawnM
         fig.text(margin / FIG_WIDTH_IN, 1 - (y + 0.1) / fig_h, subtitle, ha="left", va="top",
                  fontsize=13, color=MUTED, linespacing=1.3)
     ax = fig.add_axes(frac(margin, header_h, map_w, map_h))
-    draw_map_axes(ax, lines, place_roles(flows), places, outlines, (crs, is_world, lon_0, globe), box, arcs, map_w)
+    drawn = draw_map_axes(ax, lines, roles, places, outlines, (crs, is_world, lon_0, globe), box, arcs, map_w)
     leg_ax = fig.add_axes(frac(margin, header_h + map_h + 0.1, map_w, legend_h - 0.1))
-    draw_legend(leg_ax, flows, map_w, legend_h - 0.1)
+    draw_legend(leg_ax, drawn, map_w, legend_h - 0.1)
     if credits:
         fig.text(margin / FIG_WIDTH_IN, (0.3) / fig_h, credits, ha="left", va="bottom", fontsize=8.5,
                  color=FAINT, linespacing=1.45)
@@ -93,10 +94,19 @@ def map_box(all_xy: np.ndarray, is_world: bool, globe: np.ndarray | None):
     return box, aspect
 
 
-def page_heights(title: str, subtitle: str, credits: str, map_h: float) -> tuple[float, float, float]:
-    """``(header, legend, page)`` heights in inches for the wrapped text and a map ``map_h`` tall."""
+def name_styles(lines, roles: dict[str, str]) -> set[str]:
+    """The styles of names the map may draw (before labels are placed): those of the lines' ends, and the base map's."""
+    ends = [(lines[f"{e}_place_id"], lines[f"{e}_kind"]) for e in ("from", "to")]
+    found = {label_style_key(str(kind or "other"), roles.get(pid, "transit"))
+             for ids, kinds in ends for pid, kind in zip(ids, kinds)}
+    return found | {"base"}
+
+
+def page_heights(title: str, subtitle: str, credits: str, map_h: float,
+                 styles=()) -> tuple[float, float, float]:
+    """``(header, legend, page)`` heights in inches for the wrapped text, a map ``map_h`` tall and name ``styles``."""
     header_h = 0.35 + 0.36 * _lines(title) + (0.1 + 0.24 * _lines(subtitle) if subtitle else 0) + 0.25
-    legend_h = 1.25
+    legend_h = legend_height(styles)
     credits_h = 0.172 * _lines(credits) + 0.4
     fig_h = header_h + map_h + legend_h + credits_h
     return header_h, legend_h, fig_h

@@ -1,7 +1,7 @@
 """Legs as drawn lines: which lines to draw, their arrowheads, and batched drawing.
 
 In: the legs table (:func:`line_table` keeps one line per start, end and
-status) and projected polylines. Out: shaft and arrowhead shapes in map
+status, as the app's map does) and projected polylines. Out: shaft and arrowhead shapes in map
 units (:func:`leg_shapes`, :func:`arrow_shapes`), and matplotlib
 collections added to an axes by :func:`draw_legs`.
 """
@@ -14,21 +14,33 @@ from matplotlib.collections import LineCollection, PolyCollection
 from pipeline.export.render.projection import trim_end
 from pipeline.export.render.theme import MARKER_PT, PX_TO_PT, unit_rgb
 from pipeline.view import style
+from pipeline.view.flows import pair_flows
+
+LINE_COLUMNS = ["from_place_id", "to_place_id", "from_name", "to_name", "from_kind", "to_kind", "status",
+                "people", "legs", "path", "lane"]
 
 
 def line_table(flows: pd.DataFrame) -> pd.DataFrame:
-    """The lines to draw: one per start, end and status, as wide as its widest leg.
+    """The lines to draw: the app's flows (:func:`pipeline.view.flows.pair_flows`), one per start, end and status.
 
     Legs that share both ends and a status (the same move reported twice,
-    or by two articles) would lie exactly on top of each other; numbers are
-    not added up, because two reports may count the same people. ``lane``
-    numbers the lines that share both ends, so they can be bowed apart.
+    or by two articles) are one line, as wide as the largest number any of
+    them reports: numbers are not added up, because two reports may count
+    the same people. ``lane`` numbers the lines that share both ends (one
+    per status), so they can be bowed apart; ``path`` is the two ends.
     """
-    widths = flows["people"].map(style.leg_width)
-    first = widths.groupby([flows["from_place_id"], flows["to_place_id"], flows["status"]], sort=False).idxmax()
-    lines = flows.loc[list(first.values)].copy()
+    pairs = pair_flows(flows)
+    kinds = dict(zip(flows["from_place_id"].astype(str), flows["from_kind"]))
+    kinds.update(zip(flows["to_place_id"].astype(str), flows["to_kind"]))
+    lines = pd.DataFrame({
+        "from_place_id": pairs["from_id"], "to_place_id": pairs["to_id"],
+        "from_name": pairs["from_name"], "to_name": pairs["to_name"],
+        "from_kind": pairs["from_id"].map(kinds), "to_kind": pairs["to_id"].map(kinds),
+        "status": pairs["status"], "people": pairs["people"], "legs": pairs["legs"],
+        "path": [[s, t] for s, t in zip(pairs["source"], pairs["target"])],
+    })
     lines["lane"] = lines.groupby(["from_place_id", "to_place_id"], sort=False).cumcount()
-    return lines
+    return lines[LINE_COLUMNS]
 
 
 def head_size(width_pt: float) -> tuple[float, float]:

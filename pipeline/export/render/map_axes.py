@@ -10,17 +10,18 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.patches import Polygon, Rectangle
 
-from pipeline.export.render.labels import label_countries, label_places
+from pipeline.export.render.labels import drawn_label_styles, label_countries, label_places
 from pipeline.export.render.legend import scale_bar
 from pipeline.export.render.legs import draw_legs, leg_shapes
 from pipeline.export.render.markers import map_places, place_marker
+from pipeline.export.render.model import Drawn
 from pipeline.export.render.projection import project_outlines
 from pipeline.export.render.theme import ROLE_ORDER, unit_rgb
 from pipeline.view import style
 
 
-def draw_map_axes(ax, lines, roles, places, outlines, projection, box, arcs, map_w_in) -> None:
-    """Draw the whole map panel on ``ax``.
+def draw_map_axes(ax, lines, roles, places, outlines, projection, box, arcs, map_w_in) -> Drawn:
+    """Draw the whole map panel on ``ax``; returns what it drew, for the legend.
 
     ``lines`` are the lines to draw (:func:`~pipeline.export.render.legs.line_table`) and
     ``arcs`` their projected pieces; ``roles`` maps place ids to roles;
@@ -48,6 +49,8 @@ def draw_map_axes(ax, lines, roles, places, outlines, projection, box, arcs, map
     taken = label_places(ax, pts, np.concatenate([p for pieces in arcs for p in pieces]), obstacles=scale)
     label_countries(ax, land, box, taken + scale, skip={p.name.upper() for p in pts if p.kind == "country"})
     ax.add_patch(_frame(box, "none", edge="#c8c8c8"))
+    return Drawn(statuses=tuple(lines["status"]), people=tuple(lines["people"]),
+                 roles=frozenset(p.role for p in pts), label_styles=frozenset(drawn_label_styles(ax)))
 
 
 def _draw_base(ax, outlines, crs, box, is_world: bool, lon_0: float, globe):

@@ -16,11 +16,13 @@ from pipeline.view import style
 
 
 def place_marker(ax, x, y, role, zorder, clip_on=True):
-    """A place marker: a dot in its role's colour; border crossings a diamond, as in the app."""
+    """A place marker: a dot in its role's colour with the app's dark rim (a yellow dot stays visible on
+    pale land); border crossings a black diamond with a white rim, as in the app."""
     crossing = role == "border_crossing"
-    ax.scatter(np.atleast_1d(x), np.atleast_1d(y), s=(MARKER_PT * (1.25 if crossing else 1.0)) ** 2, marker="D" if crossing else "o",
-               color=unit_rgb(style.ROLE_COLORS[role]), edgecolors="white", linewidths=1.2, zorder=zorder,
-               clip_on=clip_on)
+    ax.scatter(np.atleast_1d(x), np.atleast_1d(y), s=(MARKER_PT * (1.25 if crossing else 1.0)) ** 2,
+               marker="D" if crossing else "o", color=unit_rgb(style.ROLE_COLORS[role]),
+               edgecolors="white" if crossing else unit_rgb(style.PLACE_OUTLINE),
+               linewidths=1.2 if crossing else 0.9, zorder=zorder, clip_on=clip_on)
 
 
 def map_places(flows, roles, places, arcs) -> list[MapPlace]:

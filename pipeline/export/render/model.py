@@ -19,11 +19,12 @@ class RenderError(ExodusError):
 
 @dataclass(frozen=True)
 class MapText:
-    """The words around the map: all editable by the caller."""
+    """The words around the map: all editable by the caller; ``description`` is its alt text, kept in the file."""
 
     title: str
     subtitle: str = ""
     credits: str = ""
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,21 @@ class MapPlace:
     x: float
     y: float
     priority: tuple
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """What the map panel drew, for the legend to explain and nothing more.
+
+    ``statuses`` and ``people``: of each line drawn; ``roles``: of each
+    marker; ``label_styles``: keys of
+    :data:`~pipeline.export.render.theme.LABEL_STYLES` with a visible label.
+    """
+
+    statuses: tuple
+    people: tuple
+    roles: frozenset
+    label_styles: frozenset
 
 
 @dataclass(frozen=True)
