@@ -99,6 +99,11 @@ def _stops(text):
                  [("Syria", "Hungary")], id="reporting_country_gives_way_to_a_named_destination"),
     pytest.param("The United States flew 120 Haitians back to Port-au-Prince on Thursday.",
                  [("United States", "Port-au-Prince")], id="flown_back_home_starts_in_the_host"),
+    pytest.param("Venezuelans keep leaving. Two brothers spent three weeks in Panama.", [("Venezuela", "Panama")],
+                 id="a_stay_on_the_way_is_a_stop"),
+    pytest.param("Syrians are on the move. Police found 40 migrants in a lorry near Austria.", [("Syria", "Austria")],
+                 id="where_movers_were_found"),
+    pytest.param("Police arrested the smuggler in Austria on Monday.", [], id="found_needs_people_on_the_move"),
     # named corridors give the ends a sentence leaves out
     pytest.param("Nearly 400 people crossed the Channel in small boats on Saturday.",
                  [("France", "United Kingdom")], id="corridor_gives_both_ends"),

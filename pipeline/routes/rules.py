@@ -126,12 +126,21 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
+    # A stay on the way is a stop: "spent two weeks in Bogota", "stayed four months in Libya".
+    _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
+          r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:in|at)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "dest", 0.75,
+          trigger=r"\b(?:stayed|spent|waited|stuck)\b"),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
     _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
     _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
     _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown|return(?:s|ed|ing)?)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
+    # Where people on the move were found or stopped: "found 106 more on an island in Phang Nga".
+    _role("found_at", r"\b(?:found|discovered|rescued|intercepted|detained|apprehended|picked\s+up|spotted)\s+"
+          r"(?=(?:[\w,’'-]+\s+){0,3}?(?:migrants|refugees|people|asylum[- ]seekers|more|others|passengers|survivors|boats?)\b)"
+          r"(?:[\w,’'-]+\s+){0,8}?(?:in|on|at|near)\s+(?P<p>{L})", "found", 0.6,
+          trigger=r"\b(?:found|discovered|rescued|intercepted|detained|apprehended|picked\s+up|spotted)\b"),
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
     _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
@@ -146,7 +155,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )
-WEAK_DEST = ("example", "host", "subject", "frame", "continuation", "reporter")
+WEAK_DEST = ("example", "host", "subject", "frame", "continuation", "reporter", "found")
 
 # Anaphors resolved to a place from the context: (name, pattern of the
 # anaphor's context, group holding the anaphor, what it may refer to):

@@ -324,6 +324,8 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
             return status == "blocked"
         if s.role == "continuation":
             return has_arrivals
+        if s.role == "found":  # people on the move found somewhere, when nothing else says where they went
+            return present and not any(x.role == "dest" for x in slots)
         if s.role == "reporter":  # only where the sentence names no destination of its own
             return present and bool(ENTERED.search(masked)) and not any(x.role == "dest" for x in slots)
         if s.role == "frame":
