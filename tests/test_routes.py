@@ -104,6 +104,10 @@ def _stops(text):
     pytest.param("Syrians are on the move. Police found 40 migrants in a lorry near Austria.", [("Syria", "Austria")],
                  id="where_movers_were_found"),
     pytest.param("Police arrested the smuggler in Austria on Monday.", [], id="found_needs_people_on_the_move"),
+    pytest.param("Olena left Kharkiv in March. She spent a week in Moldova before flying to Warsaw.",
+                 [("Kharkiv", "Moldova", "Warsaw")], id="story_opened_by_a_named_subject"),
+    pytest.param("Russians left Kazan in droves. They flew to Yerevan.", [("Russia", "Yerevan")],
+                 id="a_plural_demonym_is_not_a_named_traveller"),
     # named corridors give the ends a sentence leaves out
     pytest.param("Nearly 400 people crossed the Channel in small boats on Saturday.",
                  [("France", "United Kingdom")], id="corridor_gives_both_ends"),

@@ -207,7 +207,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         story, ref = find_story(sentence, stories, i, places)
         intro = None
         if story is None:
-            intro, ref = new_story(sentence, i, spans)
+            intro, ref = new_story(sentence, i, spans, places)
         if frag is None:
             if story is not None:
                 story.last_seen = i

@@ -13,8 +13,8 @@ from pipeline.records import Article, Citation, Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.drafts import Draft, anchor, clean_stops, contains
 from pipeline.routes.sentence import Fragment, PlaceLookup
-from pipeline.routes.vocabulary import (MOVE_RE, NAME_AFTER_ROLE, NAMED_INTRO, NARRATOR, NOT_NAMES, PRONOUN_REF, STOPWORDS, STORY_DEFINITE,
-                                       STORY_INTRO)
+from pipeline.routes.vocabulary import (GROUP_NOUNS, MOVE_RE, NAME_AFTER_ROLE, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
+                                       STOPWORDS, STORY_DEFINITE, STORY_INTRO)
 
 
 @dataclass
@@ -84,8 +84,25 @@ def named_story(sentence: str, i: int, spans: list[tuple[int, int]]) -> Story | 
     return Story(keys=keys, names=names, plural=False, last_seen=i, people=attr.count_people(sentence))
 
 
-def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = ()) -> tuple[Story | None, int]:
-    named = named_story(sentence, i, list(spans))
+def subject_story(sentence: str, i: int, spans: list[tuple[int, int]], places: PlaceLookup | None) -> Story | None:
+    """A story opened by a named person moving: "Maria left Maracaibo in March." (not "Russians left")."""
+    m = NAMED_SUBJECT.match(sentence)
+    if not m or any(s < m.end() and m.start() < e for s, e in spans):
+        return None
+    move = MOVE_RE.match(sentence, m.end())
+    words = [w for w in (m.group("name"), m.group("name2")) if w]
+    if move is None or any(w.lower() in NOT_NAMES or w.lower() in STOPWORDS or w.lower() in GROUP_NOUNS
+                           or w.endswith("s") for w in words):
+        return None  # "Migrants cross …", "Police turned …": groups, not a named traveller
+    if places is not None and any(places.demonym_country(w) for w in words):
+        return None
+    return Story(keys=set(), names=set(words), plural=" and " in m.group(0), last_seen=i,
+                 people=attr.count_people(sentence))
+
+
+def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
+              places: PlaceLookup | None = None) -> tuple[Story | None, int]:
+    named = named_story(sentence, i, list(spans)) or subject_story(sentence, i, list(spans), places)
     if named is not None:
         return named, 0
     m = STORY_INTRO.search(sentence)

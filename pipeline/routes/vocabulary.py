@@ -153,6 +153,14 @@ NAMED_INTRO = re.compile(
     r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?,\s+(?:\d{1,2},|(?:a|an)\s+"
     r"(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
 )
+# A sentence opening with a person's name as the subject of a movement: "Maria left Maracaibo in March."
+NAMED_SUBJECT = re.compile(
+    r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?\s+(?:and\s+(?:his|her|their)\s+[\w-]+\s+)?"
+    r"(?:had\s+|has\s+|have\s+|then\s+|finally\s+|first\s+|eventually\s+)?(?=\w+)"
+)
+# Capitalised sentence openers that name a group, never one person.
+GROUP_NOUNS = frozenset("""people police children women men everyone nobody none many most some all both few
+    others staff military army navy coastguard government""".split())
 # Sentence openers that are not names.
 NOT_NAMES = frozenset(
     """meanwhile today yesterday later however now then still also last next here there instead finally
