@@ -103,3 +103,16 @@ def test_is_negated(sentence, negated):
 ])
 def test_respective_counts(sentence, counts):
     assert attr.respective_counts(sentence) == counts
+
+
+@pytest.mark.parametrize("told, sentence, published, text, expected", [
+    pytest.param("he leaves Ukraine through Moldova.", "Today, he leaves Ukraine through Moldova.", "2022-03-12",
+                 "", "2022-03-12", id="date_before_the_reported_part"),
+    pytest.param("150 crossed on July 1 alone.", "150 crossed on July 1 alone.", None,
+                 "So far in 2021, 822 people have tried. In 2021 the numbers rose.", "2021-07-01",
+                 id="undated_article_lends_its_year"),
+    pytest.param("They left on Monday.", "They left on Monday.", None, "In 2021 many left.", None,
+                 id="a_weekday_needs_a_published_date"),
+])
+def test_journey_date(told, sentence, published, text, expected):
+    assert attr.journey_date(told, sentence, published, text) == expected

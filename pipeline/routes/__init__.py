@@ -287,7 +287,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     # "Hungary and Moldova took in 116,348 and 79,315 refugees, respectively": one count per chain.
     respective = attr.respective_counts(told)
     per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
-    date = attr.find_event_date(told, article.published)
+    date = attr.journey_date(told, sentence, article.published, article.text)
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),
                                     ("corridor", frag.corridor)) if on}

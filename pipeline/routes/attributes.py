@@ -242,8 +242,20 @@ DATE_PATTERNS: tuple[re.Pattern, ...] = (
 _REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$", re.I)
 
 
-def _explicit_date(sentence: str, pub: dt.date | None) -> str | None:
-    """A day and month written out ("25 September", "Sept. 25, 2022"); the year from ``pub`` if missing."""
+_YEAR_IN_TEXT = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+
+
+def year_hint(text: str) -> int | None:
+    """The year an undated article is about: the year it names most often (the latest on a tie)."""
+    years = [int(y) for y in _YEAR_IN_TEXT.findall(text)]
+    if not years:
+        return None
+    return max(set(years), key=lambda y: (years.count(y), y))
+
+
+def _explicit_date(sentence: str, pub: dt.date | None, year: int | None = None) -> str | None:
+    """A day and month written out ("25 September", "Sept. 25, 2022"); the year from ``pub`` if missing,
+    else from ``year`` (the article's :func:`year_hint`)."""
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(sentence):
             if _REPORTING.search(sentence[:m.start()]):
@@ -251,18 +263,20 @@ def _explicit_date(sentence: str, pub: dt.date | None) -> str | None:
             month = MONTHS[m.group("month").lower()]
             day = int(m.group("day"))
             if m.group("year"):
-                year = int(m.group("year"))
+                found_year = int(m.group("year"))
             elif pub:
-                year = pub.year
+                found_year = pub.year
+            elif year:
+                found_year = year
             else:
                 continue
             try:
-                date = dt.date(year, month, day)
+                date = dt.date(found_year, month, day)
             except ValueError:
                 continue
             if pub and not m.group("year") and date > pub:
                 try:
-                    date = dt.date(year - 1, month, day)
+                    date = dt.date(found_year - 1, month, day)
                 except ValueError:
                     continue
             return date.isoformat()
@@ -308,7 +322,7 @@ RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
 )
 
 
-def find_event_date(sentence: str, published: str | None) -> str | None:
+def find_event_date(sentence: str, published: str | None, year: int | None = None) -> str | None:
     """ISO date of the movement, from the sentence and the published date.
 
     An explicit day and month first ("on 25 September"; without a year, the
@@ -324,7 +338,7 @@ def find_event_date(sentence: str, published: str | None) -> str | None:
             pub = dt.date.fromisoformat(published[:10])
         except ValueError:
             pub = None
-    explicit = _explicit_date(sentence, pub)
+    explicit = _explicit_date(sentence, pub, year)
     if explicit:
         return explicit
     found: list[tuple[int, dt.date]] = []
@@ -338,3 +352,14 @@ def find_event_date(sentence: str, published: str | None) -> str | None:
             if date is not None:
                 found.append((m.start(), date))
     return min(found)[1].isoformat() if found else None
+
+
+def journey_date(told: str, sentence: str, published: str | None, text: str) -> str | None:
+    """The event date of a journey told in ``told`` (the part of ``sentence`` that reports it).
+
+    The rest of the sentence is read when ``told`` has no date ("Today, he leaves Ukraine …");
+    an undated article lends its most named year to a day and month (:func:`year_hint`).
+    """
+    year = None if published else year_hint(text)
+    return find_event_date(told, published, year) or (
+        find_event_date(sentence, published, year) if told != sentence else None)

@@ -151,7 +151,7 @@ def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str,
         story.main = cit
         story.mode = attr.detect_mode(told, anchor(told, chain[-1]))
         story.status = frag.status
-        story.event_date = attr.find_event_date(told, article.published)
+        story.event_date = attr.journey_date(told, sentence, article.published, article.text)
         story.confidence = min(story.confidence, frag.confidence)
     elif story.mode == "unknown":
         story.mode = attr.detect_mode(sentence)
