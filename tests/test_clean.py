@@ -145,7 +145,9 @@ def test_inline_credit_styles(line):
                  "Families wait for the ferry to the mainland at the port of Lesbos.", id="bracketed_credit"),
     pytest.param("Migrants rest at a shelter in Tapachula. Photograph: Jane Doe/Reuters",
                  "Migrants rest at a shelter in Tapachula.", id="labelled_credit"),
-    pytest.param("Migrants rest at a shelter in Tapachula (AP Photo/Jane Doe)", None, id="no_sentence_before_credit"),
+    pytest.param("Migrants rest at a shelter in Tapachula (AP Photo/Jane Doe)", "Migrants rest at a shelter in Tapachula",
+                 id="bracketed_credit_without_a_full_stop"),
+    pytest.param("Photo: Jane Doe/Reuters", None, id="a_credit_alone"),
 ])
 def test_a_caption_stays_and_its_credit_goes(line, caption):
     cleaned = clean_text(f"{BODY}\n\n{line}\n\n{BODY2}")

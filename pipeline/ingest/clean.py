@@ -219,8 +219,13 @@ def caption_text(line: str) -> str | None:
     if credit is None:
         return None
     ends = [m.start() + 1 for m in _SENTENCE_GAP.finditer(line, 0, credit.start() + 1)]
-    caption = line[:ends[-1]].rstrip() if ends else ""
-    return caption if len(words(caption)) >= 5 and ends_sentence(caption) else None
+    if ends:
+        caption = line[:ends[-1]].rstrip()
+    else:
+        # "Migrants rest at a shelter in Tapachula (AP Photo/Jane Doe)": the caption before the bracket.
+        opener = max(line.rfind("(", 0, credit.start() + 1), line.rfind("[", 0, credit.start() + 1))
+        caption = line[:opener].rstrip(" ,;:–—-") if opener > 0 else ""
+    return caption if len(words(caption)) >= 5 and (ends_sentence(caption) or not ends) else None
 
 
 def _ui_label(line: str) -> bool:
