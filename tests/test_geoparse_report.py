@@ -74,6 +74,13 @@ def test_report_table_lists_causes_largest_first_and_hides_held_out_names():
     assert "e.g. Paris" in text and "Secret" not in text
 
 
+def test_report_table_adds_the_whole_real_news_corpus():
+    tune = SetReport("tune", 2, Counter(gold=10, tp_gold=9, pred=10, tp_pred=9))
+    check = SetReport("check", 1, Counter(gold=10, tp_gold=7, pred=8, tp_pred=7))
+    assert "realnews     3     20     18  0.889  0.800  0.842" in report_table([tune, check])
+    assert "realnews" not in report_table([tune])
+
+
 def test_evaluate_command_takes_the_geoparse_sets():
     args = make_parser("evaluate").parse_args(["evaluate", "--geoparse", "trnews", "lgl"])
     assert args.geoparse == ["trnews", "lgl"]
