@@ -23,7 +23,7 @@ import streamlit as st
 from dashboard.downloads import export_section
 from dashboard.loading import build_dir, build_stamp, cached_build
 from dashboard.map_page import show_header, show_map_and_details, show_missing_build
-from dashboard.sidebar import sidebar
+from dashboard.sidebar import page_drawn, sidebar
 from dashboard.state import seed_once, sync_url
 from dashboard.tables import show_tables
 from dashboard.views import cached_choices, cached_view, spec_key
@@ -53,6 +53,7 @@ def main() -> None:
     show_map_and_details(build, directory, spec, online, view)
     show_tables(view)
     export_section(build, spec, view.legs)
+    page_drawn()
 
 
 def navigation() -> None:

@@ -152,12 +152,14 @@ def bench_zoom(build, zooms=(1, 2, 3, 4, 6)) -> list[dict]:
             pairs = flows.pair_flows(legs, c.groups, c.positions, c.names) if c.merged else plain
             return c, pairs, flows.place_totals(pairs)
         ms = median_ms(recluster, repeat=5)
+        cpu = time.process_time()
         c, pairs, _ = recluster()
+        cpu_ms = (time.process_time() - cpu) * 1000  # CPU time: what a shared, busy machine does not inflate
         t = time.perf_counter()
         text = mapview.map_model(legs, places, view={"longitude": 40.0, "latitude": 50.0, "zoom": zoom},
                                  fit_width=340, escape_text=False, flows=plain).deck.to_json()
         rows.append({"zoom": zoom, "groups": len(set(c.groups.values())), "flows": len(pairs),
-                     "recluster_ms": ms, "map_ms": (time.perf_counter() - t) * 1000, "mb": len(text) / 1e6})
+                     "recluster_ms": ms, "recluster_cpu_ms": cpu_ms, "map_ms": (time.perf_counter() - t) * 1000, "mb": len(text) / 1e6})
     return rows
 
 
@@ -257,10 +259,10 @@ def main(argv=None) -> int:
         deck_ms, deck_bytes = bench_deck(build)
         print(f"map spec, whole build, first view: {deck_ms:.0f} ms, {deck_bytes / 1e6:.1f} MB of JSON")
         zoom_rows = bench_zoom(build)
-        print(f"{'zoom':>5}{'groups':>8}{'flows':>8}{'re-cluster ms':>15}{'map spec ms':>13}{'MB':>6}")
+        print(f"{'zoom':>5}{'groups':>8}{'flows':>8}{'re-cluster ms':>15}{'(CPU ms)':>10}{'map spec ms':>13}{'MB':>6}")
         for r in zoom_rows:
-            print(f"{r['zoom']:>5}{r['groups']:>8,}{r['flows']:>8,}{r['recluster_ms']:>15.0f}{r['map_ms']:>13.0f}"
-                  f"{r['mb']:>6.1f}")
+            print(f"{r['zoom']:>5}{r['groups']:>8,}{r['flows']:>8,}{r['recluster_ms']:>15.0f}{r['recluster_cpu_ms']:>10.0f}"
+                  f"{r['map_ms']:>13.0f}{r['mb']:>6.1f}")
         worst_zoom = max(r["recluster_ms"] for r in zoom_rows)
         print(f"worst re-cluster {worst_zoom:.0f} ms   target < 500 ms: {'ok' if worst_zoom < 500 else 'MISSED'}\n")
         imp, first, rerun = bench_apptest(build_dir)

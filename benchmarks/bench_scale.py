@@ -11,7 +11,8 @@ Measures
 - query: a columnar synthetic build (default 1,000,000 legs, 50,000 places)
   queried through :mod:`pipeline.view.query` in a fresh process: for each
   filter, the median time to count the legs, aggregate the busiest 5,000
-  origin-destination flows and total the places (target < 200 ms each), and
+  origin-destination flows (the arcs a map draws; one flow's legs are asked
+  for on a click) and total the places (target < 200 ms each), and
   that process's peak memory (target < 2 GB).
 
 ``python benchmarks/bench_scale.py [--articles N] [--workers N] [--legs N --places N] [--no-build] [--no-query]``
@@ -70,9 +71,9 @@ rows = []
 for name, expr in specs.items():
     spec = eval(expr)
     legs = count_legs(build, spec)
-    flows = len(query_pair_flows(build, spec, limit=5000))
+    flows = len(query_pair_flows(build, spec, limit=5000, with_legs=False))
     rows.append([name, legs, flows, median_ms(lambda: count_legs(build, spec)),
-                 median_ms(lambda: query_pair_flows(build, spec, limit=5000)),
+                 median_ms(lambda: query_pair_flows(build, spec, limit=5000, with_legs=False)),
                  median_ms(lambda: query_place_totals(build, spec))])
 print(json.dumps({"rows": rows, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
@@ -197,17 +198,21 @@ def main(argv=None) -> int:
     parser.add_argument("--no-build", action="store_true", help="skip the build benchmark")
     parser.add_argument("--no-query", action="store_true", help="skip the query benchmark")
     args = parser.parse_args(argv)
-    rows: list[tuple[str, str, str]] = [("machine", f"{os.cpu_count()} cores, load average "
-                                                    f"{os.getloadavg()[0]:.1f} at start", "")]
+    show([("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start "
+                      "(other processes' load slows wall times, not CPU times)", "")])
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         if not args.no_build:
-            rows += bench_build(args.articles, args.workers, Path(tmp))
+            show(bench_build(args.articles, args.workers, Path(tmp)))
         if not args.no_query:
-            rows += bench_query(args.legs, args.places, max(1, args.legs // 20), Path(tmp))
-    width = max(len(r[0]) for r in rows)
-    for name, value, target in rows:
-        print(f"{name:<{width}}  {value}" + (f"   [{target}]" if target else ""))
+            show(bench_query(args.legs, args.places, max(1, args.legs // 20), Path(tmp)))
+        show([("machine", f"load average {os.getloadavg()[0]:.1f} at the end", "")])
     return 0
+
+
+def show(rows: list[tuple[str, str, str]], width: int = 44) -> None:
+    """Print rows of the table as soon as they are measured."""
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value}" + (f"   [{target}]" if target else ""), flush=True)
 
 
 if __name__ == "__main__":

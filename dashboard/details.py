@@ -17,7 +17,8 @@ from dashboard.markup import facts_html, highlighted_html, text_html
 from dashboard.quotes import quote_in_paragraph
 from pipeline.view import mapview
 from pipeline.view.buildio import Build, article_text
-from pipeline.view.flows import PEOPLE_RULE, legs_of, split_key
+from pipeline.view.display import plain
+from pipeline.view.flows import PEOPLE_RULE, PEOPLE_RULE_SHORT, legs_of, split_key
 
 DETAILS_HINT = ("Select an arc or a place on the map, or a row of the tables below, to read its sources: "
                 "the route, its numbers and each quote in its paragraph. Click an empty spot to clear.")
@@ -58,12 +59,8 @@ def review_url(leg) -> str:
 
 
 def review_link(leg: pd.Series) -> None:
-    """A link to the Review page, opened on this leg's article and leg.
-
-    The address is URL-encoded (``%``, ``&``, ``=`` and letters only), so
-    nothing from the build can become Markdown there.
-    """
-    st.markdown(f"[Review this leg →]({review_url(leg)})")
+    """A link to the Review page, opened on this leg's article and leg (ids URL-encoded)."""
+    st.link_button("Review this leg →", review_url(leg), type="tertiary")
 
 
 def show_citation(build: Build, leg: pd.Series, with_review: bool = True) -> None:
@@ -133,8 +130,9 @@ def show_flow_details(build: Build, key: str, view, model) -> None:
         rows = view.flows[view.flows["key"] == key]
     if rows.empty:
         parts = split_key(key)
-        st.info("No arc of this view goes " + (f"from {parts[0]} to {parts[1]} ({parts[2]})." if parts else "there.")
-                + " Widen the filters or reset them.")
+        # The key may come from the address bar: shown as plain text.
+        st.info(plain("No arc of this view goes " + (f"from {parts[0]} to {parts[1]} ({parts[2]})." if parts
+                                                      else "there.") + " Widen the filters or reset them."))
         return
     flow = rows.iloc[0]
     legs = legs_of(view.legs, flow["flow_ids"])
@@ -176,11 +174,11 @@ def show_place_details(build: Build, place_id: str, view, model) -> None:
         ("People in", mapview.people_text(totals.get("people_in", 0))),
         ("Legs out", f"{int(totals.get('legs_out', 0)):,}"), ("Legs in", f"{int(totals.get('legs_in', 0)):,}"),
     ]))
-    st.caption(f"People: each arc's largest reported number, added over the arcs ({PEOPLE_RULE.split(':')[0]}).")
+    st.caption(f"People: each arc's largest reported number, added over the arcs ({PEOPLE_RULE_SHORT}).")
     if touching.empty:
         st.write("No leg in view starts or ends here.")
     else:
-        st.write(f"{mapview.plural(len(touching), 'leg')} in view start or end here:")
+        st.write(plain(f"{mapview.plural(len(touching), 'leg')} in view start or end here:"))
         _leg_list(build, touching)
     named = sorted({a for ids_ in rows["article_ids"] for a in (ids_ or [])}) if "article_ids" in rows else []
     if named:

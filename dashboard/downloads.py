@@ -17,6 +17,8 @@ from pipeline.view.buildio import Build
 from pipeline.view.filters import FilterSpec
 
 ALT_CACHED = 32  # views whose alt text is kept (a few hundred bytes each)
+ALT_CAPTION = (f"Alt text for the {' and '.join(f.upper() for f in export.ALT_FORMATS)}: paste it where you "
+               "publish the image, for readers who cannot see it. The files carry it too.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=ALT_CACHED)
@@ -37,7 +39,5 @@ def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
                 file_name=f"exodus-map.{fmt}", on_click="ignore", key=f"export_{fmt}",
             )
         alt = cached_alt_text(str(build.directory), build_stamp(build.directory), spec_key(spec), build, spec)
-        formats = " and ".join(f.upper() for f in export.ALT_FORMATS)
-        st.caption(f"Alt text for the {formats}: paste it where you publish the image, for readers who "
-                   "cannot see it. The files carry it too.")
+        st.caption(ALT_CAPTION)
         st.code(alt, language=None, wrap_lines=True)  # plain text, never Markdown; with a copy button

@@ -22,7 +22,7 @@ from pipeline.view import mapstate, mapview, style, timeline
 from pipeline.view.buildio import Build, BuildError
 from pipeline.view.display import plain
 from pipeline.view.filters import FilterSpec, to_query_params
-from pipeline.view.flows import PEOPLE_RULE
+from pipeline.view.flows import PEOPLE_RULE_SHORT
 
 MAP_HEIGHT = 560
 # The first view is fitted to the narrowest screen the page supports (a 390 px
@@ -48,9 +48,12 @@ def legend_html() -> str:
         f"<div><b>Arcs</b> (status, light at the start, dark at the end):{arcs}</div>"
         f"<div><b>Places</b> (role):{dots}<span style=\"margin-left:8px\">◆ border crossing</span></div>"
         "<div>One arc per origin, destination and status; its width is the largest number of people "
-        f"reported for it ({PEOPLE_RULE.split(':')[0]}). A place's size adds the people of its arcs in and out. "
+        f"reported for it ({PEOPLE_RULE_SHORT}). A place's size adds the people of its arcs in and out. "
         "Journey dates are the article's publication date when the text gives none. Nearby places merge "
         "when zoomed out (\u201cMoscow +3\u201d); zoom in to split them.</div></div>")
+
+
+LEGEND_HTML = legend_html()  # no data in it: the same for every view
 
 
 @st.cache_resource(show_spinner=False, max_entries=DECKS_CACHED)
@@ -125,6 +128,34 @@ def show_header(build: Build, spec: FilterSpec, view: View, span=None) -> None:
             st.code(BUILD_COMMAND, language="bash")
 
 
+# Trusted code, no data in it: a click on the map hides deck.gl's tooltip until the
+# pointer moves again (otherwise the hover tooltip of what was clicked stays over the
+# details and the map while the page reruns).
+_TOOLTIP_JS = """
+export default function () {
+  if (window.__exodusTooltipOnClick) return;
+  window.__exodusTooltipOnClick = true;
+  const style = document.createElement("style");
+  style.textContent = "body.exodus-clicked .deck-tooltip { display: none !important; }";
+  document.head.appendChild(style);
+  let at = null;
+  document.addEventListener("pointerdown", (event) => {
+    if (event.target && event.target.id === "deckgl-overlay") {
+      at = [event.clientX, event.clientY];
+      document.body.classList.add("exodus-clicked");
+    }
+  }, true);
+  document.addEventListener("pointermove", (event) => {
+    if (at && Math.hypot(event.clientX - at[0], event.clientY - at[1]) > 4) {
+      at = null;
+      document.body.classList.remove("exodus-clicked");
+    }
+  }, true);
+}
+"""
+_tooltip_on_click = st.components.v2.component("exodus_map.tooltip_on_click", js=_TOOLTIP_JS)
+
+
 def _on_map_select() -> None:
     """Map callback: what was clicked becomes the selection; a click on an empty spot clears it."""
     select(selected_item(st.session_state.get(MAP_KEY)))
@@ -164,7 +195,8 @@ def show_map_and_details(build: Build, directory: Path, spec: FilterSpec, online
                        "tiles will show. Switch “Online base map” off in the sidebar for the offline map.")
         st.pydeck_chart(model.deck, on_select=_on_map_select, selection_mode="single-object", key=MAP_KEY,
                         height=MAP_HEIGHT)
-        st.html(legend_html())
+        st.html(LEGEND_HTML)
+        _tooltip_on_click(key="tooltip_on_click")
     with details_col:
         if item:
             with st.container(height=MAP_HEIGHT, border=True, key="details"):

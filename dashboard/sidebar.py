@@ -25,6 +25,7 @@ ROLE_LABELS = {"either": "origin or destination", "origin": "origin", "destinati
 WINDOW_KEY = "time_window"
 PLAY_SECONDS = 1.5  # one week of journeys per step
 _LAST_STEP = "_play_last_step"
+_DRAWN = "_play_drawn"  # the page of the last step was drawn to the end (the address written)
 JOURNEY_HELP = ("The date of the movement when the article gives one, else the article's publication date. "
                 "Type YYYY-MM-DD and press Enter, or drag the slider.")
 
@@ -112,8 +113,11 @@ def _player(span: tuple[date, date], playing: bool) -> None:
     def tick() -> None:
         if not st.session_state.get(PLAYING_KEY):
             return
-        # The fragment also runs with the whole page: step only when a period has passed.
+        # The fragment also runs with the whole page: step only when a period has passed,
+        # and only once the last step's page was drawn (a slow server is never outrun).
         if time.monotonic() - st.session_state.get(_LAST_STEP, 0.0) < PLAY_SECONDS * 0.8:
+            return
+        if not st.session_state.get(_DRAWN, True):
             return
         low = timeline.parse_date(st.session_state.get(KEYS["event_from"]))
         high = timeline.parse_date(st.session_state.get(KEYS["event_to"]))
@@ -123,6 +127,7 @@ def _player(span: tuple[date, date], playing: bool) -> None:
             st.session_state[PLAYING_KEY] = False
         else:
             _set_window(step)
+        st.session_state[_DRAWN] = False
         st.rerun()
 
     tick()
@@ -174,3 +179,8 @@ def sidebar(choices: Choices) -> tuple[FilterSpec, bool]:
         min_confidence=float(min_confidence),
     )
     return spec, online
+
+
+def page_drawn() -> None:
+    """Called at the end of the map page: playback may take its next step."""
+    st.session_state[_DRAWN] = True

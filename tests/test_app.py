@@ -373,3 +373,44 @@ def test_export_buttons_only_when_there_is_something_to_export(story):
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["PNG", "SVG", "GEOJSON", "CSV", "HTML"]
     assert at.get("download_button") and not run_app({"text": "nothing like this"}).get("download_button")
+
+
+def test_legend_explains_arc_and_place_colours(story):
+    at = run_app()
+    legend = next(b for b in html_bodies(at) if "<b>Arcs</b>" in b)
+    for status in ("completed", "planned", "attempted", "blocked"):
+        assert status in legend
+    for role in ("origin", "transit", "destination", "border crossing"):
+        assert role in legend
+    assert "largest number of people" in legend and "publication date" in legend
+
+
+def test_tables_show_no_none_and_count_people_in_and_out(story):
+    at = run_app()
+    legs, places = at.dataframe
+    shown = legs.value.astype(str).to_numpy().ravel().tolist() + places.value.astype(str).to_numpy().ravel().tolist()
+    assert not [v for v in shown if v in ("None", "nan", "NaT", "<NA>")]
+    assert "not stated" in set(legs.value["people"])  # Kaluga -> Tbilisi states no number
+    tbilisi = places.value.loc["geonames:3"]
+    assert (tbilisi["people_in"], tbilisi["legs_in"]) == (300, 2)
+
+
+def test_selection_and_camera_come_from_the_address_and_stay_in_it(story):
+    at = run_app({"sel": "place:geonames:3", "lon": "44.8", "lat": "41.7", "zoom": "6"})
+    assert not at.exception
+    assert any("Tbilisi" in b and "<h3" in b for b in html_bodies(at))
+    spec = deck_spec(at)
+    assert (spec["initialViewState"]["longitude"], spec["initialViewState"]["zoom"]) == (44.8, 6.0)
+    assert (at.query_params["sel"], at.query_params["zoom"]) == ("place:geonames:3", "6")
+    at.button(key="zoom_in").click().run()
+    assert at.query_params["zoom"] == "7" and deck_spec(at)["initialViewState"]["zoom"] == 7.0
+    at.button(key="reset_view").click().run()
+    assert "zoom" not in at.query_params and at.query_params["sel"] == "place:geonames:3"
+
+
+def test_undated_legs_leave_a_set_date_range_unless_asked(story):
+    # Kaluga -> Tbilisi (a2, published 2022-10-02, no journey date) falls back to its published date.
+    assert summary(run_app({"event_from": "2022-10-01"})) == "**2 legs from 1 article**"
+    assert summary(run_app({"published_from": "2022-10-01"})) == "**2 legs from 1 article**"
+    at = run_app({"event_from": "2022-10-01"})
+    assert at.checkbox(key="f_include_undated").value is False

@@ -102,7 +102,7 @@ def need_chromium():
 
 
 def visible_count(page) -> tuple[int, int]:
-    text = page.get_by_text(COUNT).first.inner_text(timeout=20_000)
+    text = page.get_by_text(COUNT).first.inner_text(timeout=60_000)
     legs, articles = COUNT.search(text).groups()
     return int(legs.replace(",", "")), int(articles.replace(",", ""))
 
@@ -261,6 +261,7 @@ def test_clicking_a_place_and_an_arc_opens_their_details(tmp_path):
                       "in view start or end here")
             panel = page.locator(".st-key-details")
             assert panel.locator("h3").first.inner_text() == "Oral"
+            assert page.evaluate(TOOLTIP) == ""  # the click put the hover tooltip away
             assert "Kaluga → Oral" in panel.inner_text()
 
             # The arc bends sideways from its chord: search along the chord's perpendicular bisector.

@@ -1,6 +1,7 @@
-"""The app's downloads: the images' alt text is offered beside the buttons, the same text the files carry."""
+"""The app's downloads: the images' alt text beside the buttons (the text the files carry); app and CLI agree."""
 from __future__ import annotations
 
+import argparse
 import io
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -10,6 +11,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from pipeline import config, export
+from pipeline.cli import export as cli_export
 from pipeline.view.buildio import load_build
 from pipeline.view.filters import FilterSpec
 
@@ -51,3 +53,12 @@ def test_alt_text_travels_inside_the_png_and_svg():
     root = ET.fromstring(export.export_bytes(build, FilterSpec(), "svg"))
     ns = "{http://www.w3.org/2000/svg}"
     assert root[0].tag == f"{ns}title" and root[1].tag == f"{ns}desc" and root[1].text == alt
+
+
+def test_app_and_cli_keep_or_drop_undated_legs_alike_by_default(app):
+    at = app()
+    box = next(c for c in at.checkbox if c.label == "Also keep legs without a date")
+    parser = argparse.ArgumentParser()
+    cli_export.register(parser.add_subparsers())
+    cli_spec = cli_export.spec_from_args(parser.parse_args(["export", "-o", "x.png"]))
+    assert box.value is cli_spec.include_undated is FilterSpec().include_undated

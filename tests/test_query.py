@@ -10,8 +10,8 @@ from pipeline.devtools.synthetic import SyntheticSize, write_synthetic_build
 from pipeline.view.buildio import load_build
 from pipeline.view.filters import FilterSpec, apply_filters
 from pipeline.view.flows import pair_flows, place_totals
-from pipeline.view.query import (apply_filters_sql, count_legs, query_legs, query_pair_flows, query_place_totals,
-                                 where_clause)
+from pipeline.view.query import (apply_filters_sql, count_legs, query_flow_legs, query_legs, query_pair_flows,
+                                 query_place_totals, where_clause)
 
 
 def _cases(test, frame):
@@ -118,9 +118,16 @@ def test_values_are_parameters_never_sql(synthetic):
     assert count_legs(folder, FilterSpec(text=hostile, min_confidence=0.0)) == 0
 
 
-def test_a_limited_query_returns_the_busiest_flows_only(synthetic):
+def test_a_map_of_the_busiest_flows_and_the_legs_of_one_on_request(synthetic):
     folder, build = synthetic
-    expected = pair_flows(apply_filters(build.flows, FilterSpec()))
-    got = query_pair_flows(folder, FilterSpec(), limit=25)
+    spec = FilterSpec(countries=("RU", "KZ", "GE"))
+    expected = pair_flows(apply_filters(build.flows, spec))
+    got = query_pair_flows(folder, spec, limit=25)
     assert list(got["key"]) == list(expected["key"][:25])
     assert list(got["flow_ids"]) == list(expected["flow_ids"][:25])
+    light = query_pair_flows(folder, spec, limit=25, with_legs=False)
+    for column in ("key", "from_name", "to_name", "legs", "articles", "source", "target"):
+        assert list(light[column]) == list(got[column]), column
+    for key, ids in zip(got["key"][:5], got["flow_ids"][:5]):
+        assert tuple(query_flow_legs(folder, spec, key)["flow_id"]) == ids
+    assert query_flow_legs(folder, spec, "not a key").empty

@@ -22,6 +22,7 @@ import pandas as pd
 
 PEOPLE_RULE = ("figures of one flow are not added (two articles may count the same people): "
                "an arc shows the largest number reported")
+PEOPLE_RULE_SHORT = "figures of one flow are not added"
 FLOW_COLUMNS = ["key", "from_id", "to_id", "from_name", "to_name", "status", "source", "target", "people",
                 "reports", "legs", "articles", "flow_ids", "first", "last"]
 TOTAL_COLUMNS = ["people_out", "people_in", "legs_out", "legs_in"]
@@ -91,9 +92,9 @@ def pair_flows(legs: pd.DataFrame, groups: Mapping[str, str] | None = None,
     # and list cells costs seconds on 10,000 legs, this costs milliseconds.
     groups, positions, names = groups or {}, positions or {}, names or {}
     starts, ends = legs["from_place_id"].astype(str).tolist(), legs["to_place_id"].astype(str).tolist()
-    statuses = legs["status"].astype(object).where(legs["status"].notna(), "unknown").astype(str).tolist()
+    statuses = [s if isinstance(s, str) and s else "unknown" for s in legs["status"].tolist()]
     people = people_numbers(legs).tolist()
-    dates = leg_dates(legs).astype(object).where(leg_dates(legs).notna(), None).tolist()
+    dates = [d if isinstance(d, str) and d else None for d in leg_dates(legs).tolist()]
     paths = legs["path"].tolist() if "path" in legs else [None] * len(legs)
     from_names, to_names = legs["from_name"].tolist(), legs["to_name"].tolist()
     fids, articles = legs["flow_id"].astype(str).tolist(), legs["article_id"].tolist()

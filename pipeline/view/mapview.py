@@ -41,7 +41,7 @@ from pydeck.types import String
 
 from pipeline.view import style
 from pipeline.view.clusters import Clustering, cluster_places
-from pipeline.view.flows import PEOPLE_RULE, pair_flows, place_totals
+from pipeline.view.flows import pair_flows, place_totals
 from pipeline.view.roles import place_roles
 
 LAYER_IDS = ("countries", "borders", "legs", "places", "crossings", "country_names", "city_names", "labels")
@@ -56,7 +56,6 @@ CHARACTERS = String("auto")
 COLLIDE = [{"@@type": "CollisionFilterExtension"}]
 _LABEL_PX = 13      # the data's place names
 _REF_PX = 12        # country and city names
-_LABEL_OFFSET = 10  # labels sit this far above their point
 QUOTE_CHARS = 180
 TIP_QUOTES = 3      # quotes shown in an arc's tooltip; the details list all of them
 TOOLTIP = {

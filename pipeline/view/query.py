@@ -26,7 +26,7 @@ import shapely
 
 from pipeline.contract import ARTICLES_PARQUET, FLOWS_PARQUET, PLACES_PARQUET
 from pipeline.view.filters import FilterSpec
-from pipeline.view.flows import FLOW_COLUMNS, TOTAL_COLUMNS, flow_key
+from pipeline.view.flows import FLOW_COLUMNS, TOTAL_COLUMNS, flow_key, split_key
 
 _TRUE = "TRUE"
 
@@ -243,28 +243,33 @@ def _pair_sql(source: str, where: str, columns: Collection[str], limit: int | No
     """
 
 
-def _place_positions(build_dir: Path, ids: Collection[str]) -> dict[str, list[float]]:
-    """``[lon, lat]`` of the places ``ids`` from ``places.parquet`` (WKB points; GeoJSON order, lon first)."""
+def _places(build_dir: Path, ids: Collection[str]) -> dict[str, tuple[list[float], str]]:
+    """``([lon, lat], name)`` of the places ``ids`` from ``places.parquet`` (WKB points; GeoJSON order, lon first)."""
     path = build_dir / PLACES_PARQUET
     if not ids or not path.exists():
         return {}
     con = _connect()
     try:
         con.register("wanted", pd.DataFrame({"place_id": sorted(ids)}))
-        rows = con.execute(f"SELECT p.place_id, p.geometry FROM read_parquet('{_quoted(path)}') p "
+        rows = con.execute(f"SELECT p.place_id, p.geometry, p.name FROM read_parquet('{_quoted(path)}') p "
                            "JOIN wanted w USING (place_id)").fetchall()
     finally:
         con.close()
-    points = shapely.from_wkb([bytes(g) for _, g in rows])
-    return {pid: [float(shapely.get_x(pt)), float(shapely.get_y(pt))] for (pid, _), pt in zip(rows, points)}
+    points = shapely.from_wkb([bytes(g) for _, g, _ in rows])
+    return {pid: ([float(shapely.get_x(pt)), float(shapely.get_y(pt))], name)
+            for (pid, _, name), pt in zip(rows, points)}
 
 
-def query_pair_flows(build_dir: str | Path, spec: FilterSpec, limit: int | None = None) -> pd.DataFrame:
+def query_pair_flows(build_dir: str | Path, spec: FilterSpec, limit: int | None = None,
+                     with_legs: bool = True) -> pd.DataFrame:
     """The flows in view (:data:`pipeline.view.flows.FLOW_COLUMNS`), aggregated by DuckDB, busiest first.
 
     ``source`` and ``target`` are the ``[lon, lat]`` of the flow's ends, read
     from ``places.parquet`` (the ends of every leg's line are its places).
-    ``limit`` keeps the busiest flows only: what a map can draw.
+    ``limit`` keeps the busiest flows only: what a map can draw. Without
+    ``with_legs`` the flows come without ``flow_ids`` (empty) and the names
+    are those of ``places.parquet``: a map of a million legs then moves a few
+    thousand rows, and :func:`query_flow_legs` gives one flow's legs when asked.
     """
     build_dir = Path(build_dir)
     source = flows_source(build_dir, _needs_articles(spec))
@@ -272,19 +277,47 @@ def query_pair_flows(build_dir: str | Path, spec: FilterSpec, limit: int | None 
     try:
         available = _columns(con, source)
         where, params = where_clause(spec, available)
-        out = con.execute(_pair_sql(source, where, available, limit), params).df()
+        out = con.execute(_pair_sql(source, where, available, limit, details=with_legs), params).df()
     finally:
         con.close()
     if out.empty:
         return pd.DataFrame(columns=FLOW_COLUMNS)
-    positions = _place_positions(build_dir, set(out["from_id"]) | set(out["to_id"]))
-    out["source"] = [positions.get(p) for p in out["from_id"]]
-    out["target"] = [positions.get(p) for p in out["to_id"]]
-    out["flow_ids"] = [tuple(ids) for ids in out["flow_ids"]]
+    places = _places(build_dir, set(out["from_id"]) | set(out["to_id"]))
+    out["source"] = [places.get(p, (None, None))[0] for p in out["from_id"]]
+    out["target"] = [places.get(p, (None, None))[0] for p in out["to_id"]]
+    if with_legs:
+        out["flow_ids"] = [tuple(ids) for ids in out["flow_ids"]]
+    else:
+        out["from_name"] = [places.get(p, (None, None))[1] for p in out["from_id"]]
+        out["to_name"] = [places.get(p, (None, None))[1] for p in out["to_id"]]
+        out["flow_ids"] = [()] * len(out)
     out["first"] = out["first"].astype("string")
     out["last"] = out["last"].astype("string")
     out["key"] = [flow_key(a, b, s) for a, b, s in zip(out["from_id"], out["to_id"], out["status"])]
     return out[FLOW_COLUMNS].reset_index(drop=True)
+
+
+def query_flow_legs(build_dir: str | Path, spec: FilterSpec, key: str,
+                    columns: Collection[str] | None = None) -> pd.DataFrame:
+    """The legs in view of one flow (its :func:`~pipeline.view.flows.flow_key`), in build order."""
+    parts = split_key(key)
+    if parts is None:
+        return pd.DataFrame()
+    from_id, to_id, status = parts
+    joined = _needs_articles(spec, columns)
+    source = flows_source(build_dir, joined)
+    con = _connect()
+    try:
+        available = _columns(con, source)
+        where, params = where_clause(spec, available)
+        wanted = [c for c in (columns or available) if c in available]
+        select = ", ".join(f'"{c}"' for c in wanted)
+        return con.execute(
+            f"SELECT {select} FROM {source} WHERE {where} AND CAST(from_place_id AS VARCHAR) = ? "
+            f"AND CAST(to_place_id AS VARCHAR) = ? AND coalesce(CAST(status AS VARCHAR), 'unknown') = ? "
+            "ORDER BY filename, file_row_number", [*params, from_id, to_id, status]).df()
+    finally:
+        con.close()
 
 
 def query_place_totals(build_dir: str | Path, spec: FilterSpec) -> pd.DataFrame:
