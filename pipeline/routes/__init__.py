@@ -162,12 +162,14 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     """
     text = article.text
     mentions = sorted(mentions, key=lambda m: m.start)
-    source_cc = source_country(text, mentions, places)
-    implied_source = places.country(source_cc) if source_cc else None
     # Where journeys start when they end in the movers' own country (returns, deportations).
     departures = departure_votes(text, mentions)
+    demonyms = _demonym_votes(text, places)
+    votes = demonyms + departures  # as source_country counts them, each counted once
+    source_cc = votes.most_common(1)[0][0] if votes else None
+    implied_source = places.country(source_cc) if source_cc else None
     departure = places.country(departures.most_common(1)[0][0]) if departures else None
-    home_cc = movers_home(text, places)
+    home_cc = demonyms.most_common(1)[0][0] if demonyms else None
     # Journeys back into the movers' own country start where they were: where the text says
     # they left, else, in a sentence telling of a return, the country the article names most
     # besides theirs ("deported to Afghanistan", in a story about Pakistan's expulsions).

@@ -7,6 +7,7 @@ offset inside it where position matters).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -146,15 +147,25 @@ def _companions(sentence: str, m: re.Match) -> int | None:
     return total + (before or 1)
 
 
+# Cheap test before the rules that read a number: a digit or a number word.
+_NUMBER_HINT = re.compile(r"\d|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.I)
+
+
+@functools.lru_cache(maxsize=4096)
 def count_people(sentence: str) -> int | None:
     """Number of people the sentence says moved, or None when vague or absent.
+
+    Pure, and asked several times of one sentence, hence cached.
 
     >>> count_people("Nearly 100,000 Russian citizens crossed")
     100000
     >>> count_people("She left with her husband and three children.")
     5
     """
+    numbers = _NUMBER_HINT.search(sentence) is not None
     for name, pattern, value in PEOPLE_RULES:
+        if value == -1 and not numbers:
+            continue
         if value == -1:
             for m in pattern.finditer(sentence):
                 # "one-way", "1951 convention": numbers in compounds are not head counts;
@@ -207,6 +218,7 @@ STATUS_CUES: tuple[Cue, ...] = (
 _STATUS_ORDER = ("blocked", "attempted", "planned")
 
 
+@functools.lru_cache(maxsize=4096)
 def detect_status(sentence: str) -> str:
     """Status of the movement: blocked > attempted > planned > completed (default)."""
     found = {cue.value for cue in STATUS_CUES if cue.pattern.search(sentence)}
@@ -245,6 +257,7 @@ _REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|no
 _YEAR_IN_TEXT = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 
 
+@functools.lru_cache(maxsize=16)
 def year_hint(text: str) -> int | None:
     """The year an undated article is about: the year it names most often (the latest on a tie)."""
     years = [int(y) for y in _YEAR_IN_TEXT.findall(text)]

@@ -144,14 +144,14 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
     _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
-          trigger=r"\b(?:has|have|had)\b"),
+          trigger=HOST_VERB),
     _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
     # "Croatia said 5,000 migrants had entered from Serbia": the reporting country is where they arrived.
     _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*|[^⟨,]{0,40}?\b(?:in|at)\s+)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
           r"interior\s+ministry|border\s+(?:police|guards?))\s+)?(?:said|says|reported|announced|recorded|registered)\b",
-          "reporter", 0.55, trigger=r"\b(?:said|says|reported|announced|recorded|registered)\b"),
+          "reporter", 0.55, trigger=r"^[^⟨]{0,45}⟨\d+⟩\s+(?:[\w-]+\s+){0,3}?(?:said|says|reported|announced|recorded|registered)\b"),
     _role("sentence_subject", r"^(?!(?:in|at|on|from|to|like|for|by|with|back|after|before|during|since|as)\b)(?P<p>{L})\s+(?![’']s)", "subject", 0.6),
     _role("locative_frame", r"^(?:[^,⟨]{0,40},\s*)?(?:back\s+|meanwhile\s+|also\s+)?(?:in|at)\s+(?P<p>{I})", "frame", 0.55),
 )

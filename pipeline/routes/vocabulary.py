@@ -228,8 +228,14 @@ CORRIDOR_CROSSING = re.compile(
     rf"|\b(?:{_corridor_names('d')})\s+(?i:crossings?)\b")
 
 
+# Literal parts of the corridor names: a sentence without any of them is not read further.
+_CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
+
+
 def corridor_sides(sentence: str) -> tuple[str, str] | None:
     """(from, to) ISO2 codes of the corridor a sentence says people crossed, or None."""
+    if not any(w in sentence for w in _CORRIDOR_WORDS):
+        return None
     m = CORRIDOR_CROSSING.search(sentence)
     if m is None:
         return None
