@@ -113,6 +113,8 @@ def test_respective_counts(sentence, counts):
                  id="undated_article_lends_its_year"),
     pytest.param("They left on Monday.", "They left on Monday.", None, "In 2021 many left.", None,
                  id="a_weekday_needs_a_published_date"),
+    pytest.param("They sailed on the 27th of September.", "They sailed on the 27th of September.", None,
+                 "Under the 1951 Refugee Convention they may apply.", None, id="a_historical_year_is_no_hint"),
 ])
 def test_journey_date(told, sentence, published, text, expected):
     assert attr.journey_date(told, sentence, published, text) == expected

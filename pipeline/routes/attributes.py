@@ -254,16 +254,17 @@ DATE_PATTERNS: tuple[re.Pattern, ...] = (
 _REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$", re.I)
 
 
-_YEAR_IN_TEXT = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
+_YEAR_IN_TEXT = re.compile(r"\b20[0-4]\d\b")
 
 
 @functools.lru_cache(maxsize=16)
 def year_hint(text: str) -> int | None:
-    """The year an undated article is about: the year it names most often (the latest on a tie)."""
+    """The year an undated article is about: the latest year of this century it names.
+
+    Older years are history ("the 1951 Refugee Convention"), never the year of the news.
+    """
     years = [int(y) for y in _YEAR_IN_TEXT.findall(text)]
-    if not years:
-        return None
-    return max(set(years), key=lambda y: (years.count(y), y))
+    return max(years) if years else None
 
 
 def _explicit_date(sentence: str, pub: dt.date | None, year: int | None = None) -> str | None:
