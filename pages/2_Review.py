@@ -67,14 +67,48 @@ def change(paths: config.DataPaths, action, done: str) -> None:
     st.rerun()
 
 
-def pick_article(articles: pd.DataFrame) -> dict | None:
+def linked(frame: pd.DataFrame, column: str, value: str | None) -> int | None:
+    """The position of the row whose ``column`` is ``value`` (from the page address), or None."""
+    if not value or frame.empty or column not in frame:
+        return None
+    hits = (frame[column].astype(str) == value).to_numpy().nonzero()[0]
+    return int(hits[0]) if len(hits) else None
+
+
+def pick_article(articles: pd.DataFrame, wanted: str | None = None) -> dict | None:
+    """The article to review: the one the address names (``?article=``), else the first."""
     if articles.empty:
         st.info("The build has no articles yet: add some on the Add articles page.")
         return None
     rows = articles.to_dict("records")
-    i = st.selectbox("Article", range(len(rows)),
+    start = linked(articles, "article_id", wanted)
+    if wanted and start is None:
+        st.warning(f"The article {plain(wanted)} is not in this build.")
+    i = st.selectbox("Article", range(len(rows)), index=start or 0,
                      format_func=lambda k: f"{rows[k].get('title') or rows[k]['article_id']} ({rows[k]['article_id']})")
     return rows[i]
+
+
+def linked_leg_section(paths, flows: pd.DataFrame, wanted: str | None) -> None:
+    """The leg a map link points at (``?leg=``): its line and quote, and accept or reject in one click."""
+    at = linked(flows, "flow_id", wanted)
+    if wanted and at is None:
+        st.warning(f"The leg {plain(wanted)} is not in this build (a rebuild may have changed it).")
+    if at is None:
+        return
+    row = flows.iloc[at].to_dict()
+    waiting = not bool(filter_mask(flows.iloc[[at]], FilterSpec(min_confidence=config.MIN_CONFIDENCE)).iloc[0])
+    st.subheader("The leg you came from")
+    with st.container(border=True, key="linked_leg"):
+        st.text(rv.candidate_line(row))
+        st.text(str(row.get("quote") or ""))  # plain text: never Markdown or HTML
+        if waiting:
+            st.caption(f"Below confidence {config.MIN_CONFIDENCE:g}: the map leaves it out until you accept it.")
+        accept, reject = st.columns(2)
+        if waiting and accept.button("Accept", key=f"linked-accept-{wanted}", use_container_width=True):
+            save(paths, lambda: rv.accept_leg(row), f"Accepted {leg_label(row)}")
+        if reject.button("Reject", key=f"linked-reject-{wanted}", use_container_width=True):
+            save(paths, lambda: rv.reject_leg(row, note="rejected from the map's link"), f"Rejected {leg_label(row)}")
 
 
 def leg_label(row: dict) -> str:
@@ -122,7 +156,7 @@ def manual_place_inputs(key: str) -> Place | None:
         return None
 
 
-def legs_section(paths, article: dict, flows: pd.DataFrame) -> None:
+def legs_section(paths, article: dict, flows: pd.DataFrame, wanted: str | None = None) -> None:
     st.subheader("Legs")
     if flows.empty:
         st.caption("No legs extracted from this article.")
@@ -131,7 +165,8 @@ def legs_section(paths, article: dict, flows: pd.DataFrame) -> None:
     st.dataframe(rv.legs_table(flows), hide_index=True, width="stretch")
     rows = flows.to_dict("records")
     with st.form("reject"):
-        i = st.selectbox("Leg to reject", range(len(rows)), format_func=lambda k: leg_label(rows[k]))
+        i = st.selectbox("Leg to reject", range(len(rows)), index=linked(flows, "flow_id", wanted) or 0,
+                         format_func=lambda k: leg_label(rows[k]))
         note = st.text_input("Why (optional)")
         author = st.text_input("Your name (optional)", key="author-reject")
         if st.form_submit_button("Reject leg"):
@@ -236,9 +271,11 @@ def main() -> None:
     except (buildio.BuildError, rv.ReviewError) as exc:
         st.error(plain(exc))
         return
+    wanted_article, wanted_leg = st.query_params.get("article"), st.query_params.get("leg")
+    linked_leg_section(paths, build.flows, wanted_leg)
     queue_section(paths, build.flows)
     st.divider()
-    article = pick_article(build.articles)
+    article = pick_article(build.articles, wanted_article)
     if article is None:
         return
     aid = article["article_id"]
@@ -247,7 +284,7 @@ def main() -> None:
         st.text(text)  # plain text: never Markdown or HTML
     flows = build.flows[build.flows["article_id"] == aid] if not build.flows.empty else build.flows
     article_places = rv.places_of_article(build.places, aid)
-    legs_section(paths, article, flows)
+    legs_section(paths, article, flows, wanted_leg if aid == wanted_article else None)
     correct_section(paths, article, article_places)
     add_section(paths, article, text, article_places)
     entries_section(paths, review, build.places)

@@ -229,3 +229,40 @@ def test_review_queue_accepts_a_candidate_in_one_click_and_keeps_it(data, monkey
     assert {f["from_name"]: f["reviewed"] for f in flows(data)}["Saratov"] is True
     at = run(REVIEW_PAGE)
     assert any("Candidates waiting for review (1)" in h.value for h in at.subheader)
+
+
+def run_linked(article: str, leg: str) -> AppTest:
+    """The Review page opened from a map's "Review this leg" link."""
+    at = AppTest.from_file(REVIEW_PAGE, default_timeout=30)
+    at.query_params.update({"article": article, "leg": leg})
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_review_link_from_the_map_opens_that_leg_and_rejects_it_in_one_click(data):
+    saratov = next(f for f in flows(data) if f["from_name"] == "Saratov")
+    at = run_linked(saratov["article_id"], saratov["flow_id"])
+    assert any(h.value == "The leg you came from" for h in at.subheader)
+    assert any("Saratov" in t.value and "→" in t.value for t in at.text)
+    box = next(s for s in at.selectbox if s.label == "Leg to reject")
+    assert "Saratov" in box.options[box.index]  # the linked leg is the one preselected below too
+    next(b for b in at.button if b.key.startswith("linked-reject")).click().run()
+    assert not at.exception, at.exception
+    assert [f["from_name"] for f in flows(data)] == ["Moscow"]
+
+
+def test_review_link_to_a_leg_no_longer_in_the_build_says_so(data):
+    at = run_linked("trip", "no-such-leg")
+    assert any("not in this build" in w.value for w in at.warning)
+    assert not any(h.value == "The leg you came from" for h in at.subheader)
+
+
+def test_review_link_to_a_candidate_offers_accept_and_the_map_then_shows_it(data, monkeypatch):
+    monkeypatch.setattr(config, "MIN_CONFIDENCE", 0.99)  # every extracted leg waits for review
+    moscow = next(f for f in flows(data) if f["from_name"] == "Moscow")
+    at = run_linked(moscow["article_id"], moscow["flow_id"])
+    assert any("leaves it out until you accept it" in c.value for c in at.caption)
+    next(b for b in at.button if b.key.startswith("linked-accept")).click().run()
+    assert not at.exception, at.exception
+    assert {f["from_name"]: f["reviewed"] for f in flows(data)}["Moscow"] is True
