@@ -195,6 +195,9 @@ def show_map_and_details(build: Build, directory: Path, spec: FilterSpec, online
                        "tiles will show. Switch “Online base map” off in the sidebar for the offline map.")
         st.pydeck_chart(model.deck, on_select=_on_map_select, selection_mode="single-object", key=MAP_KEY,
                         height=MAP_HEIGHT)
+        if model.hidden:
+            st.caption(f"At this zoom the map draws the {model.drawn:,} largest of {len(model.flows):,} flows "
+                       "between merged places; zoom in or filter to see the rest. Totals and tables count them all.")
         st.html(LEGEND_HTML)
         _tooltip_on_click(key="tooltip_on_click")
     with details_col:

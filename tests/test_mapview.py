@@ -365,3 +365,30 @@ def test_places_merge_when_zoomed_out_and_arcs_follow():
     assert not street.clustering.merged and len(street.flows) == 90
     merged = next(p for p in world.deck.layers[3].data if p["kind"] == "group")
     assert "places merged at this zoom" in merged["tip_meta"]
+
+
+def test_a_merged_world_view_draws_only_the_largest_flows_and_says_how_many_it_left_out():
+    import random
+
+    rnd = random.Random(2)
+    # Many scattered towns each sending a different number of people to many others.
+    towns = [Place(f"geonames:{300 + i}", f"Town {i}", "city", "XX", rnd.uniform(-50, 60), rnd.uniform(-170, 170))
+             for i in range(160)]
+    routes = [_route(f"r{i}", [towns[i], towns[(i * 7 + 3) % 160]], people=i + 1) for i in range(160)]
+    df, pl = flows(*routes), places(*towns)
+    world = mapview.map_model(df, pl, view={"longitude": 0, "latitude": 20, "zoom": 1})
+    assert world.clustering.merged and len(world.flows) > mapview.TOP_FLOWS
+    arcs = next(layer for layer in world.deck.layers if layer.id == "legs").data
+    assert len(arcs) == world.drawn == mapview.TOP_FLOWS and world.hidden == len(world.flows) - mapview.TOP_FLOWS
+    drawn = {a["key"] for a in arcs}
+    biggest = world.flows.sort_values("people", ascending=False)["key"].head(5)
+    assert set(biggest) <= drawn  # the smallest flows give way, never the largest
+    close = mapview.map_model(df, pl, view={"longitude": 0, "latitude": 20, "zoom": 12})
+    assert not close.clustering.merged and close.hidden == 0
+
+
+def test_top_flows_rank_by_people_then_legs_and_keep_small_views_whole():
+    pairs = pd.DataFrame({"key": list("abcd"), "people": [None, 5.0, 500.0, 5.0], "legs": [9, 1, 1, 2]})
+    assert list(mapview.top_flows(pairs, 2)["key"]) == ["a", "c"]  # 9 legs without a figure count as 9
+    assert list(mapview.top_flows(pairs, 3)["key"]) == ["a", "c", "d"]
+    assert mapview.top_flows(pairs, 10) is pairs

@@ -457,11 +457,37 @@ class CompactDeck(pydeck.Deck):
 
 @dataclass(frozen=True)
 class MapModel:
-    """A drawn map and what it drew: the flows (for a selected arc's legs) and the merged places."""
+    """A drawn map and what it drew: the flows (for a selected arc's legs) and the merged places.
+
+    ``drawn``: how many of ``flows`` are arcs on the map (all, unless the
+    zoom merges places and there are more than :data:`TOP_FLOWS`: :func:`top_flows`).
+    """
 
     deck: pydeck.Deck
     flows: pd.DataFrame
     clustering: Clustering
+    drawn: int
+
+    @property
+    def hidden(self) -> int:
+        """Flows in the view that the map leaves out at this zoom (the smallest ones)."""
+        return len(self.flows) - self.drawn
+
+
+# At a zoom that merges places, the map draws the largest flows only (flowmap.blue's
+# "top flows"): a world view of thousands of legs reads as a few dozen arcs, and the
+# rest appear as the user zooms in and the clusters split. Totals count every flow.
+TOP_FLOWS = 50
+
+
+def top_flows(pairs: pd.DataFrame, limit: int = TOP_FLOWS) -> pd.DataFrame:
+    """The ``limit`` largest flows: most people first (a flow with no figure counts as one person
+    per leg), then most legs, in their first order on ties."""
+    if len(pairs) <= limit:
+        return pairs
+    people = pd.to_numeric(pairs["people"], errors="coerce").fillna(pairs["legs"]).to_numpy()
+    order = sorted(range(len(pairs)), key=lambda i: (-people[i], -int(pairs["legs"].iat[i]), i))[:limit]
+    return pairs.iloc[sorted(order)]
 
 
 def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame,
@@ -506,7 +532,8 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     pairs = pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names) \
         if clustering.merged else plain
     totals = place_totals(pairs)
-    arcs = flow_records(pairs, flows_df, escape_text) if not pairs.empty else []
+    drawn = top_flows(pairs) if clustering.merged else pairs
+    arcs = flow_records(drawn, flows_df, escape_text) if not drawn.empty else []
     places = place_records(places_df, flows_df, escape_text, clustering, totals)
     crossings = [p for p in places if p["kind"] == "border_crossing"]
     points = [p for p in places if p["kind"] != "border_crossing"]
@@ -556,7 +583,7 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     # Streamlit fetch a CARTO style.
     deck = CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, height=height,
                        views=[pydeck.View(type="MapView", controller=True)], **kwargs)
-    return MapModel(deck, pairs, clustering)
+    return MapModel(deck, pairs, clustering, len(drawn))
 
 
 def _text_layer(layer_id: str, data: list[dict], size: int, rgb, weight: int = 400,
