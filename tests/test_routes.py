@@ -232,6 +232,27 @@ def test_route_stops(text, expected):
     pytest.param("Syrians are now flying to Lviv via Istanbul or Odesa.",
                  [(("Syria", "Istanbul", "Lviv"), "air", None, "completed"),
                   (("Syria", "Odesa", "Lviv"), "air", None, "completed")], id="via_alternatives"),
+    # one family followed across sentences: named by its surname, then "they" after an opening
+    # adverbial, "took them" as a vehicle's object, and "In X, they …" as a stop on the way
+    pytest.param("Three weeks ago, the Mendoza family left their flat in Caracas. In Cucuta, they slept at a bus "
+                 "station before catching a coach to Lima. From there, a bus took them to Necocli. Finally, after ten "
+                 "days on the road, they reached Panama.",
+                 [(("Caracas", "Cucuta", "Lima", "Necocli", "Panama"), "bus", None, "completed")],
+                 id="story_of_a_named_family_over_four_sentences"),
+    pytest.param("Three weeks ago, the Mendoza family left Caracas. Five days later they reached Cucuta.",
+                 [(("Caracas", "Cucuta"), "unknown", None, "completed")], id="story_pronoun_after_a_time_phrase"),
+    # someone a witness mentions inside a quotation is not the traveller followed
+    pytest.param("Venezuelans keep arriving. The Mendoza family left Caracas in May. “A man gave us bread,” said the "
+                 "mother. They later walked to Cucuta.",
+                 [(("Caracas", "Cucuta"), "foot", None, "completed")], id="quoted_stranger_is_not_a_story"),
+    # first-person words right after a traveller is introduced are that traveller's
+    pytest.param("Two students, Ivan and Oleg, drove from Kazan to Almaty. “We will not go back to Russia,” Ivan "
+                 "said, adding that Astana would be their next destination.",
+                 [(("Kazan", "Almaty"), "car", 2, "completed"), (("Almaty", "Astana"), "unknown", 2, "planned")],
+                 id="testimony_after_an_introduction_continues_the_story"),
+    # a descriptive apposition places a town; the place it names is no stop
+    pytest.param("Haitian migrants walked to Necocli, a town close to the border with Panama.",
+                 [(("Haiti", "Necocli"), "foot", None, "completed")], id="descriptive_apposition_is_no_stop"),
     # a story that says where crossings start: arrivals start there, whatever the movers' nationality
     pytest.param("Small boats crossed from Turkey overnight. On Sunday, 60 Afghans arrived in Greece.",
                  [(("Turkey", "Greece"), "unknown", 60, "completed")], id="arrivals_start_where_crossings_start"),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.records import Place
-from pipeline.routes.vocabulary import CONFLICT_WORDS, HOST_ASIDE, HOST_VERB, ITEM, LIST, TOKEN
+from pipeline.routes.vocabulary import CONFLICT_WORDS, DESC_NOUN, HOST_ASIDE, HOST_VERB, ITEM, LIST, TOKEN
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,11 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
         rf"\b(?:said|says|told|added|noted|explained|critiques|argued|according to)\s+"
         rf"(?-i:[A-Z][\w’'-]*)(?:\s+(?-i:[A-Z][\w’'-]*)){{0,3}},?\s+(?:[\w-]+\s+){{0,4}}?(?:from|of)\s+(?P<p>{TOKEN})", re.I)),
     IgnoreRule("locator_apposition", re.compile(
-        rf"(?P<a>{TOKEN}),\s+(?:in\s+)?(?:the\s+)?(?:[\w-]+\s+){{0,3}}?(?:of\s+)?(?P<p>{TOKEN})"), _inside),
+        rf"(?P<a>{TOKEN}),\s+(?:in\s+)?(?:the\s+)?(?:[\w-]+\s+){{0,6}}?(?:of\s+)?(?P<p>{TOKEN})"), _inside),
+    # "Acandí, a town near the border with Panama": the description places the town, it is no stop.
+    IgnoreRule("descriptive_apposition", re.compile(
+        rf"{TOKEN},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?{DESC_NOUN}\s+(?:near|on|along|close\s+to|by|off|next\s+to|at)\s+"
+        rf"(?:[\w-]+\s+){{0,5}}?(?P<p>{TOKEN})")),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
 )
 

@@ -61,6 +61,7 @@ class Fragment:
     settled: int = 0  # offset in the sentence where the reported outcome starts
     from_context: bool = False  # a destination added from the paragraph or article
     corridor: bool = False  # ends supplied by a named corridor ("crossed the Channel")
+    scene: Place | None = None  # "In X, …" whoever is there: a stop on the way of a traveller followed
 
 
 def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:
@@ -332,6 +333,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
             return present
         return present or bool(re.search(r"influx|arrivals|queu|lines of", sentence, re.I))
 
+    scene = next((mplaces[s.index] for s in slots if s.role == "frame"), None)
     slots = [s for s in slots if usable(s)]
     origins = [mplaces[s.index] for s in slots if s.role == "origin"]
     person_origin = next((mplaces[s.index] for s in slots if s.role == "person_origin"), None)
@@ -364,7 +366,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     if not chains and frame is not None and present:
         chains.append((frame,))
     confs = [s.confidence for s in slots if s.role not in ("person_origin",)]
-    if not (chains or origins or person_origin or next_stops or frame):
+    if not (chains or origins or person_origin or next_stops or frame or scene):
         return None
     return Fragment(
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
@@ -374,4 +376,5 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
                             or NAMED_CROSSING.match(masked, s.pos + len(f"⟨{s.index}⟩"))),
         left_origin=any(s.rule == "left_place" for s in slots),
         settled=_unmasked_offset(sentence, spans, masked, settled),
+        scene=scene,
     )

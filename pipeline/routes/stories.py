@@ -13,7 +13,7 @@ from pipeline.records import Article, Citation, Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.drafts import Draft, anchor, clean_stops, contains
 from pipeline.routes.sentence import Fragment, PlaceLookup
-from pipeline.routes.vocabulary import (GROUP_NOUNS, MOVE_RE, NAME_AFTER_ROLE, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
+from pipeline.routes.vocabulary import (GROUP_NOUNS, MOVE_RE, NAME_AFTER_ROLE, NAMED_FAMILY, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
                                        STOPWORDS, STORY_DEFINITE, STORY_INTRO)
 
 
@@ -66,12 +66,25 @@ def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup)
                 return story, hit.start()
     if NARRATOR.search(sentence):
         speaker = next((s for s in reversed(stories) if "narrator" in s.keys and i - s.last_seen <= 3), None)
+        # Testimony right after a traveller is introduced is theirs ("… two friends fled. “We just wanted out.”").
+        speaker = speaker or (stories[-1] if stories and i - stories[-1].last_seen <= 2 else None)
         if speaker is not None:
             return speaker, 0
     pron = PRONOUN_REF.search(sentence)
-    if pron and stories and i - stories[-1].last_seen <= 2:
-        return stories[-1], pron.start()
+    if pron:
+        recent = [s for s in reversed(stories) if i - s.last_seen <= 2]
+        # "they" is the latest group followed, "he"/"she" the latest single traveller.
+        plural = bool(re.search(r"\b(?:they|them|their)\b", pron.group(0), re.I))
+        story = next((s for s in recent if s.plural == plural), recent[0] if recent else None)
+        if story is not None:
+            return story, pron.start()
     return None, -1
+
+
+def _quoted(sentence: str, at: int) -> bool:
+    """Whether offset ``at`` is inside a quotation (an opening quote mark before it is not yet closed)."""
+    before = sentence[:at]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
 def named_story(sentence: str, i: int, spans: list[tuple[int, int]]) -> Story | None:
@@ -100,12 +113,27 @@ def subject_story(sentence: str, i: int, spans: list[tuple[int, int]], places: P
                  people=attr.count_people(sentence))
 
 
+def family_story(sentence: str, i: int) -> tuple[Story | None, int]:
+    """A story opened by a family named by its surname: "the Torres family left Lima"."""
+    m = NAMED_FAMILY.search(sentence)
+    if not m or m.group("name").lower() in NOT_NAMES:
+        return None, -1
+    role = m.group("role").lower()
+    # A family is "they".
+    return Story(keys={role}, names={m.group("name")}, plural=True, last_seen=i), m.start()
+
+
 def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
               places: PlaceLookup | None = None) -> tuple[Story | None, int]:
     named = named_story(sentence, i, list(spans)) or subject_story(sentence, i, list(spans), places)
     if named is not None:
         return named, 0
+    family, at = family_story(sentence, i)
+    if family is not None:
+        return family, at
     m = STORY_INTRO.search(sentence)
+    if m and _quoted(sentence, m.start()):
+        m = None  # someone a witness speaks of ("“A man gave us food,” she said") is not the traveller followed
     if not m:
         narrator = NARRATOR.search(sentence)
         if narrator and spans and MOVE_RE.search(sentence):
@@ -135,6 +163,10 @@ def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str,
         story.seen_at = story.seen_at or frag.frame
         if chain == (frag.frame,):
             chain = ()
+    elif frag.scene is not None and chain and frag.scene not in chain and not meeting:
+        # "In Cali, they slept at a bus station before catching a lorry to Pasto": the
+        # traveller was in Cali on the way.
+        chain = (frag.scene, *chain)
     home = story.origin.country_code if story.origin else None
     if frag.status == "planned" and story.stops:
         # A plan made after arriving is an onward journey, not part of the trip so far.

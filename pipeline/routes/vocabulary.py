@@ -24,7 +24,9 @@ MOVE = (
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
     r"push(?:ed|es|ing)?\s+back|turn(?:ed|ing|s)?\s+(?:back|away)|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
-    r"continu(?:e|es|ed|ing)|ashore|en\s+route|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
+    r"continu(?:e|es|ed|ing)|ashore|en\s+route|(?:catch(?:es|ing)?|caught)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:bus|train|flight|plane|boat|ferry|lorry|truck|ride|taxi|coach)|"
+    r"board(?:s|ed|ing)?|hitch(?:ed|es|ing)?|ride|riding|"
+    r"(?:get|gets|got|getting)\s+(?:to|into|across|out)|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
 MOVE_RE = re.compile(MOVE, re.IGNORECASE)
 # Words that may stand between a preposition and the place it governs.
@@ -40,7 +42,7 @@ DESC_NOUN = (
     r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
     r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
     r"neighbou?rs|enclaves?|districts?|oblasts?|safety|camps?|shelters?|cent(?:re|er)s?|settlements?|"
-    r"hubs?|stations?|areas?|beach(?:es)?|coast|shores?)"
+    r"hubs?|stations?|areas?|beach(?:es)?|coast|shores?|homes?|houses?|flats?|apartments?|neighbou?rhoods?)"
 )
 # "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
@@ -139,10 +141,21 @@ STORY_INTRO = re.compile(
 STORY_DEFINITE = re.compile(
     rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
 )
+# A family named by its surname is one traveller: "the Torres family left Lima" opens a story.
+NAMED_FAMILY = re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]{2,})\s+(?P<role>family|couple|brothers|sisters|household)\b")
 # First-person testimony: "“We left Caracas two months ago,” she says." / "I walked for five days."
 NARRATOR = re.compile(r"^(?:[“\"‘']\s*)?(?P<who>We|I)\b(?!\s+(?:think|believe|hope|know|don|do|am|was|said|told))"
                       r"|[“\"‘']\s*(?P<who2>We|I)\s+(?!think|believe|hope|know)\w+")
-PRONOUN_REF = re.compile(r"^(?:[“\"‘']?\s*)?(?:He|She|They|His|Her|Their)\b|[”\"’'],?\s+(?:he|she|they)\s+\w+")
+# A pronoun that continues the story: the subject, also after an opening adverbial ("Then they
+# reached Quito", "In Cali, they slept …", "Finally, after ten days, she crossed …"), or the object
+# of a vehicle's verb ("a ferry took them to Tumaco").
+PRONOUN_REF = re.compile(
+    r"^(?:[“\"‘']?\s*)?(?:(?:(?-i:[A-Z])[^,;:.“”\"]{0,80},\s+(?:[^,;:.“”\"]{1,60},\s+)?|(?:then|finally|eventually|later|afterwards|soon|next|there)\s+"
+    r"|(?:[\w-]+\s+){1,3}(?:ago|later|earlier|before|after)\s+)"
+    r"(?:(?:then|finally|eventually|later|also|soon)\s+)?)?(?:He|She|They|His|Her|Their|he|she|they)\b"
+    r"|[”\"’'],?\s+(?:he|she|they)\s+\w+"
+    r"|\b(?:took|taken|brought|drove|carried|ferried|flew|led|sent|transported|smuggled|dropped)\s+(?:them|him|her)\b",
+    re.IGNORECASE)
 NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-Z][a-z]{2,})\*?(?:\s+and\s+(?P<name2>[A-Z][a-z]{2,})\*?)?(?=[,*\s])")
 MEETING = re.compile(r"\b(?:met|meet|meeting|spoke (?:to|with)|interviewed|found)\b", re.I)
 AGGREGATE = re.compile(
@@ -164,7 +177,8 @@ GROUP_NOUNS = frozenset("""people police children women men everyone nobody none
 # Sentence openers that are not names.
 NOT_NAMES = frozenset(
     """meanwhile today yesterday later however now then still also last next here there instead finally
-    eventually recently earlier tonight overall separately elsewhere currently previously since""".split()
+    eventually recently earlier tonight overall separately elsewhere currently previously since
+    they he she we it i you their his her its our this that these those""".split()
 )
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
