@@ -84,6 +84,7 @@ PLACES = {p.name: p for p in (
     _place("Cox's Bazar", "city", "BD", 21.45, 91.97),
     _place("Torkham", "border_crossing", "PK", 34.1, 71.09),
     _place("Adre", "city", "TD", 13.47, 22.2),
+    _place("Naf River", "border_crossing", "MM", 20.85, 92.33),
 )}
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",

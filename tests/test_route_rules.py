@@ -34,6 +34,7 @@ ROLE_CASES = [
     ("at_border", "Cars waited for days at the ⟨0⟩ border after they fled.", 0, ("country",)),
     ("border_with", "Crowds gathered at the border with ⟨0⟩, hoping to cross.", 0, ("country",)),
     ("via", "They travelled via ⟨0⟩.", 0, ("city",)),
+    ("crossed_place", "Each night dozens of families cross the ⟨0⟩ on foot.", 0, ("other",)),
     ("anaphor_dest", "Her brother had already moved ⟨0⟩.", 0, ("city",)),
     ("same_story_in", "It is the same story in ⟨0⟩.", 0, ("city",)),
     ("example", "Many left for good, notably ⟨0⟩ and its neighbours.", 0, ("country",)),

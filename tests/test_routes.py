@@ -114,6 +114,13 @@ def _stops(text):
     pytest.param("Venezuelans trekked through the Darien Gap into Panama.", [("Colombia", "Panama")],
                  id="corridor_gives_the_start_whatever_the_nationality"),
     pytest.param("A documentary about the Channel was shown in Warsaw.", [], id="corridor_named_but_not_crossed"),
+    # what is crossed is a stop on the way: a named corridor between its two sides, or a country passed through
+    pytest.param("At night, hundreds of Rohingya crossed the Naf River in fishing boats.",
+                 [("Myanmar", "Naf River", "Bangladesh")], id="crossed_corridor_is_a_stop"),
+    pytest.param("Sudanese families crossed Egypt by bus before reaching Turkey.",
+                 [("Sudan", "Egypt", "Turkey")], id="crossed_country_is_passed_through"),
+    pytest.param("Syrians living across Turkey moved to Greece.",
+                 [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
     pytest.param("Russians flew to Batumi, Georgia.", [("Russia", "Batumi")], id="locator_apposition"),
     pytest.param("Two men left their hometown of Samara, 150 km east of Kazan, and drove to Almaty.",
