@@ -85,10 +85,16 @@ PLACES = {p.name: p for p in (
     _place("Torkham", "border_crossing", "PK", 34.1, 71.09),
     _place("Adre", "city", "TD", 13.47, 22.2),
     _place("Naf River", "border_crossing", "MM", 20.85, 92.33),
+    _place("English Channel", "border_crossing", "FR", 50.95, 1.45),
+    _place("Cairo", "city", "EG", 30.04, 31.24),
+    _place("Slovenia", "country", "SI", 46.1, 14.8),
+    _place("Croatia", "country", "HR", 45.1, 15.2),
+    _place("Spain", "country", "ES", 40.0, -4.0),
+    _place("Senegal", "country", "SN", 14.5, -14.5),
 )}
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",
-            "venezuelan": "VE", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
+            "venezuelan": "VE", "slovenian": "SI", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
             "sudanese": "SD", "rohingya": "MM", "haitians": "HT", "haitian": "HT"}
 
 
@@ -100,6 +106,9 @@ class FakeLookup:
 
     def demonym_country(self, word):
         return DEMONYMS.get(word.lower())
+
+    def candidates(self, name):
+        return [PLACES[name]] if name in PLACES else []
 
 
 def article_with_mentions(text: str, article_id: str = "t", published: str | None = "2022-09-27"):

@@ -44,6 +44,8 @@ def places(gaz, text):
                  id="hyphenated_name_with_a_french_connector"),
     pytest.param("The last bus reached Kostanay Sunday night.", [("Kostanay", "Kostanay", "city", "KZ")],
                  id="a_weekday_after_a_name_is_not_part_of_it"),
+    pytest.param("Their dinghy crossed the Strait of Gibraltar at dawn.",
+                 [("Strait of Gibraltar", "Strait of Gibraltar", "border_crossing", "MA")], id="a_corridor_is_a_place"),
 ])
 def test_places_found(tiny_gazetteer, text, expected):
     assert places(tiny_gazetteer, text) == expected

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from pipeline.gazetteer import Candidate, name_key
 from pipeline.geoparse.matching import GazetteerLike, Match
-from pipeline.geoparse.rules import REJECT_RULES, Context, has_locative_cue, not_country
+from pipeline.geoparse.rules import REJECT_RULES, Context, has_cue_before_article, has_locative_cue, not_country
 from pipeline.geoparse.tokens import Token, is_sentence_initial, title_case_lines
 from pipeline.records import Mention
 
@@ -143,7 +143,8 @@ def acceptable(c: Candidate, ctx: Context, evidence: Evidence) -> bool:
     cue = has_locative_cue(ctx)
     pop = p.population
     if p.kind in ("region", "other"):
-        return c.primary or in_context or cue
+        # Islands, regions and areas are named with "the" after the cue: "to the Canary Islands".
+        return c.primary or in_context or cue or has_cue_before_article(ctx)
     if pop >= TOWN:
         return c.primary or in_context or cue or pop >= 500_000
     if pop >= SMALL_CITY:

@@ -142,6 +142,13 @@ def has_locative_cue(ctx: Context) -> bool:
                 and (not prev.capitalised or is_sentence_initial(ctx.text, prev.start)))
 
 
+def has_cue_before_article(ctx: Context) -> bool:
+    """A locative word before "the" and the name: "to the Canary Islands", "from the Darién"."""
+    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
+    return bool(prev and before and prev.lower == "the" and before.lower in LOCATIVE_CUES and not before.capitalised
+                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+
+
 def rule_person_title(ctx: Context, cands) -> str | None:
     prev = ctx.prev
     if prev and prev.lower in PERSON_TITLES and not_country(cands) and ctx.prev_gap() in (" ", ". "):

@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish,
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
+from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, DEMONYM_REPORTER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
                                        MOVE_RE, OFF_COUNTRY, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -126,9 +126,9 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
 
 
 def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: str) -> list[Mention]:
-    """"the Norwegian border" names Norway."""
+    """"the Norwegian border" names Norway; "Slovenian police said" names Slovenia."""
     out = []
-    for m in DEMONYM_BORDER.finditer(sentence):
+    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence)):
         cc = places.demonym_country(m.group("w"))
         place = places.country(cc) if cc else None
         if place is not None:

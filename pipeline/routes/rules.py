@@ -134,6 +134,15 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
           r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:in|at)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "dest", 0.75,
           trigger=r"\b(?:stayed|spent|waited|stuck)\b"),
+    # Where the movers are on the way: "registered in Aswan before continuing to Cairo",
+    # "camped at Loon-Plage, hoping to reach Britain".
+    _role("stop_before_moving_on", r"\b(?:in|at)\s+(?P<p>{I})\s*,?\s+(?:before|and\s+then|then)\s+(?:[\w-]+\s+){0,2}?"
+          r"(?:continu|head|travel|mov|go|leav|board|catch|fl[yi]|walk|tak|driv|sail|set|cross)\w*", "stop", 0.75,
+          trigger=r"\b(?:before|then)\b"),
+    _role("waiting_at", r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\s+"
+          r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True),
+    _role("border_at", r"\b(?:border|frontier)\s+(?:crossing\s+|post\s+|checkpoint\s+)?(?:at|near)\s+(?P<p>{I})", "cross", 0.75,
+          trigger=r"\b(?:border|frontier)\b"),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -152,6 +161,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
     _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
           trigger=HOST_VERB),
+    # "Spain's Canary Islands received 39,910 migrants last year": a host with a count.
+    _role("host_past", r"(?P<p>{L})\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
+          r"(?=(?:about|some|nearly|more\s+than|over|almost|at\s+least|around|roughly|close\s+to)?\s*\d)", "host", 0.6,
+          trigger=r"\b(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+(?:\w+\s+){0,2}?\d"),
     _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),

@@ -29,6 +29,9 @@ class PlaceLookup(Protocol):
     def demonym_country(self, word: str) -> str | None:
         """ISO2 for a demonym or adjective ("Russians", "Kazakh"), else None."""
 
+    def candidates(self, name: str) -> list[Place]:
+        """Every place ``name`` may refer to (a corridor by its name: "English Channel")."""
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -265,6 +268,14 @@ def reports_no_journey(sentence: str) -> bool:
     return attr.is_negated(sentence)
 
 
+def _through(corridor: Place | None, chain: tuple[Place, ...], end: Place) -> tuple[Place, ...]:
+    """``chain`` with the corridor before its first stop on the far side (unless the chain names it)."""
+    if corridor is None or corridor in chain:
+        return chain
+    at = next((k for k, p in enumerate(chain) if p.country_code == end.country_code), len(chain))
+    return chain[:at] + (corridor,) + chain[at:]
+
+
 def with_corridor(frag: Fragment | None, sentence: str, places: PlaceLookup) -> Fragment | None:
     """Complete a sentence that says people crossed a named corridor ("crossed the Channel").
 
@@ -277,15 +288,17 @@ def with_corridor(frag: Fragment | None, sentence: str, places: PlaceLookup) -> 
     start, end = places.country(sides[0]), places.country(sides[1])
     if start is None or end is None:
         return frag
+    corridor = next((p for p in places.candidates(sides[2]) if p.kind == "border_crossing"), None) if sides[2] else None
     if frag is None:
         if reports_no_journey(sentence):
             return None
-        return Fragment(origins=(start,), chains=((end,),), person_origin=None, next_stops=(), frame=None,
-                        mover_cc=None, movers_present=True, confidence=0.75, fan_out=False,
+        return Fragment(origins=(start,), chains=(_through(corridor, (end,), end),), person_origin=None, next_stops=(),
+                        frame=None, mover_cc=None, movers_present=True, confidence=0.75, fan_out=False,
                         status=attr.detect_status(sentence), corridor=True)
     chains = frag.chains or ((end,),)
     chains = tuple(c + (end,) if c[-1].kind == "border_crossing" or c[-1].country_code == start.country_code else c
                    for c in chains)
+    chains = tuple(_through(corridor, c, end) for c in chains)
     origins = frag.origins
     if not origins and frag.person_origin is None and any(c[-1].country_code != start.country_code for c in chains):
         origins = (start,)
@@ -306,9 +319,9 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     keep = {k for k in range(len(spans)) if k not in ignored}
     masked = mask(sentence, spans, keep)
     slots = [s for s in assign_roles(masked, [p.kind for p in mplaces]) if s.index in keep]
-    slots = [s for s in slots if not (s.role in ("dest", "origin", "via", "cross") and _negated(masked, s.pos))]
+    slots = [s for s in slots if not (s.role in ("dest", "origin", "via", "cross", "stop") and _negated(masked, s.pos))]
     slots, settled = _drop_superseded(masked, slots)
-    first = next((sl.pos for sl in slots if sl.role in ("dest", "via", "cross") and sl.pos >= settled), None)
+    first = next((sl.pos for sl in slots if sl.role in ("dest", "via", "cross", "stop") and sl.pos >= settled), None)
     if first is not None:
         settled = max([settled] + [m.end() for m in HARD_BOUNDARY.finditer(masked, 0, first)])
     mover_cc, present = _movers(sentence, source_cc, places)
@@ -345,7 +358,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
 
     strong = [s for s in slots if s.role == "dest"]
     weak = [s for s in slots if s.role in WEAK_DEST and s.role != "frame"]
-    inserts = [(s.pos, mplaces[s.index], s.role) for s in slots if s.role in ("via", "cross")]
+    inserts = [(s.pos, mplaces[s.index], s.role) for s in slots if s.role in ("via", "cross", "stop")]
     chains: list[tuple[Place, ...]] = []
     fan_out = False
     if strong or inserts:

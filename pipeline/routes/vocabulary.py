@@ -36,7 +36,7 @@ FILLER_WORD = (
     r"northern|southern|eastern|western|central|north\w*|south\w*|east\w*|west\w*|arctic|border|"
     r"capital|port|resort|suburb|suburban|home|native|industrial|provincial|regional|main|major|"
     r"largest|biggest|second|old|ancient|historic|city|cities|relative|temporary|makeshift|new|reception|"
-    r"refugee|transit|migrant)"
+    r"refugee|transit|migrant|processing|detention|holding|asylum|registration|accommodation|emergency)"
 )
 DESC_NOUN = (
     r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
@@ -210,6 +210,11 @@ DEMONYM_BORDER = re.compile(
 
 
 
+# "Slovenian police said …": the authorities of a country report what reached it.
+DEMONYM_REPORTER = re.compile(
+    r"\b(?P<w>[A-Z][a-z]+)\s+(?:police|officials|authorities|government|interior\s+ministry|border\s+(?:police|guards?)|"
+    r"coast\s*guards?|navy)\s+(?:said|says|reported|announced|recorded|registered)\b")
+
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
@@ -228,6 +233,9 @@ CORRIDORS: tuple[tuple[str, str, str], ...] = (
     (r"(?:Evros|Maritsa)(?:\s+[Rr]iver)?", "TR", "GR"),
     (r"Naa?f(?:\s+[Rr]iver)?", "MM", "BD"),
 )
+# The corridor as a place (``data/border_crossings.csv``), a stop between its sides; None: no point to draw.
+CORRIDOR_PLACES: tuple[str | None, ...] = ("English Channel", "Strait of Gibraltar", "Aegean Sea", "Darién Gap", None,
+                                           "Evros River", "Naf River")
 
 
 def _corridor_names(tag: str) -> str:
@@ -246,12 +254,12 @@ CORRIDOR_CROSSING = re.compile(
 _CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
 
 
-def corridor_sides(sentence: str) -> tuple[str, str] | None:
-    """(from, to) ISO2 codes of the corridor a sentence says people crossed, or None."""
+def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
+    """(from, to, place name) of the corridor a sentence says people crossed, or None."""
     if not any(w in sentence for w in _CORRIDOR_WORDS):
         return None
     m = CORRIDOR_CROSSING.search(sentence)
     if m is None:
         return None
     i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
-    return CORRIDORS[i][1], CORRIDORS[i][2]
+    return CORRIDORS[i][1], CORRIDORS[i][2], CORRIDOR_PLACES[i]
