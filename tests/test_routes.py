@@ -336,3 +336,10 @@ def test_confidence_is_higher_for_explicit_origins():
 ])
 def test_clean_stops(names, expected):
     assert tuple(p.name for p in clean_stops([PLACES[n] for n in names])) == expected
+
+
+def test_a_repeated_journey_keeps_the_head_count_of_the_sentence_it_cites():
+    text = ("Some 98,000 Russians entered Kazakhstan last week, officials said. "
+            "By Sunday, 261,000 Russians had entered Kazakhstan since the call-up.")
+    (route,) = _routes(text)
+    assert f"{route.people:,}" in route.citation.quote  # the number shown is the one the quote states

@@ -82,7 +82,7 @@ def citation_rank(d: Draft) -> tuple[bool, bool, float]:
 
 
 def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
-    """One draft per (stops, status, mode): cite the best sentence (``citation_rank``), people by max."""
+    """One draft per (stops, status, mode): cite the best sentence (``citation_rank``) and its head count."""
     merged: dict[tuple, Draft] = {}
     order: list[tuple] = []
     for d in drafts:
@@ -96,7 +96,8 @@ def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
         k = same[0]
         old = merged[k]
         best = d if citation_rank(d) > citation_rank(old) else old
-        people = max((p for p in (old.people, d.people) if p is not None), default=None)
+        # The figure of the sentence cited, so the quote and the number agree; else the other's.
+        people = best.people if best.people is not None else (old.people if best is d else d.people)
         mode = best.mode if best.mode != "unknown" else (old.mode if old.mode != "unknown" else d.mode)
         merged[k] = replace(best, people=people, mode=mode, rule=max(old.rule, d.rule),
                             evidence=best.evidence | {"repeated"},
