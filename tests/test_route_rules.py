@@ -39,6 +39,8 @@ ROLE_CASES = [
     ("waiting_at", "Hundreds fled and are now sleeping rough outside ⟨0⟩.", 0, ("city",)),
     ("border_at", "Buses left them at the border near ⟨0⟩.", 0, ("city",)),
     ("host_past", "⟨0⟩ admitted 12,000 people last month.", 0, ("country",)),
+    ("paid_smugglers_in", "Each of them paid a smuggler $500 in ⟨0⟩ for the boat.", 0, ("city",)),
+    ("number_grew_in", "The number of Afghan families in ⟨0⟩ has nearly tripled.", 0, ("country",)),
     ("anaphor_dest", "Her brother had already moved ⟨0⟩.", 0, ("city",)),
     ("same_story_in", "It is the same story in ⟨0⟩.", 0, ("city",)),
     ("example", "Many left for good, notably ⟨0⟩ and its neighbours.", 0, ("country",)),

@@ -131,6 +131,19 @@ def _stops(text):
     pytest.param("Spain received 39,910 migrants by sea last year, most of them from Senegal.",
                  [("Senegal", "Spain")], id="host_with_a_count_in_the_past"),
     pytest.param("Spain received criticism from Senegal last year.", [], id="host_without_a_count_is_no_journey"),
+    # the first of several stops is the start when nothing else says where the movers come from
+    pytest.param("They paid smugglers in Cucuta to take them to Lima.", [("Cucuta", "Lima")],
+                 id="paid_smugglers_in_starts_the_journey"),
+    # a return with no destination named goes to the movers' own country
+    pytest.param("Syrian families were sent back from Turkey last week.", [("Turkey", "Syria")],
+                 id="sent_back_from_goes_home"),
+    # growth of a group somewhere says people arrived there
+    pytest.param("Ukrainians keep fleeing. The number of Ukrainians in Moldova has doubled since Monday.",
+                 [("Ukraine", "Moldova")], id="number_grew_in"),
+    # history is not a journey of the story
+    pytest.param("In 1948, hundreds of thousands of Syrians fled to Turkey.", [], id="history_is_no_journey"),
+    pytest.param("Thousands of Venezuelans cross into Colombia over the bridge at Cucuta.",
+                 [("Venezuela", "Cucuta", "Colombia")], id="bridge_at_a_place"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

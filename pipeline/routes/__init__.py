@@ -200,7 +200,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                   if not any(d.start < m.end and m.start < d.end for m in inside)]
         sent_mentions = sorted(inside + extra, key=lambda m: m.start)
         prior.extend(inside)
-        if _overlaps((s, e), captions):
+        if _overlaps((s, e), captions) or attr.is_history(sentence, article.published):
             continue
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
         frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
@@ -227,6 +227,11 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             continue
         if story is not None:
             story.last_seen = i
+        if not frag.chains and frag.origins and RETURN_CUE.search(sentence):
+            # "sent back from Guatemala": a return with no destination named goes home.
+            back = home()
+            if back is not None and all(o.country_code != back.country_code for o in frag.origins):
+                frag = replace(frag, chains=((back,),))
         new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
                                places, implied_source or stated_origin, departure,
                                departure or (host if RETURN_CUE.search(sentence) else None))
@@ -281,6 +286,12 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
         origins, how = [frag.person_origin], "origin_person"
     elif movers or implied_source:
         origins, how = [movers or implied_source], "origin_movers" if movers else "origin_article"
+    elif any(len(c) > 1 for c in frag.chains):
+        # Nothing says where the movers come from, but the sentence names stops one after another
+        # ("paid smugglers in Agadez to drive them to Sabha"): the journey starts at the first.
+        starts = {c[0] for c in frag.chains if len(c) > 1}
+        frag = replace(frag, chains=tuple(c[1:] for c in frag.chains if len(c) > 1))
+        origins, how = ([starts.pop()] if len(starts) == 1 else []), "origin_stated"
     else:
         origins, how = [], ""
     status = frag.status

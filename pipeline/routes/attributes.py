@@ -377,3 +377,18 @@ def journey_date(told: str, sentence: str, published: str | None, text: str) -> 
     year = None if published else year_hint(text)
     return find_event_date(told, published, year) or (
         find_event_date(sentence, published, year) if told != sentence else None)
+
+
+# "In 1948, hundreds of thousands fled …": an event dated years before the article is history.
+HISTORY_YEAR = re.compile(r"(?:^|\b(?:[Ii]n|[Dd]uring|[Bb]ack\s+in)\s+)(?:[Ii]n\s+)?(?P<y>1[6-9]\d\d|20\d\d)\b(?!\s*(?:-|–|to)\s*\d)")
+HISTORY_YEARS = 5
+
+
+def is_history(sentence: str, published: str | None) -> bool:
+    """A sentence set in a year at least :data:`HISTORY_YEARS` before the article ("In 1948, …")."""
+    m = HISTORY_YEAR.search(sentence)
+    if m is None:
+        return False
+    year = int(m.group("y"))
+    now = int(published[:4]) if published and published[:4].isdigit() else None
+    return year <= (now - HISTORY_YEARS) if now else year < 1990

@@ -141,8 +141,11 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\b(?:before|then)\b"),
     _role("waiting_at", r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\s+"
           r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True),
-    _role("border_at", r"\b(?:border|frontier)\s+(?:crossing\s+|post\s+|checkpoint\s+)?(?:at|near)\s+(?P<p>{I})", "cross", 0.75,
-          trigger=r"\b(?:border|frontier)\b"),
+    _role("border_at", r"\b(?:border|frontier|bridge|checkpoint)\s+(?:crossing\s+|post\s+|checkpoint\s+)?(?:at|near)\s+(?P<p>{I})",
+          "cross", 0.75, trigger=r"\b(?:border|frontier|bridge|checkpoint)\b"),
+    # "paid smugglers in Agadez": where the smuggled leg starts.
+    _role("paid_smugglers_in", r"\bpa(?:id|y|ying|ys)\s+(?:[\w-]+\s+){0,2}?(?:smugglers?|traffickers?|drivers?|boatm[ae]n|guides?|coyotes?)"
+          r"\s+(?:[\w$€£,.-]+\s+){0,4}?(?:in|at)\s+(?P<p>{I})", "stop", 0.7, trigger=r"\bpa(?:id|y|ying|ys)\b"),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -165,6 +168,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("host_past", r"(?P<p>{L})\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
           r"(?=(?:about|some|nearly|more\s+than|over|almost|at\s+least|around|roughly|close\s+to)?\s*\d)", "host", 0.6,
           trigger=r"\b(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+(?:\w+\s+){0,2}?\d"),
+    # "The number of Ukrainians in Moldova has doubled": more movers arrived there.
+    _role("number_grew_in", r"\bnumber\s+of\s+(?:[\w-]+\s+){1,3}?(?:in|arriving\s+in|entering)\s+(?P<p>{L})\s+(?:has|have|had)\s+"
+          r"(?:\w+\s+)?(?:doubled|tripled|quadrupled|grown|risen|increased|surged|jumped|soared|swelled|climbed)\b", "host", 0.6,
+          trigger=r"\bnumber\s+of\b"),
     _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
