@@ -144,6 +144,12 @@ def _stops(text):
     pytest.param("In 1948, hundreds of thousands of Syrians fled to Turkey.", [], id="history_is_no_journey"),
     pytest.param("Thousands of Venezuelans cross into Colombia over the bridge at Cucuta.",
                  [("Venezuela", "Cucuta", "Colombia")], id="bridge_at_a_place"),
+    # a group's journey told over sentences: the next leg starts where the last one ended
+    pytest.param("Thousands of Syrians crossed from Greece into Serbia on Saturday. They then boarded trains to Hungary. "
+                 "Many continued on to Austria.",
+                 [("Greece", "Serbia"), ("Serbia", "Hungary"), ("Hungary", "Austria")], id="onward_from_the_last_stop"),
+    pytest.param("Thousands of Syrians crossed from Greece into Serbia on Saturday. Others flew to Austria.",
+                 [("Greece", "Serbia"), ("Greece", "Austria")], id="no_onward_cue_no_chaining"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

@@ -35,7 +35,7 @@ from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, DEMONYM_REPORTER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
-                                       MOVE_RE, OFF_COUNTRY, RETURN_CUE, names_people)
+                                       MOVE_RE, ONWARD, OFF_COUNTRY, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -186,6 +186,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     article_dest: Place | None = None
     stated_origin: Place | None = None
     last_end = 0
+    last_stop: tuple[int, Place] | None = None  # (sentence, place) where the latest journey told ended
     for i, (s, e) in enumerate(split_sentences(text)):
         if "\n" in text[last_end:s]:
             para_dest = None
@@ -232,10 +233,17 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             back = home()
             if back is not None and all(o.country_code != back.country_code for o in frag.origins):
                 frag = replace(frag, chains=((back,),))
+        if (last_stop is not None and i - last_stop[0] <= 1 and not (frag.origins or frag.person_origin)
+                and frag.chains and all(last_stop[1] not in c for c in frag.chains) and ONWARD.search(sentence)):
+            # "Refugees crossed from Greece into Macedonia. From the border, they then took trains
+            # to Serbia.": the group goes on from where the last sentence left it.
+            frag = replace(frag, origins=(last_stop[1],))
         new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
                                places, implied_source or stated_origin, departure,
                                departure or (host if RETURN_CUE.search(sentence) else None))
         dests = {d.stops[-1] for d in new}
+        if len(dests) == 1 and all(d.status == "completed" for d in new):
+            last_stop = (i, next(iter(dests)))
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
             headline_dest = para_dest if i == 0 else headline_dest

@@ -196,6 +196,10 @@ CONFLICT_WORDS = (r"(?:war|fighting|violence|conflict|bombing|bombardment|shelli
 FLED_CONFLICT_IN = re.compile(
     rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{TOKEN})", re.I)
 
+# A sentence that carries the last journey on: "they then took trains to Serbia", "many continued to Austria".
+ONWARD = re.compile(r"\b(?:then|afterwards|onwards?|on\s+to|continu(?:e|es|ed|ing)|moved\s+on|went\s+on|headed\s+on|"
+                    r"travell?ed\s+on|from\s+(?:there|here|the\s+border|the\s+camp|the\s+port)|after\s+that|next\s+stop)\b", re.I)
+
 # Journeys back into the movers' own country.
 RETURN_CUE = re.compile(r"\b(?:return\w*|deport\w*|repatriat\w*|expel\w*|expuls\w*|sent\s+(?:back|home)|"
                         r"forced\s+(?:back|out)|back\s+(?:home|to|into|across)|re-?enter\w*|went\s+home)\b", re.I)
