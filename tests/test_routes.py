@@ -150,6 +150,12 @@ def _stops(text):
                  [("Greece", "Serbia"), ("Serbia", "Hungary"), ("Hungary", "Austria")], id="onward_from_the_last_stop"),
     pytest.param("Thousands of Syrians crossed from Greece into Serbia on Saturday. Others flew to Austria.",
                  [("Greece", "Serbia"), ("Greece", "Austria")], id="no_onward_cue_no_chaining"),
+    # where a witness speaks from is where the traveller is now
+    pytest.param("Fatima Ali, 29, fled Khartoum with her mother in May. “We lost everything,” she said from a flat in Aswan.",
+                 [("Khartoum", "Aswan")], id="speaking_from_is_where_the_traveller_is"),
+    # "another 200 people" is a count of a group, not one traveller to follow
+    pytest.param("Police stopped another 200 people near Calais. They walked to Lima.",
+                 [], id="a_counted_group_is_no_story"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -362,3 +368,10 @@ def test_a_repeated_journey_keeps_the_head_count_of_the_sentence_it_cites():
             "By Sunday, 261,000 Russians had entered Kazakhstan since the call-up.")
     (route,) = _routes(text)
     assert f"{route.people:,}" in route.citation.quote  # the number shown is the one the quote states
+
+
+def test_each_clause_of_a_split_sentence_keeps_its_own_head_count():
+    text = ("Thousands of Sudanese have fled the war. "
+            "Chad has received 100,000 refugees, while about 30,000 people fled to Egypt.")
+    counts = {r.stops[-1].name: r.people for r in _routes(text)}
+    assert counts == {"Chad": 100000, "Egypt": 30000}

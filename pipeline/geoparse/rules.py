@@ -169,7 +169,13 @@ def rule_speaker(ctx: Context, cands) -> str | None:
         return f"a person's age follows ({nxt.text})"
     if prev and prev.lower in {"said", "says", "told", "asked"} and ctx.prev_gap() == " ":
         return f"speaker after {prev.text!r}"
+    if AGE_APPOSITION.match(ctx.text, ctx.match.end):
+        return "a person's age follows (a …-year-old)"
     return None
+
+
+# "Ahmad, a 24-year-old from Herat": the name is a person's.
+AGE_APPOSITION = re.compile(r",\s+(?:an?\s+)?\d{1,3}[- ]years?[- ]old\b")
 
 
 def names_institution(ctx: Context) -> bool:

@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish,
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, CAPITALISED, DEMONYM_BORDER, DEMONYM_REPORTER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, DEMONYM_BORDER, DEMONYM_REPORTER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
                                        MOVE_RE, ONWARD, OFF_COUNTRY, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -273,6 +273,17 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     return frag
 
 
+def _clause_count(text: str, place: Place, default: int | None) -> int | None:
+    """The head count of the clause (between "while", "or", ";" …) that names ``place``, else ``default``."""
+    at = anchor(text, place)
+    cuts = [0, *(m.start() for m in ALTERNATIVE_GAP.finditer(text)), len(text)]
+    for lo, hi in zip(cuts, cuts[1:]):
+        if lo <= at < hi:
+            found = attr.count_people(text[lo:hi])
+            return found if found is not None else default
+    return default
+
+
 def _back_home(stops: tuple[Place, ...]) -> bool:
     """A route that goes abroad and ends where it started: an implied origin that cannot be right."""
     return (len(stops) > 2 and stops[-1].country_code == stops[0].country_code
@@ -307,7 +318,13 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     people = attr.count_people(told)
     # "Hungary and Moldova took in 116,348 and 79,315 refugees, respectively": one count per chain.
     respective = attr.respective_counts(told)
-    per_chain = respective if len(respective) == len(frag.chains) else [people] * len(frag.chains)
+    if len(respective) == len(frag.chains):
+        per_chain = respective
+    elif len(frag.chains) > 1:
+        # "Chad received 100,000 refugees, while 30,000 fled to South Sudan": each its own figure.
+        per_chain = [_clause_count(sentence, c[-1], people) for c in frag.chains]
+    else:
+        per_chain = [people]
     date = attr.journey_date(told, sentence, article.published, article.text)
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),

@@ -124,6 +124,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           "origin", 0.85, trigger=rf"\b{CONFLICT_WORDS}\s+in\b"),
     _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
           "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
+    # Where a witness speaks from is where they are now: "she said from a flat in Giza".
+    _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?from\s+"
+          r"(?:(?:a|an|the|her|his|their)\s+(?:[\w-]+\s+){0,3}?(?:in|at|near)\s+)?(?P<p>{I})", "frame", 0.55,
+          trigger=r"\b(?:said|says|told|speaking|spoke|writing)\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),

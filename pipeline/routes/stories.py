@@ -132,6 +132,8 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
     if family is not None:
         return family, at
     m = STORY_INTRO.search(sentence)
+    if m and any(w.replace(",", "").isdigit() for w in m.group("mods").split()):
+        m = None  # "another 200 people": a count of a group, not one traveller
     if m and _quoted(sentence, m.start()):
         m = None  # someone a witness speaks of ("“A man gave us food,” she said") is not the traveller followed
     if not m:
@@ -167,6 +169,9 @@ def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str,
         # "In Cali, they slept at a bus station before catching a lorry to Pasto": the
         # traveller was in Cali on the way.
         chain = (frag.scene, *chain)
+    elif frag.scene is not None and not chain:
+        # "… she said from a flat in Giza": where the traveller is now.
+        story.seen_at = frag.scene
     home = story.origin.country_code if story.origin else None
     if frag.status == "planned" and story.stops:
         # A plan made after arriving is an onward journey, not part of the trip so far.

@@ -164,7 +164,7 @@ AGGREGATE = re.compile(
 # A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
 NAMED_INTRO = re.compile(
     r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?,\s+(?:\d{1,2},|(?:a|an)\s+"
-    r"(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<role>[a-z][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
+    r"(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<role>[a-z0-9][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
 )
 # A sentence opening with a person's name as the subject of a movement: "Maria left Maracaibo in March."
 NAMED_SUBJECT = re.compile(
