@@ -127,7 +127,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # Where a witness speaks from is where they are now: "she said from a flat in Giza".
     _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?from\s+"
           r"(?:(?:a|an|the|her|his|their)\s+(?:[\w-]+\s+){0,3}?(?:in|at|near)\s+)?(?P<p>{I})", "frame", 0.55,
-          trigger=r"\b(?:said|says|told|speaking|spoke|writing)\b"),
+          trigger=r"\b(?:said|says|speaking|spoke|writing|phone)\s+from\b|\btold\s+[^,.⟨]{1,40}?\sfrom\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
@@ -144,7 +144,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"(?:continu|head|travel|mov|go|leav|board|catch|fl[yi]|walk|tak|driv|sail|set|cross)\w*", "stop", 0.75,
           trigger=r"\b(?:before|then)\b"),
     _role("waiting_at", r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\s+"
-          r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True),
+          r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True,
+          trigger=r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\b"),
     _role("border_at", r"\b(?:border|frontier|bridge|checkpoint)\s+(?:crossing\s+|post\s+|checkpoint\s+)?(?:at|near)\s+(?P<p>{I})",
           "cross", 0.75, trigger=r"\b(?:border|frontier|bridge|checkpoint)\b"),
     # "paid smugglers in Agadez": where the smuggled leg starts.
@@ -171,7 +172,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # "Spain's Canary Islands received 39,910 migrants last year": a host with a count.
     _role("host_past", r"(?P<p>{L})\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
           r"(?=(?:about|some|nearly|more\s+than|over|almost|at\s+least|around|roughly|close\s+to)?\s*\d)", "host", 0.6,
-          trigger=r"\b(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+(?:\w+\s+){0,2}?\d"),
+          trigger=r"\b(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+(?:[a-z]+\s+)?\d"),
     # "The number of Ukrainians in Moldova has doubled": more movers arrived there.
     _role("number_grew_in", r"\bnumber\s+of\s+(?:[\w-]+\s+){1,3}?(?:in|arriving\s+in|entering)\s+(?P<p>{L})\s+(?:has|have|had)\s+"
           r"(?:\w+\s+)?(?:doubled|tripled|quadrupled|grown|risen|increased|surged|jumped|soared|swelled|climbed)\b", "host", 0.6,

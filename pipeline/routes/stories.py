@@ -45,6 +45,8 @@ def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup)
     References, strongest first: a definite role noun ("the photographer",
     "the young Russian"), a name the story introduced, a pronoun subject.
     """
+    if not stories:
+        return None, -1
     for m in STORY_DEFINITE.finditer(sentence):
         if m.group("demonym") and not places.demonym_country(m.group("demonym")):
             continue
@@ -61,18 +63,20 @@ def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup)
                 return recent, m.start()
     for story in reversed(stories):
         for name in story.names:
-            hit = re.search(rf"\b{re.escape(name)}\b", sentence)
+            hit = re.search(rf"\b{re.escape(name)}\b", sentence) if name in sentence else None
             if hit:
                 return story, hit.start()
+    if not any(i - s.last_seen <= 3 for s in stories):
+        return None, -1  # the references below reach back three sentences at most
     if NARRATOR.search(sentence):
         speaker = next((s for s in reversed(stories) if "narrator" in s.keys and i - s.last_seen <= 3), None)
         # Testimony right after a traveller is introduced is theirs ("… two friends fled. “We just wanted out.”").
         speaker = speaker or (stories[-1] if stories and i - stories[-1].last_seen <= 2 else None)
         if speaker is not None:
             return speaker, 0
-    pron = PRONOUN_REF.search(sentence)
+    recent = [s for s in reversed(stories) if i - s.last_seen <= 2]
+    pron = PRONOUN_REF.search(sentence) if recent else None
     if pron:
-        recent = [s for s in reversed(stories) if i - s.last_seen <= 2]
         # "they" is the latest group followed, "he"/"she" the latest single traveller.
         plural = bool(re.search(r"\b(?:they|them|their)\b", pron.group(0), re.I))
         story = next((s for s in recent if s.plural == plural), recent[0] if recent else None)
