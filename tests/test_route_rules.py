@@ -82,6 +82,7 @@ ANAPHOR_CASES = [
     ("the_country_entered", "More than 3,000 Russians had entered the country via the crossing."),
     ("back_into_the_country", "Up to 5,000 Afghans are crossing back into the country daily."),
     ("the_country_left", "Tens of thousands have been leaving the country since the call-up."),
+    ("the_crossing", "By noon, 5,000 people had passed through the checkpoint."),
     ("return_home", "Thousands chose to return home before the deadline."),
     ("return_to_their_country", "They queued for days to return to their country."),
 ]

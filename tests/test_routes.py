@@ -156,6 +156,9 @@ def _stops(text):
     # "another 200 people" is a count of a group, not one traveller to follow
     pytest.param("Police stopped another 200 people near Calais. They walked to Lima.",
                  [], id="a_counted_group_is_no_story"),
+    # "the checkpoint" points back at the crossing named before, even on the movers' own side
+    pytest.param("Russians drove to Upper Lars on Sunday. By Monday, 5,000 people had passed through the checkpoint "
+                 "into Georgia.", [("Russia", "Upper Lars"), ("Russia", "Upper Lars", "Georgia")], id="the_crossing_points_back"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

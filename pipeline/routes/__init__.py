@@ -99,6 +99,8 @@ def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) 
 
 
 def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
+    if wants == "crossing":
+        return place.kind == "border_crossing"
     if place.country_code == source_cc:
         return False  # "there" is never the movers' home
     return wants == "place" or (place.kind == "country") == (wants == "country")

@@ -193,7 +193,8 @@ WEAK_DEST = ("example", "host", "subject", "frame", "continuation", "reporter", 
 # anaphor's context, group holding the anaphor, what it may refer to):
 # ``place`` the latest place away from the movers' home, ``country`` the
 # latest such country, ``local`` the latest such place that is not a country
-# ("the island", "the town"), ``home`` the movers' own country. The first anaphor to
+# ("the island", "the town"), ``crossing`` the latest border crossing (wherever it is),
+# ``home`` the movers' own country. The first anaphor to
 # claim a span keeps it.
 ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("there", re.compile(
@@ -215,11 +216,15 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("the_place", re.compile(
         r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
         r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r))\b", re.I), "local"),
+    # "passed through the checkpoint": the crossing named last.
+    ("the_crossing", re.compile(
+        r"\b(?:at|to|reach(?:ed|es|ing)?|through|via|near|from|cross(?:ed|es|ing)?|past)\s+"
+        r"(?P<a>the\s+(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post))\b", re.I), "crossing"),
     ("return_home", re.compile(r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?(?P<a>home)\b", re.I), "home"),
     ("return_to_their_country", re.compile(
         r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?P<a>(?:their|his|her)\s+(?:own\s+)?(?:home\s+)?"
         r"(?:country|countries|homeland|home))\b", re.I), "home"),
 )
 # A cheap test before the anaphor patterns: the words they all need.
-ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r)\b",
-                          re.I)
+ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r|"
+                          r"crossing|checkpoint|post)\b", re.I)
