@@ -21,7 +21,7 @@ MOVE = (
     r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*|"
     # Movers moved by others, landings and departures, hosts taking people in.
     r"br(?:ing|ings|inging|ought)|disembark\w*|depart(?:s|ed|ing|ure)?|land(?:s|ed|ing|ings)?|"
-    r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?\s+through|"
+    r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?(?:\s+through)?|"
     r"push(?:ed|es|ing)?\s+back|sen[dt](?:s|ing)?\s+(?:back|home|away)|turn(?:ed|ing|s)?\s+(?:back|away)|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
     r"continu(?:e|es|ed|ing)|ashore|en\s+route|(?:catch(?:es|ing)?|caught)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:bus|train|flight|plane|boat|ferry|lorry|truck|ride|taxi|coach)|"
