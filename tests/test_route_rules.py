@@ -20,6 +20,7 @@ ROLE_CASES = [
     ("crossing_between_from", "Trucks crossed the bridge between ⟨0⟩ and ⟨1⟩.", 0, ("country", "country")),
     ("crossing_between_to", "Trucks crossed the bridge between ⟨0⟩ and ⟨1⟩.", 1, ("country", "country")),
     ("at_crossing", "Hundreds walked across at ⟨0⟩ overnight.", 0, ("border_crossing",)),
+    ("across_border_into", "Crowds surged across the ⟨0⟩ border into ⟨1⟩ at dawn.", 0, ("country", "country")),
     ("left_place", "She left ⟨0⟩ in a hurry.", 0, ("city",)),
     ("fled_conflict_in", "Families fleeing the fighting in ⟨0⟩ slept at the station.", 0, ("city",)),
     ("lived_in_before", "Families who had lived for years in ⟨0⟩ moved again.", 0, ("city",)),

@@ -159,6 +159,16 @@ def _stops(text):
     # "the checkpoint" points back at the crossing named before, even on the movers' own side
     pytest.param("Russians drove to Upper Lars on Sunday. By Monday, 5,000 people had passed through the checkpoint "
                  "into Georgia.", [("Russia", "Upper Lars"), ("Russia", "Upper Lars", "Georgia")], id="the_crossing_points_back"),
+    # "the town of X" describes X; it does not point back at an earlier place
+    pytest.param("Syrians reached Edirne last year. This week they flew to the city of Istanbul.",
+                 [("Syria", "Edirne"), ("Syria", "Istanbul")], id="the_town_of_x_is_no_anaphor"),
+    # a speaker introduced with where they are from; a later "from X" of theirs is a stop on the way
+    pytest.param("“We walked for weeks,” said Omar, an engineer from Aleppo. “We crossed from Turkey to Greece by boat, "
+                 "then took a bus to Belgrade.”",
+                 [("Aleppo", "Turkey", "Greece", "Belgrade")], id="speaker_from_starts_the_story"),
+    # the side of a border crossed into another country is where the movers came from
+    pytest.param("Thousands of migrants poured across the Serbian border into Hungary.",
+                 [("Serbia", "Hungary")], id="across_a_border_into"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -378,3 +388,9 @@ def test_each_clause_of_a_split_sentence_keeps_its_own_head_count():
             "Chad has received 100,000 refugees, while about 30,000 people fled to Egypt.")
     counts = {r.stops[-1].name: r.people for r in _routes(text)}
     assert counts == {"Chad": 100000, "Egypt": 30000}
+
+
+def test_one_witness_quoted_journey_does_not_set_where_everyone_left_from():
+    text = ("Syrian refugees keep arriving in Austria. “We crossed from Turkey by boat,” said one man. "
+            "On Sunday, 3,000 refugees reached Hungary.")
+    assert ("Syria", "Hungary") in _stops(text)  # not Turkey: that was one man's crossing

@@ -66,8 +66,11 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
     "off (the coast of) X" counts 2."""
     votes: Counter[str] = Counter()
     masked = mask(text, [(m.start, m.end) for m in mentions])
+    quotes = [(q.start(), q.end()) for q in QUOTATION.finditer(masked)]
     for pattern, weight in ((LEAVE_COUNTRY, 3), (FLED_CONFLICT_IN, 3), (OFF_COUNTRY, 2)):
         for m in pattern.finditer(masked):
+            if any(a <= m.start() < b for a, b in quotes):
+                continue  # one witness's own journey ("“We crossed from Turkey …”") says nothing of the others
             place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
             if place.kind == "country":
                 votes[place.country_code] += weight
@@ -98,6 +101,10 @@ def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) 
     return places.country(movers_home(sentence, places) or article_home or "")
 
 
+QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
+
+
 def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
     if wants == "crossing":
         return place.kind == "border_crossing"
@@ -117,6 +124,8 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
         return extra
     for name, pattern, wants in ANAPHORS:
         for m in pattern.finditer(sentence):
+            if NAMED_AFTER.match(sentence, m.end("a")):
+                continue  # "the island of Lesbos", "the town Gevgelija": a description, not a pointer back
             if wants == "home":
                 target = home()
             else:

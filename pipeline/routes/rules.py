@@ -118,6 +118,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\bbetween\b"),
     _role("crossing_between_to", r"\bcross\w*\s+(?:[\w’'-]+\s+){0,5}?between\s+{I}\s+and\s+(?P<p>{I})", "dest", 0.7,
           trigger=r"\bbetween\b"),
+    # "poured across the Greek border into Macedonia": the border's side is where they came from.
+    _role("across_border_into", r"\b(?:across|over|cross(?:ed|es|ing)?)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)\s+(?:into|to)\b",
+          "origin", 0.8, trigger=r"\b(?:border|frontier)\s+(?:into|to)\b"),
     _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
     _role("fled_conflict_in", rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{{L}})",

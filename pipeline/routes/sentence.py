@@ -20,6 +20,9 @@ from pipeline.routes.vocabulary import (ALTERNATIVE_GAP, ARRIVAL_FROM, ASIDE, EN
                                        TOKEN_RE, VIA_LEADS_ON, corridor_sides, names_people)
 
 
+SPEAKER_ORIGIN = next(r for r in IGNORE_RULES if r.name == "speaker_origin")
+
+
 class PlaceLookup(Protocol):
     """What route extraction needs from the gazetteer."""
 
@@ -65,6 +68,7 @@ class Fragment:
     from_context: bool = False  # a destination added from the paragraph or article
     corridor: bool = False  # ends supplied by a named corridor ("crossed the Channel")
     scene: Place | None = None  # "In X, …" whoever is there: a stop on the way of a traveller followed
+    speaker_home: Place | None = None  # "said Ahmed, an engineer from Aleppo": where a speaker is from
 
 
 def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = None) -> str:
@@ -316,6 +320,9 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         return None
     masked_all = mask(sentence, spans)
     ignored = ignored_mentions(masked_all, mplaces)
+    # "…,” said Ahmed, an engineer from Aleppo": no stop of this sentence, but where the speaker is from.
+    speaker = next((mplaces[int(TOKEN_RE.search(m.group("p")).group(1))]
+                    for m in SPEAKER_ORIGIN.pattern.finditer(masked_all)), None) if "from" in masked_all else None
     keep = {k for k in range(len(spans)) if k not in ignored}
     masked = mask(sentence, spans, keep)
     slots = [s for s in assign_roles(masked, [p.kind for p in mplaces]) if s.index in keep]
@@ -379,7 +386,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     if not chains and frame is not None and present:
         chains.append((frame,))
     confs = [s.confidence for s in slots if s.role not in ("person_origin",)]
-    if not (chains or origins or person_origin or next_stops or frame or scene):
+    if not (chains or origins or person_origin or next_stops or frame or scene or speaker):
         return None
     return Fragment(
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
@@ -390,4 +397,5 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         left_origin=any(s.rule == "left_place" for s in slots),
         settled=_unmasked_offset(sentence, spans, masked, settled),
         scene=scene,
+        speaker_home=speaker,
     )

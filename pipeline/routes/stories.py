@@ -161,10 +161,14 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
 
 def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str, article: Article,
                       meeting: bool) -> None:
-    origin = frag.origins[0] if frag.origins else frag.person_origin
+    origin = frag.origins[0] if frag.origins else (frag.person_origin or frag.speaker_home)
+    chain = frag.chains[0] if frag.chains else ()
     if origin is not None and (story.origin is None or contains(story.origin, origin)):
         story.origin = origin
-    chain = frag.chains[0] if frag.chains else ()
+    elif (frag.origins and chain and story.origin is not None and not contains(origin, story.origin)
+          and origin not in story.stops):
+        # "…an engineer from Aleppo. “We crossed from Turkey to Lesbos”": Turkey is a stop on the way.
+        chain = (origin, *chain)
     if frag.frame is not None and (meeting or chain == (frag.frame,)):
         story.seen_at = story.seen_at or frag.frame
         if chain == (frag.frame,):
