@@ -394,3 +394,8 @@ def test_one_witness_quoted_journey_does_not_set_where_everyone_left_from():
     text = ("Syrian refugees keep arriving in Austria. “We crossed from Turkey by boat,” said one man. "
             "On Sunday, 3,000 refugees reached Hungary.")
     assert ("Syria", "Hungary") in _stops(text)  # not Turkey: that was one man's crossing
+
+
+def test_a_departure_from_a_city_says_which_country_journeys_start_in():
+    text = "The bus had left Kharkiv at night. On Sunday, 60 people reached Warsaw."
+    assert ("Ukraine", "Warsaw") in _stops(text)

@@ -74,6 +74,8 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
             place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
             if place.kind == "country":
                 votes[place.country_code] += weight
+            elif place.country_code and place.kind != "border_crossing":
+                votes[place.country_code] += weight - 1  # "the boat had left Banjul": Gambia, a little less surely
     return votes
 
 
