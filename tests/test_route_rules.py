@@ -72,6 +72,7 @@ IGNORE_CASES = [
     ("speaker_origin", "We crossed at night, said Omar Haddad, a teacher from ⟨0⟩.", (CITY,), 0),
     ("locator_apposition", "They arrived in ⟨0⟩, a town in ⟨1⟩.", (CITY, COUNTRY), 1),
     ("locator_possessive", "They arrived in ⟨0⟩, ⟨1⟩'s port.", (CITY, COUNTRY), 1),
+    ("locative_apposition", "They walked from ⟨0⟩, on the far side of the border with ⟨1⟩, to the coast.", (CITY, COUNTRY), 1),
     ("descriptive_apposition", "A bus took them to ⟨0⟩, a village close to the frontier with ⟨1⟩.", (CITY, COUNTRY), 1),
 ]
 

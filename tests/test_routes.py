@@ -169,6 +169,15 @@ def _stops(text):
     # the side of a border crossed into another country is where the movers came from
     pytest.param("Thousands of migrants poured across the Serbian border into Hungary.",
                  [("Serbia", "Hungary")], id="across_a_border_into"),
+    # a place named earlier in the same sentence is what "the country" points back at, unless compared with
+    pytest.param("Venezuelans keep leaving. Peru's ministry said 4,000 Venezuelans had crossed into the country on Monday.",
+                 [("Venezuela", "Peru")], id="the_country_named_earlier_in_the_sentence"),
+    pytest.param("Russians flew to Armenia. Like Georgia, the country has seen long queues of Russians.",
+                 [("Russia", "Armenia"), ("Russia", "Armenia"), ("Russia", "Georgia")],
+                 id="a_compared_country_is_not_pointed_back_at"),  # Georgia saw queues too; "the country" is Armenia
+    # "X, on the … side of the border with Y": where X lies, not stops
+    pytest.param("Venezuelans walked from Cucuta, on the far side of the border with Venezuela, to Lima.",
+                 [("Cucuta", "Lima")], id="locative_apposition_names_no_stop"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -220,6 +229,10 @@ def test_route_stops(text, expected):
     pytest.param("Maria Gonzalez, 34, left Caracas in August with her husband and three children. "
                  "They hope to reach the United States.",
                  [(("Caracas", "United States"), "unknown", 5, "planned")], id="story_named_person_with_age"),
+    pytest.param("José Peña, 28, left Caracas with his wife. They took a bus to Cucuta.",
+                 [(("Caracas", "Cucuta"), "bus", 2, "completed")], id="story_named_person_with_accents"),
+    pytest.param("Venezuelans keep leaving. Colombia reported 6,000 arrivals from Venezuela on Monday.",
+                 [(("Venezuela", "Colombia"), "unknown", 6000, "completed")], id="arrivals_are_counted"),
     pytest.param("Olena, a teacher from Kharkiv, fled with her two children. She took a train to Przemysl.",
                  [(("Kharkiv", "Przemysl"), "rail", 3, "completed")], id="story_named_person_with_role"),
     pytest.param("Ahmed, 27, from Aleppo, tried to cross into Greece near Edirne but was turned back. "

@@ -103,6 +103,7 @@ def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) 
     return places.country(movers_home(sentence, places) or article_home or "")
 
 
+COMPARED = re.compile(r"\b(?:[Ll]ike|[Uu]nlike|as\s+in|as\s+with|such\s+as)\s+(?:the\s+)?$")
 QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
 
@@ -128,11 +129,14 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
         for m in pattern.finditer(sentence):
             if NAMED_AFTER.match(sentence, m.end("a")):
                 continue  # "the island of Lesbos", "the town Gevgelija": a description, not a pointer back
+            s, e = start + m.start("a"), start + m.end("a")
             if wants == "home":
                 target = home()
             else:
-                target = next((p.place for p in reversed(prior) if _anaphor_fits(p.place, wants, source_cc)), None)
-            s, e = start + m.start("a"), start + m.end("a")
+                # The latest fitting place named before it, in this sentence too ("Ecuador's ministry said
+                # 4,000 had crossed into the country").
+                target = next((p.place for p in reversed(prior) if p.end <= s and _anaphor_fits(p.place, wants, source_cc)),
+                              None)
             if target is not None and not any(x.start < e and s < x.end for x in extra):
                 extra.append(Mention(article_id, s, e, m.group("a"), target, 0.5))
     return extra
@@ -209,7 +213,9 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         inside = [m for m in mentions[j:] if m.start >= s and m.end <= e and m.start < e]
         sentence = text[s:e]
         home = functools.partial(_home_country, sentence, places, home_cc)
-        extra = _resolve_anaphors(sentence, s, prior, source_cc, article.article_id, home)
+        # Places named earlier in the sentence may be pointed back at, not one it compares with ("Like Georgia, …").
+        before = [m for m in inside if not COMPARED.search(text, max(s, m.start - 20), m.start)]
+        extra = _resolve_anaphors(sentence, s, prior + before, source_cc, article.article_id, home)
         extra += [d for d in _demonym_places(sentence, s, places, article.article_id)
                   if not any(d.start < m.end and m.start < d.end for m in inside)]
         sent_mentions = sorted(inside + extra, key=lambda m: m.start)

@@ -70,7 +70,8 @@ PERSON_NOUNS = (
     r"(?:people|persons?|men|man|women|woman|citizens?|nationals?|refugees?|migrants?|"
     r"asylum[- ]seekers?|families|family|children|escapees?|yachtsm[ae]n|sailors?|"
     r"travell?ers?|passengers?|photographers?|entrepreneurs?|students?|friends?|"
-    r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|"
+    r"brothers?|reservists?|conscripts?|draft[- ]dodgers?|evacuees?|tourists?|arrivals|returnees|deportees|"
+    r"survivors|minors|newcomers|"
     r"(?-i:[A-Z][a-z]+(?:ians|ans|ers|is|ks|s|ese|ya)))"
 )
 _NUMBER = r"(?<![\w,])(?P<num>\d{1,3}(?:[,\s]\d{3})+|\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"

@@ -70,6 +70,9 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
     IgnoreRule("descriptive_apposition", re.compile(
         rf"{TOKEN},\s+(?:a|an)\s+(?:[\w-]+\s+){{0,3}}?{DESC_NOUN}\s+(?:near|on|along|close\s+to|by|off|next\s+to|at)\s+"
         rf"(?:[\w-]+\s+){{0,5}}?(?P<p>{TOKEN})")),
+    # "Cúcuta, on the Colombian side of the border with Venezuela": where the town lies, no stop.
+    IgnoreRule("locative_apposition", re.compile(
+        rf"{TOKEN},\s+(?:on|near|along|close\s+to|just\s+(?:across|over))\s+the\s+(?P<p>[^,;.]*{TOKEN})(?=[^,;.]*[,;.])")),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
 )
 

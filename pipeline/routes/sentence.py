@@ -87,12 +87,13 @@ def ignored_mentions(masked: str, places: list[Place]) -> set[int]:
     ignored: set[int] = set()
     for rule in IGNORE_RULES:
         for m in rule.pattern.finditer(masked):
+            if rule.check is None:  # every place in the group ("on the Colombian side of the border with Venezuela")
+                ignored.update(int(t.group(1)) for t in TOKEN_RE.finditer(m.group("p")))
+                continue
             k = int(TOKEN_RE.search(m.group("p")).group(1))
-            if rule.check is not None:
-                a = int(TOKEN_RE.search(m.group("a")).group(1))
-                if not rule.check(places[a], places[k]):
-                    continue
-            ignored.add(k)
+            a = int(TOKEN_RE.search(m.group("a")).group(1))
+            if rule.check(places[a], places[k]):
+                ignored.add(k)
     return ignored
 
 

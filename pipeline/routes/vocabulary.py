@@ -111,7 +111,7 @@ NEGATION_WINDOW = re.compile(r"\b(?:not|never|no longer|won[’']t|didn[’']t|d
 
 
 # Arrival verbs with no place after them: "had entered (the country)", "arrived", "crossed over".
-ENTERED = re.compile(r"\b(?:entered|arriv(?:ed|ing)|came\s+in|crossed(?:\s+over)?|landed|been\s+registered|were\s+registered)\b"
+ENTERED = re.compile(r"\b(?:entered|arriv(?:ed|ing|als)|came\s+in|crossed(?:\s+over)?|landed|been\s+registered|were\s+registered)\b"
                      r"(?!\s+(?:in|into|at|on|to)\s+⟨)", re.I)
 
 # Between two destinations: the sentence turns to another journey ("… or south to", "while others …").
@@ -142,7 +142,7 @@ STORY_DEFINITE = re.compile(
     rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
 )
 # A family named by its surname is one traveller: "the Torres family left Lima" opens a story.
-NAMED_FAMILY = re.compile(r"\b[Tt]he\s+(?P<name>[A-Z][a-z]{2,})\s+(?P<role>family|couple|brothers|sisters|household)\b")
+NAMED_FAMILY = re.compile(r"\b[Tt]he\s+(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s+(?P<role>family|couple|brothers|sisters|household)\b")
 # First-person testimony: "“We left Caracas two months ago,” she says." / "I walked for five days."
 NARRATOR = re.compile(r"^(?:[“\"‘']\s*)?(?P<who>We|I)\b(?!\s+(?:think|believe|hope|know|don|do|am|was|said|told))"
                       r"|[“\"‘']\s*(?P<who2>We|I)\s+(?!think|believe|hope|know)\w+")
@@ -156,19 +156,19 @@ PRONOUN_REF = re.compile(
     r"|[”\"’'],?\s+(?:he|she|they)\s+\w+"
     r"|\b(?:took|taken|brought|drove|carried|ferried|flew|led|sent|transported|smuggled|dropped)\s+(?:them|him|her)\b",
     re.IGNORECASE)
-NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-Z][a-z]{2,})\*?(?:\s+and\s+(?P<name2>[A-Z][a-z]{2,})\*?)?(?=[,*\s])")
+NAME_AFTER_ROLE = re.compile(r"^[^.]{0,60}?(?:,|:)\s+(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\*?(?:\s+and\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\*?)?(?=[,*\s])")
 MEETING = re.compile(r"\b(?:met|meet|meeting|spoke (?:to|with)|interviewed|found)\b", re.I)
 AGGREGATE = re.compile(
     r"\b(?:among|hundreds|thousands|millions|many|most|other)\b|\b\d{1,3}(?:,\d{3})+\b|\b[A-Z][a-z]+s\s+who\b"
 )
 # A sentence opening with a person's name and an age or role: "Maria Gonzalez, 34," / "Olena, a teacher".
 NAMED_INTRO = re.compile(
-    r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?,\s+(?:\d{1,2},|(?:a|an)\s+"
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?,\s+(?:\d{1,2},|(?:a|an)\s+"
     r"(?P<mods>(?:[\w-]+\s+){0,3}?)(?P<role>[a-z0-9][\w-]*)(?=,|\s+(?:from|of|who|in|at|with|and)\b))"
 )
 # A sentence opening with a person's name as the subject of a movement: "Maria left Maracaibo in March."
 NAMED_SUBJECT = re.compile(
-    r"^(?P<name>[A-Z][a-z]{2,})(?:\s+(?P<name2>[A-Z][a-z]{2,}))?\s+(?:and\s+(?:his|her|their)\s+[\w-]+\s+)?"
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?\s+(?:and\s+(?:his|her|their)\s+[\w-]+\s+)?"
     r"(?:had\s+|has\s+|have\s+|then\s+|finally\s+|first\s+|eventually\s+)?(?=\w+)"
 )
 # Capitalised sentence openers that name a group, never one person.
