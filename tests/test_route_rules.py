@@ -37,6 +37,7 @@ ROLE_CASES = [
     ("via", "They travelled via ⟨0⟩.", 0, ("city",)),
     ("crossed_place", "Each night dozens of families cross the ⟨0⟩ on foot.", 0, ("other",)),
     ("stop_before_moving_on", "The group rested in ⟨0⟩ before heading north.", 0, ("city",)),
+    ("after_time_in", "After two weeks in a shelter on ⟨0⟩, they moved on.", 0, ("other",)),
     ("waiting_at", "Hundreds fled and are now sleeping rough outside ⟨0⟩.", 0, ("city",)),
     ("border_at", "Buses left them at the border near ⟨0⟩.", 0, ("city",)),
     ("host_past", "⟨0⟩ admitted 12,000 people last month.", 0, ("country",)),

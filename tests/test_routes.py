@@ -178,6 +178,9 @@ def _stops(text):
     # "X, on the … side of the border with Y": where X lies, not stops
     pytest.param("Venezuelans walked from Cucuta, on the far side of the border with Venezuela, to Lima.",
                  [("Cucuta", "Lima")], id="locative_apposition_names_no_stop"),
+    # "the islands" points back like "the island"; days spent somewhere before moving on make it a stop
+    pytest.param("Syrians keep landing on Cox's Bazar. After a week in camps on the islands, many are moved to Aswan.",
+                 [("Syria", "Cox's Bazar"), ("Syria", "Cox's Bazar", "Aswan")], id="after_days_on_the_islands"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

@@ -149,6 +149,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("stop_before_moving_on", r"\b(?:in|at)\s+(?P<p>{I})\s*,?\s+(?:before|and\s+then|then)\s+(?:[\w-]+\s+){0,2}?"
           r"(?:continu|head|travel|mov|go|leav|board|catch|fl[yi]|walk|tak|driv|sail|set|cross)\w*", "stop", 0.75,
           trigger=r"\b(?:before|then)\b"),
+    # "After a few days in reception centres on the islands, many are transferred to Madrid".
+    _role("after_time_in", r"\bafter\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|nights?)\s+(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?P<p>{I})",
+          "stop", 0.7, trigger=r"\bafter\b"),
     _role("waiting_at", r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\s+"
           r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True,
           trigger=r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\b"),
@@ -221,7 +224,7 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
         r"(?P<a>the country)\b", re.I), "country"),
     ("the_place", re.compile(
         r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
-        r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r))\b", re.I), "local"),
+        r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r)s?|the\s+cities)\b", re.I), "local"),
     # "passed through the checkpoint": the crossing named last.
     ("the_crossing", re.compile(
         r"\b(?:at|to|reach(?:ed|es|ing)?|through|via|near|from|cross(?:ed|es|ing)?|past)\s+"
@@ -233,4 +236,4 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
 )
 # A cheap test before the anaphor patterns: the words they all need.
 ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r|"
-                          r"crossing|checkpoint|post)\b", re.I)
+                          r"crossing|checkpoint|post)s?\b|\bcities\b", re.I)
