@@ -46,6 +46,11 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Most went north, while 250 took refuge in the hills.", 250, id="number_as_subject_of_movement"),
     pytest.param("In 2015 crossed paths with the ministers.", None, id="a_year_is_not_a_subject"),
     pytest.param("Several hundred families crossed overnight.", None, id="several_hundred_is_vague"),
+    pytest.param("He left Kabul with his two sons, daughter and mother.", 5, id="companions_without_a_determiner"),
+    pytest.param("He left Kabul with his two sons, daughter, and her family.", None, id="a_family_is_not_counted"),
+    pytest.param("About 300 people arrived with their children.", 300, id="a_figure_before_vague_companions_stands"),
+    pytest.param("The first boat sank while the second one reached the port.", None, id="one_as_a_pronoun_is_no_person"),
+    pytest.param("Border officials registered 6,000 arrivals on Monday.", 6000, id="arrivals_are_people"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people

@@ -415,3 +415,9 @@ def test_one_witness_quoted_journey_does_not_set_where_everyone_left_from():
 def test_a_departure_from_a_city_says_which_country_journeys_start_in():
     text = "The bus had left Kharkiv at night. On Sunday, 60 people reached Warsaw."
     assert ("Ukraine", "Warsaw") in _stops(text)
+
+
+def test_a_part_of_a_counted_group_gets_no_figure_of_its_own():
+    text = "Over 677,000 Ukrainians have left Ukraine, with many of them ending up in Poland."
+    (route,) = _routes(text)
+    assert [p.name for p in route.stops] == ["Ukraine", "Poland"] and route.people is None

@@ -103,6 +103,8 @@ def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) 
     return places.country(movers_home(sentence, places) or article_home or "")
 
 
+PARTITIVE = re.compile(r"\b(?:many|most|some|half|part|several|a\s+(?:third|quarter|fraction|majority|minority))\s+of\s+"
+                       r"(?:them|those|whom)\b", re.I)
 COMPARED = re.compile(r"\b(?:[Ll]ike|[Uu]nlike|as\s+in|as\s+with|such\s+as)\s+(?:the\s+)?$")
 QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
@@ -344,6 +346,9 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
         per_chain = [_clause_count(sentence, c[-1], people) for c in frag.chains]
     else:
         per_chain = [people]
+    # "677,000 left Ukraine, with many of them ending up in Poland": Poland got part of the figure, how much is not said.
+    per_chain = [None if count is not None and PARTITIVE.search(told, 0, anchor(told, c[-1]) or len(told)) else count
+                 for c, count in zip(frag.chains, per_chain)]
     date = attr.journey_date(told, sentence, article.published, article.text)
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),

@@ -86,15 +86,21 @@ _FILLER = (r"(?:\s+(?!of\b|" + MONTH_PREFIX + r"\b|\d|" + _UNITS + r"\b)(?!(?:" 
 _COMPANION_NOUN = (
     r"(?:wife|husband|partner|friends?|sons?|daughters?|child|children|kids?|babies|baby|brothers?|sisters?|"
     r"mother|father|parents|grandmother|grandfather|grandparents|girlfriend|boyfriend|colleagues?|"
-    r"fianc[ée]e?|cousins?|nephews?|nieces?)"
+    r"fianc[ée]e?|cousins?|nephews?|nieces?|family|families|relatives)"
 )
 _COMPANION_NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
 _COMPANION = (r"(?:(?P<cnum>his|her|their|my|our|a|an|" + _COMPANION_NUM + r")\s+)"
               r"(?:(?P<cnum2>" + _COMPANION_NUM + r")\s+)?(?:[\w-]+\s+)?" + _COMPANION_NOUN + r"\b")
 _COMPANION_RE = re.compile(_COMPANION, re.I)
+# One companion item of a list, with or without its determiner ("sister" counts one).
+_COMPANION_ITEM_RE = re.compile(r"(?:" + _COMPANION + r"|(?<=,\s)(?P<bare>" + _COMPANION_NOUN + r")\b|(?<=\band\s)(?P<bare2>"
+                                + _COMPANION_NOUN + r")\b)", re.I)
 _ANON_COMPANION = _COMPANION.replace("?P<cnum>", "").replace("?P<cnum2>", "")
-COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)" + _ANON_COMPANION + r")*", re.I)
+# After the first, an item may go without "his/her" ("with his two brothers, sister, and her family").
+COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:" + _ANON_COMPANION
+                        + r"|" + _COMPANION_NOUN + r"\b))*", re.I)
 COMPANION_MARK = -2
+VAGUE = -3  # companions whose number is not said: no head count
 # What comes right before a population figure, not a head count: "a city of (more than) 250,000 people".
 POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
                         r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
@@ -112,7 +118,8 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     # A range counts its lower bound: "3,000-5,000 Rohingya entered".
     ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
     ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
-    ("subject_count", re.compile(r"\b" + _NOT_A_YEAR + _NUMBER + _SCALE + r"\s+" + _MOVED, re.I), -1),
+    # Not "one" ("the second one reached Marsalforn": a pronoun for a boat).
+    ("subject_count", re.compile(r"\b" + _NOT_A_YEAR + r"(?!one\b)" + _NUMBER + _SCALE + r"\s+" + _MOVED, re.I), -1),
     ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),
     ("single", re.compile(r"\b(?:one|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|photographer|entrepreneur|student|programmer|engineer|reservist|technician|teacher|doctor|activist)\b", re.I), 1),
 )
@@ -135,13 +142,14 @@ def _number_value(num: str, scale: str | None) -> int | None:
 def _companions(sentence: str, m: re.Match) -> int | None:
     """Traveller(s) before "with" plus each companion; None when a plural has no number."""
     total = 0
-    for c in _COMPANION_RE.finditer(m.group(0)):
-        word = (c.group("cnum2") or c.group("cnum")).lower()
+    for c in _COMPANION_ITEM_RE.finditer(m.group(0)):
+        word = (c.group("cnum2") or c.group("cnum") or "a").lower()
         noun = c.group(0).split()[-1].lower()
         if word in NUMBER_WORDS or word.isdigit():
             total += _number_value(word, None) or 0
-        elif noun.endswith(("s", "children")) and noun != "parents":
-            return None
+        elif noun.endswith(("s", "children", "family", "families")) and noun != "parents":
+            # "with her children", "with his family": how many is not said; a figure before "with" stands.
+            return count_people(sentence[:m.start()]) or VAGUE
         else:
             total += 2 if noun == "parents" else 1
     before = count_people(sentence[:m.start()])
@@ -182,9 +190,7 @@ def count_people(sentence: str) -> int | None:
             return None
         if value == COMPANION_MARK:
             found = _companions(sentence, m)
-            if found is None:
-                continue
-            return found
+            return None if found == VAGUE else found
         return value
     return None
 
