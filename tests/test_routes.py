@@ -181,6 +181,12 @@ def _stops(text):
     # "the islands" points back like "the island"; days spent somewhere before moving on make it a stop
     pytest.param("Syrians keep landing on Cox's Bazar. After a week in camps on the islands, many are moved to Aswan.",
                  [("Syria", "Cox's Bazar"), ("Syria", "Cox's Bazar", "Aswan")], id="after_days_on_the_islands"),
+    # where the movers boarded is a stop; "this border town" is the place the story is told from
+    pytest.param("Most had boarded in Lviv after long journeys from Kharkiv.", [("Kharkiv", "Lviv")], id="boarded_in_is_a_stop"),
+    pytest.param("Przemysl, Poland - Trains full of Ukrainians kept arriving in this small border town on Saturday.",
+                 [("Ukraine", "Przemysl")], id="this_town_is_the_dateline"),
+    pytest.param("Haitians keep coming. Boatmen ferry them from Necocli to Acandi at dawn.", [("Necocli", "Acandi")],
+                 id="ferry_is_a_movement"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -236,6 +242,12 @@ def test_route_stops(text, expected):
                  [(("Caracas", "Cucuta"), "bus", 2, "completed")], id="story_named_person_with_accents"),
     pytest.param("Venezuelans keep leaving. Colombia reported 6,000 arrivals from Venezuela on Monday.",
                  [(("Venezuela", "Colombia"), "unknown", 6000, "completed")], id="arrivals_are_counted"),
+    pytest.param("Olena Shevchenko, 34, left Kharkiv with her two daughters. She plans to join her sister in Warsaw.",
+                 [(("Kharkiv", "Warsaw"), "unknown", 3, "planned")], id="join_someone_in_a_place"),
+    pytest.param("Ukrainians keep fleeing. Poland has taken in 900,000 refugees, while Hungary and Moldova have received "
+                 "140,000 and 80,000, respectively.",
+                 [(("Ukraine", "Poland"), "unknown", 900000, "completed"), (("Ukraine", "Hungary"), "unknown", 140000, "completed"),
+                  (("Ukraine", "Moldova"), "unknown", 80000, "completed")], id="respective_figures_for_the_last_places"),
     pytest.param("Olena, a teacher from Kharkiv, fled with her two children. She took a train to Przemysl.",
                  [(("Kharkiv", "Przemysl"), "rail", 3, "completed")], id="story_named_person_with_role"),
     pytest.param("Ahmed, 27, from Aleppo, tried to cross into Greece near Edirne but was turned back. "

@@ -341,6 +341,11 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     respective = attr.respective_counts(told)
     if len(respective) == len(frag.chains):
         per_chain = respective
+    elif 0 < len(respective) < len(frag.chains):
+        # "Poland took in 900,000, while Hungary and Moldova received 140,000 and 80,000, respectively":
+        # the respective figures belong to the last places listed.
+        first = len(frag.chains) - len(respective)
+        per_chain = [_clause_count(sentence, c[-1], people) for c in frag.chains[:first]] + respective
     elif len(frag.chains) > 1:
         # "Chad received 100,000 refugees, while 30,000 fled to South Sudan": each its own figure.
         per_chain = [_clause_count(sentence, c[-1], people) for c in frag.chains]

@@ -142,7 +142,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
     # A stay on the way is a stop: "spent two weeks in Bogota", "stayed four months in Libya".
     _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
-          r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:in|at)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "dest", 0.75,
+          r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:(?:in|at|on)\s+(?:[\w-]+\s+){1,5}?)?(?:in|at)\s+(?P<p>{I})"
+          r"(?!\s+(?:border|frontier))", "dest", 0.75,
           trigger=r"\b(?:stayed|spent|waited|stuck)\b"),
     # Where the movers are on the way: "registered in Aswan before continuing to Cairo",
     # "camped at Loon-Plage, hoping to reach Britain".
@@ -152,6 +153,12 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # "After a few days in reception centres on the islands, many are transferred to Madrid".
     _role("after_time_in", r"\bafter\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|nights?)\s+(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?P<p>{I})",
           "stop", 0.7, trigger=r"\bafter\b"),
+    # "Most had boarded in Lviv": where the movers got on is a stop.
+    _role("boarded_in", r"\bboard(?:ed|ing|s)?\s+(?:(?:a|the|their|an)\s+(?:[\w-]+\s+){0,2}?(?:train|bus|boat|ferry|plane|flight|coach|ship)s?\s+)?"
+          r"(?:in|at)\s+(?P<p>{I})", "stop", 0.75, trigger=r"\bboard"),
+    # "She plans to join her sister in Berlin": where the people joined are is where she goes.
+    _role("join_in", r"\b(?:join|joined|joining|joins|reunite\w*\s+with)\s+(?:[\w-]+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.75,
+          trigger=r"\b(?:join|reunite)"),
     _role("waiting_at", r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\s+"
           r"(?:[\w-]+\s+){0,3}?(?:at|in|near|outside)\s+(?P<p>{I})(?!\s+(?:border|frontier))", "stop", 0.7, gated=True,
           trigger=r"\b(?:camp(?:ed|ing)|sleep(?:ing|s)?|slept|wait(?:s|ing|ed)?|queu(?:e|ed|ing)|stuck|shelter(?:ing|ed))\b"),
@@ -222,6 +229,10 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
     ("the_country_entered", re.compile(
         r"\b(?:enter(?:s|ed|ing)?|into|to|reach(?:es|ed|ing)?|arriv\w+\s+in)\s+"
         r"(?P<a>the country)\b", re.I), "country"),
+    # "arriving in this Polish border town": the place the story is told from.
+    ("this_place", re.compile(
+        r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
+        r"(?P<a>this\s+(?:[\w-]+\s+){0,2}?(?:island|city|town|port|village|capital|camp|harbou?r|community))\b", re.I), "local"),
     ("the_place", re.compile(
         r"\b(?:on|to|in|at|into|onto|reached|reach|reaching|left|leave|leaving)\s+"
         r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r)s?|the\s+cities)\b", re.I), "local"),
@@ -236,4 +247,4 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
 )
 # A cheap test before the anaphor patterns: the words they all need.
 ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r|"
-                          r"crossing|checkpoint|post)s?\b|\bcities\b", re.I)
+                          r"crossing|checkpoint|post|community)s?\b|\bcities\b", re.I)

@@ -16,7 +16,7 @@ MOVE = (
     r"flown|flights?|drove|driv(?:e|en|ing)|sail(?:ed|ing|s)?|cycl(?:ed|ing)|bik(?:ed|ing)|walk(?:s|ed|ing)?|"
     r"rode|cross(?:ed|es|ing)?|arriv\w*|reach(?:ed|es|ing)?|pour(?:ed|ing)?|stream(?:ed|ing)?|came|"
     r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
-    r"ferried|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
+    r"ferr(?:y|ies|ying|ied)|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
     r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing)|onwards?|took|tak(?:e|es|en|ing)|"
     r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*|"
     # Movers moved by others, landings and departures, hosts taking people in.
