@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from pipeline.gazetteer import (abbreviation_key, acronym_key, area_entries, centre, city_entries, common_words,
@@ -65,6 +67,19 @@ def test_country_and_demonyms(tiny_gazetteer):
 def test_border_crossings_file_parses(tiny_gazetteer):
     [lars] = tiny_gazetteer.lookup(name_key("Verkhni Lars"))
     assert lars.place.kind == "border_crossing" and lars.place.place_id == "crossing:verkhny-lars"
+
+
+def test_landmarks_table_gives_camps_and_islands_their_kind():
+    from pipeline.gazetteer import crossing_entries, read_csv_rows
+    from pipeline.records import KINDS
+
+    rows = read_csv_rows(Path(__file__).parent.parent / "data" / "landmarks.csv")
+    entries = {e.place.name: e for e in crossing_entries(rows, prefix="landmark")}
+    assert entries["Kutupalong"].place.kind == "other" and entries["Kutupalong"].place.place_id == "landmark:kutupalong"
+    assert name_key("Kutupalang") in entries["Kutupalong"].names  # an alias spelling
+    for entry in entries.values():  # every row is a usable place
+        p = entry.place
+        assert p.kind in KINDS and len(p.country_code) == 2 and -90 <= p.lat <= 90 and -180 <= p.lon <= 180
 
 
 @pytest.mark.parametrize("name, key", [

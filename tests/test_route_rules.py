@@ -44,6 +44,7 @@ ROLE_CASES = [
     ("border_at", "Buses left them at the border near ⟨0⟩.", 0, ("city",)),
     ("host_past", "⟨0⟩ admitted 12,000 people last month.", 0, ("country",)),
     ("speaking_from", "“It was hard,” he said by phone from a shelter near ⟨0⟩.", 0, ("city",)),
+    ("now_in", "“Now we are in ⟨0⟩, but we have nothing,” he said.", 0, ("other",)),
     ("paid_smugglers_in", "Each of them paid a smuggler $500 in ⟨0⟩ for the boat.", 0, ("city",)),
     ("number_grew_in", "The number of Afghan families in ⟨0⟩ has nearly tripled.", 0, ("country",)),
     ("anaphor_dest", "Her brother had already moved ⟨0⟩.", 0, ("city",)),

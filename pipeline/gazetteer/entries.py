@@ -182,7 +182,11 @@ def area_entries(subdivisions: list[list[str]], city_links: dict[int, tuple[int,
     return out
 
 
-def crossing_entries(rows: list[dict]) -> list[Entry]:
+def crossing_entries(rows: list[dict], prefix: str = "crossing") -> list[Entry]:
+    """Entries of a curated table: border crossings, or with a ``kind`` column camps, islands, regions.
+
+    ``prefix`` starts the place ids ("crossing:verkhny-lars", "landmark:kutupalong").
+    """
     out = []
     for row in rows:
         names = {name_key(row["name"]): True}
@@ -190,7 +194,8 @@ def crossing_entries(rows: list[dict]) -> list[Entry]:
             if alias.strip():
                 names.setdefault(name_key(alias), False)
         names.pop("", None)
-        place = Place(f"crossing:{_slug(row['name'])}", row["name"].strip(), "border_crossing",
+        kind = (row.get("kind") or "border_crossing").strip()
+        place = Place(f"{prefix}:{_slug(row['name'])}", row["name"].strip(), kind,
                       row["country"].strip().upper(), float(row["lat"]), float(row["lon"]))
         out.append(Entry(place, "", names, set()))
     return out

@@ -352,8 +352,8 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     else:
         per_chain = [people]
     # "677,000 left Ukraine, with many of them ending up in Poland": Poland got part of the figure, how much is not said.
-    per_chain = [None if count is not None and PARTITIVE.search(told, 0, anchor(told, c[-1]) or len(told)) else count
-                 for c, count in zip(frag.chains, per_chain)]
+    per_chain = [None if count is not None and c[-1].name in told and PARTITIVE.search(told, 0, told.find(c[-1].name))
+                 else count for c, count in zip(frag.chains, per_chain)]
     date = attr.journey_date(told, sentence, article.published, article.text)
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),

@@ -134,6 +134,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?from\s+"
           r"(?:(?:a|an|the|her|his|their)\s+(?:[\w-]+\s+){0,3}?(?:in|at|near)\s+)?(?P<p>{I})", "frame", 0.55,
           trigger=r"\b(?:said|says|speaking|spoke|writing|phone)\s+from\b|\btold\s+[^,.⟨]{1,40}?\sfrom\b"),
+    # "Now we are in Kutupalong camp": where the speaker is now.
+    _role("now_in", r"\b(?:we|they|he|she|I)\s+(?:are|is|am|were|was)\s+(?:now\s+|still\s+|finally\s+)?(?:living\s+|staying\s+|safe\s+)?"
+          r"(?:in|at)\s+(?P<p>{I})", "frame", 0.55, trigger=r"\b(?:are|is|am|were|was)\s+(?:now\s+|still\s+|finally\s+)?(?:living\s+|staying\s+|safe\s+)?(?:in|at)\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),

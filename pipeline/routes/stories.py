@@ -136,7 +136,8 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
     if family is not None:
         return family, at
     m = STORY_INTRO.search(sentence)
-    if m and any(w.replace(",", "").isdigit() for w in m.group("mods").split()):
+    if m and any(w.replace(",", "").isdigit() or w.lower() in ("hundred", "thousand", "million", "billion", "dozen")
+                 for w in m.group("mods").split()):
         m = None  # "another 200 people": a count of a group, not one traveller
     if m and _quoted(sentence, m.start()):
         m = None  # someone a witness speaks of ("“A man gave us food,” she said") is not the traveller followed
