@@ -43,18 +43,23 @@ MODE_CUES: tuple[Cue, ...] = (
 )
 
 
+@functools.lru_cache(maxsize=1024)
+def _mode_cues(sentence: str) -> tuple[tuple[int, int, int, str], ...]:
+    """(rank, start, end, mode) of every mode cue in the sentence (read once per sentence)."""
+    return tuple((cue.rank, m.start(), m.end(), cue.value) for cue in MODE_CUES for m in cue.pattern.finditer(sentence))
+
+
 def detect_mode(sentence: str, anchor: int = 0) -> str:
     """Mode whose cue lies nearest to ``anchor`` (a character offset), else "unknown".
 
     Strong cues (a verb or vehicle) beat weak ones (queues, roads) at any distance.
     """
     best: tuple[int, int, str] | None = None
-    for cue in MODE_CUES:
-        for m in cue.pattern.finditer(sentence):
-            distance = 0 if m.start() <= anchor < m.end() else min(abs(m.start() - anchor), abs(m.end() - anchor))
-            key = (cue.rank, distance, cue.value)
-            if best is None or key < best:
-                best = key
+    for rank, start, end, value in _mode_cues(sentence):
+        distance = 0 if start <= anchor < end else min(abs(start - anchor), abs(end - anchor))
+        key = (rank, distance, value)
+        if best is None or key < best:
+            best = key
     return best[2] if best else "unknown"
 
 

@@ -7,6 +7,7 @@ chains.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass, replace
@@ -266,9 +267,15 @@ def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, p
     return max(0, min(len(sentence), pos + delta))
 
 
+# Any skip rule at all, in one pass: most sentences match none and are done with one search.
+_ANY_SKIP = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in SKIP_RULES), re.I)
+
+
+@functools.lru_cache(maxsize=1024)
 def reports_no_journey(sentence: str) -> bool:
     """A caption, price, habit, hypothetical or negated sentence (``SKIP_RULES``, negation)."""
-    if any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence)) for r in SKIP_RULES):
+    if _ANY_SKIP.search(sentence) and any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence))
+                                          for r in SKIP_RULES):
         return True
     return attr.is_negated(sentence)
 
