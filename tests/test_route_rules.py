@@ -6,7 +6,7 @@ k-th place mention of the sentence, as the rules see it.
 import pytest
 
 from pipeline.records import Place
-from pipeline.routes.rules import ANAPHORS, IGNORE_RULES, ROLE_RULES, SKIP_RULES
+from pipeline.routes.rules import ANAPHORS, IGNORE_RULES, ROLE_RULES, SKIP_RULES, literal_hints
 from pipeline.routes.sentence import assign_roles, ignored_mentions
 
 CITY = Place("city:a", "A", "city", "AA", 0.0, 0.0)
@@ -127,3 +127,23 @@ def test_anaphor_matches_its_example(rule, sentence):
 ])
 def test_every_rule_has_an_example(table, cases):
     assert sorted(c[0] for c in cases) == sorted(r.name for r in table)
+
+
+@pytest.mark.parametrize("trigger, hints", [
+    pytest.param(r"\b(?:left|fled)\s+from\b", ("left", "fled"), id="a_group_of_words"),
+    pytest.param(r"\b(?:took|taken)\s+(?:shelter|refuge)|\bashore", ("took", "taken", "ashore"), id="top_level_alternatives"),
+    pytest.param(r"\b(?:(?:took|take)\s+in|hosts)\b", ("took", "take", "hosts"), id="nested_groups"),
+    pytest.param(r"\bpa(?:id|ys)\b", ("pa",), id="a_literal_before_a_group"),
+    pytest.param(r"\b(?:now\s+)?(?:in|at)\b", None, id="an_optional_start_gives_no_hint"),
+    pytest.param(r"^[^⟨]{0,45}⟨\d+⟩", None, id="no_literal_start"),
+])
+def test_literal_hints(trigger, hints):
+    assert literal_hints(trigger) == hints
+
+
+@pytest.mark.parametrize("rule, masked, index, kinds", [pytest.param(*c, id=c[0]) for c in ROLE_CASES])
+def test_a_trigger_never_matches_without_its_hints(rule, masked, index, kinds):
+    """The hints are a necessary condition: a sentence the trigger matches contains one of them."""
+    table = next(r for r in ROLE_RULES if r.name == rule)
+    if table.trigger is not None and table.hints is not None and table.trigger.search(masked):
+        assert any(h in masked.lower() for h in table.hints)

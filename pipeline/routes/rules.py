@@ -96,6 +96,74 @@ class RoleRule:
     window: int = 14
     kinds: tuple[str, ...] = ()  # place kinds the rule accepts (empty: any)
     trigger: re.Pattern | None = None  # cheap pre-check: skip the rule when absent
+    hints: tuple[str, ...] | None = None  # lower-case strings one of which the trigger needs (None: unknown)
+
+
+_META = set("\\()[]{}?*+.|^$")
+
+
+def _split_top(pattern: str, sep: str = "|") -> list[str]:
+    """``pattern`` split at ``sep`` outside groups and classes."""
+    parts, depth, klass, cur, i = [], 0, False, [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if klass:
+            klass = ch != "]"
+        elif ch == sep and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        elif ch == "[":
+            klass = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        cur.append(ch)
+        i += 1
+    parts.append("".join(cur))
+    return parts
+
+
+def _prefix(branch: str) -> list[str] | None:
+    """Literal starts one of which any match of ``branch`` begins with, or None when unsure."""
+    while branch.startswith(("\\b", "^")):
+        branch = branch[2:] if branch.startswith("\\b") else branch[1:]
+    if branch.startswith("(?:"):
+        inner = _split_top(branch[3:], ")")[0]  # the group's text up to its closing parenthesis
+        rest = branch[3 + len(inner) + 1:]
+        if rest[:1] in ("?", "*") or rest.startswith("{0"):
+            return None  # an optional group: the match may start after it
+        out: list[str] = []
+        for alternative in _split_top(inner):
+            found = _prefix(alternative)
+            if found is None:
+                return None
+            out += found
+        return out
+    literal = []
+    for i, ch in enumerate(branch):
+        if ch in _META or (i + 1 < len(branch) and branch[i + 1] in "?*{"):
+            break
+        literal.append(ch)
+    word = "".join(literal).lower()
+    return [word] if len(word) >= 2 else None
+
+
+def literal_hints(trigger: str) -> tuple[str, ...] | None:
+    """Lower-case strings at least one of which a text must contain for ``trigger`` to match, or None."""
+    out: list[str] = []
+    for branch in _split_top(trigger):
+        found = _prefix(branch)
+        if found is None:
+            return None
+        out += found
+    return tuple(dict.fromkeys(out))
 
 
 def _role(name, pattern, role, confidence, gated=False, fallback=None, kinds=(), window=14, trigger=None):
@@ -105,7 +173,7 @@ def _role(name, pattern, role, confidence, gated=False, fallback=None, kinds=(),
         head = pattern.split("(?P<p>")[0]
         trigger = head if head.strip() not in ("", "^", r"^(?:[^,⟨]{0,40},\s*)?") else None
     return RoleRule(name, re.compile(full, re.IGNORECASE), role, confidence, gated, fallback, window, kinds,
-                    re.compile(trigger, re.IGNORECASE) if trigger else None)
+                    re.compile(trigger, re.IGNORECASE) if trigger else None, literal_hints(trigger) if trigger else None)
 
 
 # Roles: origin, dest (explicit), via, cross (crossing point before the

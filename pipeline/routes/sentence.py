@@ -128,7 +128,10 @@ def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
     slots: dict[int, Slot] = {}
     if "⟨" not in masked:
         return []
-    active = [r for r in ROLE_RULES if r.trigger is None or r.trigger.search(masked)]
+    low = masked.lower()
+    # The literal hints are a necessary condition of the trigger: a plain substring test first.
+    active = [r for r in ROLE_RULES if r.trigger is None
+              or ((r.hints is None or any(h in low for h in r.hints)) and r.trigger.search(masked))]
     for gid, (rule, m) in enumerate((r, m) for r in active for m in r.pattern.finditer(masked)):
         role = rule.role
         if rule.gated:
