@@ -91,10 +91,14 @@ PLACES = {p.name: p for p in (
     _place("Croatia", "country", "HR", 45.1, 15.2),
     _place("Spain", "country", "ES", 40.0, -4.0),
     _place("Senegal", "country", "SN", 14.5, -14.5),
+    _place("Iraq", "country", "IQ", 33.0, 44.0),
+    _place("Belarus", "country", "BY", 53.7, 27.9),
+    _place("Germany", "country", "DE", 51.0, 10.0),
+    _place("Minsk", "city", "BY", 53.9, 27.57),
 )}
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",
-            "venezuelan": "VE", "slovenian": "SI", "serbian": "RS", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
+            "venezuelan": "VE", "slovenian": "SI", "serbian": "RS", "iraqi": "IQ", "polish": "PL", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
             "sudanese": "SD", "rohingya": "MM", "haitians": "HT", "haitian": "HT"}
 
 

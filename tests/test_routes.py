@@ -190,6 +190,12 @@ def _stops(text):
     # "now we are in X": where a traveller followed has got to
     pytest.param("Omar Haddad, 52, said he left Aleppo with his wife after the shelling. “Now we are in Edirne, "
                  "but we have nothing,” he said.", [("Aleppo", "Edirne")], id="now_we_are_in"),
+    # "Iraqi Kurds" are people; a journey made, then a plan, are two routes
+    pytest.param("Most are Iraqi Kurds who flew to Minsk last month, hoping to reach Germany.",
+                 [("Iraq", "Minsk"), ("Minsk", "Germany")], id="journey_then_plan"),
+    # every country of a list crossed is a stop
+    pytest.param("Khaled left Aleppo in May and crossed Turkey and Bulgaria before reaching Serbia.",
+                 [("Aleppo", "Turkey", "Bulgaria", "Serbia")], id="crossed_a_list_of_countries"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules
@@ -440,3 +446,8 @@ def test_a_part_of_a_counted_group_gets_no_figure_of_its_own():
     text = "Over 677,000 Ukrainians have left Ukraine, with many of them ending up in Poland."
     (route,) = _routes(text)
     assert [p.name for p in route.stops] == ["Ukraine", "Poland"] and route.people is None
+
+
+def test_stopped_attempts_are_blocked_journeys():
+    (route,) = _routes("Polish guards said they had stopped more than 300 attempts by Iraqis to cross from Belarus into Poland.")
+    assert [p.name for p in route.stops] == ["Belarus", "Poland"] and route.status == "blocked"

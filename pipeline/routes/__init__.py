@@ -103,6 +103,9 @@ def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) 
     return places.country(movers_home(sentence, places) or article_home or "")
 
 
+# A plan after a journey made: "…, hoping to reach Germany", "and now plan to go on to Spain".
+PLAN_AFTER = re.compile(r",\s*(?:and\s+)?(?:hoping|planning|intending|aiming|wanting)\s+to\b|"
+                        r"\band\s+(?:now\s+)?(?:hope|hopes|plan|plans|want|wants|intend|intends)\s+to\b", re.I)
 PARTITIVE = re.compile(r"\b(?:many|most|some|half|part|several|a\s+(?:third|quarter|fraction|majority|minority))\s+of\s+"
                        r"(?:them|those|whom)\b", re.I)
 COMPARED = re.compile(r"\b(?:[Ll]ike|[Uu]nlike|as\s+in|as\s+with|such\s+as)\s+(?:the\s+)?$")
@@ -259,9 +262,9 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             # "Refugees crossed from Greece into Macedonia. From the border, they then took trains
             # to Serbia.": the group goes on from where the last sentence left it.
             frag = replace(frag, origins=(last_stop[1],))
-        new = _sentence_drafts(_with_topic(frag, para_dest or headline_dest or article_dest), sentence, cit, article,
-                               places, implied_source or stated_origin, departure,
-                               departure or (host if RETURN_CUE.search(sentence) else None))
+        new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest), sentence)
+               for d in _sentence_drafts(part, sentence, cit, article, places, implied_source or stated_origin, departure,
+                                         departure or (host if RETURN_CUE.search(sentence) else None))]
         dests = {d.stops[-1] for d in new}
         if len(dests) == 1 and all(d.status == "completed" for d in new):
             last_stop = (i, next(iter(dests)))
@@ -292,6 +295,30 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     if frag.chains and ends_at_crossing and topic.kind == "country" and all(topic not in c for c in frag.chains):
         return replace(frag, chains=tuple(c + (topic,) for c in frag.chains), from_context=True)
     return frag
+
+
+def _split_plan(frag: Fragment, sentence: str) -> list[Fragment]:
+    """A journey made, then a plan: "flew to Minsk …, hoping to reach Germany" is two routes.
+
+    The stops named before the plan are reached (completed); the plan goes on from the last of them.
+    """
+    plan = PLAN_AFTER.search(sentence)
+    if frag.status != "planned" or plan is None or not MOVE_RE.search(sentence, 0, plan.start()):
+        return [frag]
+    done, onward = [], []
+    for chain in frag.chains:
+        at = [sentence.find(p.name) for p in chain]
+        cut = next((k for k, a in enumerate(at) if a > plan.start()), len(chain))
+        if 0 < cut < len(chain):
+            done.append(chain[:cut])
+            onward.append(chain[cut - 1:])
+        else:
+            onward.append(chain)
+    if not done:
+        return [frag]
+    status = attr.detect_status(sentence[:plan.start()])
+    return [replace(frag, chains=tuple(done), status=status),
+            *[replace(frag, origins=(c[0],), person_origin=None, chains=(c[1:],), status="planned") for c in onward if len(c) > 1]]
 
 
 def _clause_count(text: str, place: Place, default: int | None) -> int | None:
@@ -363,7 +390,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
         for chain, count in zip(frag.chains, per_chain):
             stops, found = clean_stops([origin, *chain], frag.crossings), how
             if (how in ("origin_movers", "origin_article") and departure is not None and departure != origin
-                    and chain[-1].country_code != departure.country_code):
+                    and all(p.country_code != departure.country_code for p in chain)):
                 # Arrivals in a story that says where boats and convoys leave from start there,
                 # whatever the movers' nationality ("60 Afghans reached Dover" after "crossed from France").
                 stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"

@@ -223,6 +223,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("denied_entry", r"\b(?:denied|refused)\s+entry\b", "blocked"),
     # Stopped on the way: turned back, pushed back, intercepted, stranded (a deportation home is a completed journey).
     _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|stranded)\b", "blocked"),
+    # "had stopped more than 300 attempts to cross": the crossings failed.
+    _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
+         "blocked"),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
     _cue("next_destination", r"\bnext destination\b", "planned"),
     _cue("plans", r"\b(?:plans?|planning|intends?|intending|hopes?|hoping|wants?|aims?)\s+to\b|\bwill\s+(?:travel|go|move|fly|leave|head|relocate)\b|\bis going to\b", "planned"),

@@ -244,7 +244,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("border_with", r"\b(?:borders?|frontier)\s+with\s+(?P<p>{L})", "dest", 0.6, gated=True),
     _role("via", r"\b(?:via|through)\s+(?P<p>{L})", "via", 0.75, gated=True),
     # What is crossed is passed through: "crossed the Darién Gap", "crossing Sudan on trucks".
-    _role("crossed_place", r"\b(?:cross(?:ed|es|ing)?|travers(?:e|ed|es|ing))\s+(?:the\s+)?(?P<p>{I})(?!\s*(?:[’']s|border|frontier))",
+    _role("crossed_place", r"\b(?:cross(?:ed|es|ing)?|travers(?:e|ed|es|ing))\s+(?:the\s+)?(?P<p>{L})(?!\s*(?:[’']s|border|frontier))",
           "via", 0.75, trigger=r"\b(?:cross|travers)"),
     _role("anaphor_dest", r"\b(?:shelter|refuge|asylum|moved|went|fled|arrived|headed|relocated|settled|travell?ed|gone|going|stayed|came|flown|return(?:s|ed|ing)?)\s+(?P<p>⟨\d+⟩)", "dest", 0.6),
     # Where people on the move were found or stopped: "found 106 more on an island in Phang Nga".

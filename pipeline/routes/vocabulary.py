@@ -80,6 +80,8 @@ PERSON_AFTER_DEMONYM = re.compile(
     re.IGNORECASE,
 )
 CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
+# "Iraqi Kurds", "Afghan Hazaras": a people named after the demonym is people too.
+GROUP_AFTER_DEMONYM = re.compile(r"^\s+[A-Z][a-z]+(?:s|is)\b(?!\s+(?:[A-Z]|of\b))")
 # Demonyms whose plural has no -s ("Sudanese", "Rohingya") are nouns before a verb or a break.
 INVARIANT_DEMONYM = re.compile(r"(?:ese|ss|ya)$")
 NOUN_CONTEXT = re.compile(
@@ -94,7 +96,7 @@ def names_people(word: str, after: str) -> bool:
     "Sudanese have crossed"."""
     if word.endswith("s") and not INVARIANT_DEMONYM.search(word):
         return True
-    if PERSON_AFTER_DEMONYM.match(after):
+    if PERSON_AFTER_DEMONYM.match(after) or GROUP_AFTER_DEMONYM.match(after):
         return True
     return bool(INVARIANT_DEMONYM.search(word)) and bool(NOUN_CONTEXT.match(after))
 
