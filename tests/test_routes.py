@@ -196,6 +196,14 @@ def _stops(text):
     # every country of a list crossed is a stop
     pytest.param("Khaled left Aleppo in May and crossed Turkey and Bulgaria before reaching Serbia.",
                  [("Aleppo", "Turkey", "Bulgaria", "Serbia")], id="crossed_a_list_of_countries"),
+    # a country that deports is where the journey starts; through a crossing, the deported go home
+    pytest.param("Iran has deported 400,000 Afghans this year, most of them through the Torkham crossing.",
+                 [("Iran", "Torkham", "Afghanistan")], id="expelled_by_a_country_through_a_crossing"),
+    pytest.param("Many Afghans left Pakistan this year. On Friday, thousands of Afghans crossed back into their homeland.",
+                 [("Pakistan", "Afghanistan")], id="back_into_their_homeland"),
+    # "the border" points back at the crossing named last
+    pytest.param("Afghans queued at Torkham on Friday. From the border, buses took them to Herat.",
+                 [("Afghanistan", "Torkham"), ("Torkham", "Herat")], id="from_the_border_is_the_crossing"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

@@ -252,11 +252,12 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             continue
         if story is not None:
             story.last_seen = i
-        if not frag.chains and frag.origins and RETURN_CUE.search(sentence):
-            # "sent back from Guatemala": a return with no destination named goes home.
+        if frag.origins and RETURN_CUE.search(sentence) and all(c[-1].kind == "border_crossing" for c in frag.chains):
+            # "sent back from Guatemala", "deported … through the Islam Qala crossing": a return whose
+            # destination is not named goes home.
             back = home()
             if back is not None and all(o.country_code != back.country_code for o in frag.origins):
-                frag = replace(frag, chains=((back,),))
+                frag = replace(frag, chains=tuple(c + (back,) for c in frag.chains) or ((back,),))
         if (last_stop is not None and i - last_stop[0] <= 1 and not (frag.origins or frag.person_origin)
                 and frag.chains and all(last_stop[1] not in c for c in frag.chains) and ONWARD.search(sentence)):
             # "Refugees crossed from Greece into Macedonia. From the border, they then took trains

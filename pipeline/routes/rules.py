@@ -199,12 +199,15 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
           "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
     # Where a witness speaks from is where they are now: "she said from a flat in Giza".
-    _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?from\s+"
+    _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|at|in)\s+"
           r"(?:(?:a|an|the|her|his|their)\s+(?:[\w-]+\s+){0,3}?(?:in|at|near)\s+)?(?P<p>{I})", "frame", 0.55,
-          trigger=r"\b(?:said|says|speaking|spoke|writing|phone)\s+from\b|\btold\s+[^,.⟨]{1,40}?\sfrom\b"),
+          trigger=r"\b(?:said|says|speaking|spoke|writing|phone)\s+(?:from|at|in)\b|\btold\s+[^,.⟨]{1,40}?\s(?:from|at|in)\b"),
     # "Now we are in Kutupalong camp": where the speaker is now.
     _role("now_in", r"\b(?:we|they|he|she|I)\s+(?:are|is|am|were|was)\s+(?:now\s+|still\s+|finally\s+)?(?:living\s+|staying\s+|safe\s+)?"
           r"(?:in|at)\s+(?P<p>{I})", "frame", 0.55, trigger=r"\b(?:are|is|am|were|was)\s+(?:now\s+|still\s+|finally\s+)?(?:living\s+|staying\s+|safe\s+)?(?:in|at)\b"),
+    # "Iran has deported 400,000 Afghans": the country that expels is where the journey starts.
+    _role("expelled_by", r"^(?:[^⟨]{0,30}?)(?P<p>{L})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|already\s+)?(?:deported|expelled|forcibly\s+returned|"
+          r"sent\s+back|pushed\s+back)\b", "origin", 0.8, trigger=r"\b(?:deported|expelled|forcibly\s+returned|sent\s+back|pushed\s+back)\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
@@ -292,7 +295,8 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
         r"\b(?P<a>the country)\s+(?:has|have|had)\s+(?:also\s+|already\s+|now\s+)?(?:seen|witnessed|received|"
         r"welcomed|taken in|hosted|absorbed)\b", re.I), "country"),
     ("back_into_the_country", re.compile(
-        r"\b(?:back\s+(?:in)?to|re-?enter(?:s|ed|ing)?)\s+(?P<a>the country)\b", re.I), "home"),
+        r"\b(?:back\s+(?:in)?to|re-?enter(?:s|ed|ing)?)\s+(?P<a>the country|(?:their|his|her)\s+(?:own\s+)?(?:homeland|home\s+country|country))\b",
+        re.I), "home"),
     # "tens of thousands leaving the country": the country left is the movers' own.
     ("the_country_left", re.compile(
         r"\b(?:left|leav(?:e|es|ing)|fle(?:e|es|eing|d)|escap(?:e|es|ed|ing)|exodus\s+from)\s+(?P<a>the country)\b", re.I),
@@ -309,8 +313,9 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
         r"(?P<a>the\s+(?:island|city|town|port|village|capital|camp|harbou?r)s?|the\s+cities)\b", re.I), "local"),
     # "passed through the checkpoint": the crossing named last.
     ("the_crossing", re.compile(
-        r"\b(?:at|to|reach(?:ed|es|ing)?|through|via|near|from|cross(?:ed|es|ing)?|past)\s+"
-        r"(?P<a>the\s+(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post))\b", re.I), "crossing"),
+        r"\b(?:at|to|reach(?:ed|es|ing)?|through|via|near|from|past)\s+"
+        r"(?P<a>the\s+(?:border\s+)?(?:crossing(?:\s+point)?|checkpoint|border\s+post)|the\s+border(?!\s+(?:with|between|of|from|into)\b))\b",
+        re.I), "crossing"),
     ("return_home", re.compile(r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?(?P<a>home)\b", re.I), "home"),
     ("return_to_their_country", re.compile(
         r"\breturn(?:s|ed|ing)?\s+(?:back\s+)?to\s+(?P<a>(?:their|his|her)\s+(?:own\s+)?(?:home\s+)?"
@@ -318,4 +323,4 @@ ANAPHORS: tuple[tuple[str, re.Pattern, str], ...] = (
 )
 # A cheap test before the anaphor patterns: the words they all need.
 ANAPHOR_HINT = re.compile(r"\b(?:there|country|home|homeland|countries|island|city|town|port|village|capital|camp|harbou?r|"
-                          r"crossing|checkpoint|post|community)s?\b|\bcities\b", re.I)
+                          r"crossing|checkpoint|post|community|border)s?\b|\bcities\b", re.I)
