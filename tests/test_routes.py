@@ -204,6 +204,9 @@ def _stops(text):
     # "the border" points back at the crossing named last
     pytest.param("Afghans queued at Torkham on Friday. From the border, buses took them to Herat.",
                  [("Afghanistan", "Torkham"), ("Torkham", "Herat")], id="from_the_border_is_the_crossing"),
+    # a list of crossings is several ways across; a list of countries stays an itinerary
+    pytest.param("Ukrainians keep fleeing. Most crossed into Poland through the Medyka and Upper Lars checkpoints.",
+                 [("Ukraine", "Medyka", "Poland"), ("Ukraine", "Upper Lars", "Poland")], id="a_list_of_crossings_is_alternatives"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

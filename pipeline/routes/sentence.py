@@ -192,6 +192,7 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
     return mover_cc, present
 
 
+LIST_GAP = re.compile(r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+)(?:the\s+)?", re.I)
 OR_BETWEEN = re.compile(r"\s*,?\s*or\s+(?:via\s+|through\s+)?", re.I)
 
 
@@ -218,6 +219,28 @@ def _alternatives(dest_groups: list[list[tuple[int, Place]]], inserts: list[tupl
         return [(dest_groups, inserts)]
     bounds = [-1, *cuts, len(masked) + 1]
     return [(part, [x for x in inserts if bounds[k] <= x[0] < bounds[k + 1]]) for k, part in enumerate(parts)]
+
+
+def _crossing_alternatives(inserts: list[tuple[int, Place, str]], masked: str) -> list[list[tuple[int, Place, str]]]:
+    """One insert list per crossing of a list of crossings: "through the Torkham and Chaman crossings" are
+    two ways across, not one after the other (a list of countries or towns stays an itinerary)."""
+    ordered = sorted(inserts, key=lambda x: x[0])
+    run: list[tuple[int, Place, str]] = []
+    for item in ordered:
+        if item[1].kind != "border_crossing":
+            if len(run) > 1:
+                break
+            run = []
+            continue
+        if run and not LIST_GAP.fullmatch(masked[masked.index("⟩", run[-1][0]) + 1:item[0]]):
+            if len(run) > 1:
+                break
+            run = []
+        run.append(item)
+    if len(run) < 2:
+        return [inserts]
+    others = {x[0] for x in run}
+    return [[x for x in inserts if x[0] not in others or x[0] == keep[0]] for keep in run]
 
 
 def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
@@ -383,13 +406,17 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         by_group: dict[int, list[tuple[int, Place]]] = {}
         for s in strong:
             by_group.setdefault(s.group, []).append((s.pos, mplaces[s.index]))
-        segments = _alternatives(list(by_group.values()), inserts, masked)
-        fan_out = len(segments) > 1
-        for dest_groups, seg_inserts in segments:
-            groups = _chains(dest_groups, seg_inserts, masked)
-            fan_out = fan_out or any(len(g) > 1 for g in groups)
-            for combo in itertools.islice(itertools.product(*groups), 24):
-                chains.append(tuple(combo))
+        variants = _crossing_alternatives(inserts, masked)
+        fan_out = len(variants) > 1
+        for variant in variants:
+            segments = _alternatives(list(by_group.values()), variant, masked)
+            fan_out = fan_out or len(segments) > 1
+            for dest_groups, seg_inserts in segments:
+                groups = _chains(dest_groups, seg_inserts, masked)
+                fan_out = fan_out or any(len(g) > 1 for g in groups)
+                for combo in itertools.islice(itertools.product(*groups), 24):
+                    if tuple(combo) not in chains:
+                        chains.append(tuple(combo))
     for s in weak:
         if not any(mplaces[s.index] in c for c in chains):
             chains.append((mplaces[s.index],))
