@@ -207,6 +207,9 @@ def _stops(text):
     # a list of crossings is several ways across; a list of countries stays an itinerary
     pytest.param("Ukrainians keep fleeing. Most crossed into Poland through the Medyka and Upper Lars checkpoints.",
                  [("Ukraine", "Medyka", "Poland"), ("Ukraine", "Upper Lars", "Poland")], id="a_list_of_crossings_is_alternatives"),
+    # a sentence opening "After landing in …" has no traveller named "After"
+    pytest.param("Syrians keep arriving. After landing in Aswan, the families were taken to Cairo.",
+                 [("Syria", "Aswan", "Cairo")], id="a_preposition_is_no_name"),
     pytest.param("Syrians living across Turkey moved to Greece.",
                  [("Syria", "Greece")], id="across_a_country_is_not_crossing_it"),
     # ignore rules

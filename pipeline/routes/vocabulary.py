@@ -180,7 +180,9 @@ GROUP_NOUNS = frozenset("""people police children women men everyone nobody none
 NOT_NAMES = frozenset(
     """meanwhile today yesterday later however now then still also last next here there instead finally
     eventually recently earlier tonight overall separately elsewhere currently previously since
-    they he she we it i you their his her its our this that these those""".split()
+    they he she we it i you their his her its our this that these those
+    after before while when whenever since upon on in at from during despite as once having following with
+    without by for of to into across through until unless if although though because where""".split()
 )
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
