@@ -2,9 +2,11 @@
 
 In: the build, the filter, the view (legs, flows and places). Out: the header
 (counts, the time window, the reason when nothing matches), the pydeck map
-(cached per view, camera and base map) with zoom and reset buttons and the
-legend, the details of what is selected (on the map, in a table or in the
-URL), and the page shown when there is no build.
+(cached per view, camera and base map; the offline outlines as static files,
+:mod:`dashboard.basemap_files`) with zoom and reset buttons, the legend and
+the scripts that follow the user's pans and zooms (:mod:`dashboard.map_scripts`),
+the details of what is selected (on the map, in a table or in the URL), and
+the page shown when there is no build.
 """
 from __future__ import annotations
 
@@ -13,9 +15,12 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.basemap_files import with_static_basemap
 from dashboard.details import selected_item, show_details
 from dashboard.loading import BUILD_COMMAND, build_stamp
-from dashboard.state import MAP_KEY, camera, select, selection, set_camera
+from dashboard.map_scripts import map_scripts
+from dashboard.state import (MAP_KEY, camera, follow_camera, remember_shown, reset_camera, select, selection,
+                             sent_view, set_camera, view_resets)
 from dashboard.views import View, spec_key
 from pipeline import config
 from pipeline.view import mapstate, mapview, style, timeline
@@ -57,15 +62,20 @@ LEGEND_HTML = legend_html()  # no data in it: the same for every view
 
 
 @st.cache_resource(show_spinner=False, max_entries=DECKS_CACHED)
-def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, view_key: tuple | None,
-                 _view: View) -> mapview.MapModel:
-    """The map for one view and camera, shared by every session; the underscored view follows from the other arguments.
+def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, sent: tuple | None, zoom: float | None,
+                 resets: int, _view: View) -> mapview.MapModel:
+    """The map of one view, shared by every session; the underscored view follows from the other arguments.
 
-    Streamlit escapes tooltip fields itself, so the records are not escaped here.
+    ``sent``: the initial view (None: fitted); ``zoom``: the zoom the map is seen at, when the
+    user zoomed since (clusters and names follow it); ``resets``: the map's view id (see
+    :mod:`dashboard.state`). Streamlit escapes tooltip fields itself, so the records are not escaped here.
     """
-    view = dict(zip(("longitude", "latitude", "zoom"), view_key)) if view_key else None
-    return mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, fit_width=MAP_FIT_WIDTH,
-                             height=MAP_HEIGHT, escape_text=False, flows=_view.flows)
+    view = dict(zip(("longitude", "latitude", "zoom"), sent)) if sent else None
+    model = mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, zoom=zoom,
+                              view_id=f"map-{resets}", fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT,
+                              escape_text=False, flows=_view.flows)
+    with_static_basemap(model.deck)
+    return model
 
 
 @st.cache_data(ttl=60, show_spinner=False)
@@ -128,34 +138,6 @@ def show_header(build: Build, spec: FilterSpec, view: View, span=None) -> None:
             st.code(BUILD_COMMAND, language="bash")
 
 
-# Trusted code, no data in it: a click on the map hides deck.gl's tooltip until the
-# pointer moves again (otherwise the hover tooltip of what was clicked stays over the
-# details and the map while the page reruns).
-_TOOLTIP_JS = """
-export default function () {
-  if (window.__exodusTooltipOnClick) return;
-  window.__exodusTooltipOnClick = true;
-  const style = document.createElement("style");
-  style.textContent = "body.exodus-clicked .deck-tooltip { display: none !important; }";
-  document.head.appendChild(style);
-  let at = null;
-  document.addEventListener("pointerdown", (event) => {
-    if (event.target && event.target.id === "deckgl-overlay") {
-      at = [event.clientX, event.clientY];
-      document.body.classList.add("exodus-clicked");
-    }
-  }, true);
-  document.addEventListener("pointermove", (event) => {
-    if (at && Math.hypot(event.clientX - at[0], event.clientY - at[1]) > 4) {
-      at = null;
-      document.body.classList.remove("exodus-clicked");
-    }
-  }, true);
-}
-"""
-_tooltip_on_click = st.components.v2.component("exodus_map.tooltip_on_click", js=_TOOLTIP_JS)
-
-
 def _on_map_select() -> None:
     """Map callback: what was clicked becomes the selection; a click on an empty spot clears it."""
     select(selected_item(st.session_state.get(MAP_KEY)))
@@ -166,7 +148,7 @@ def _zoom(steps: float, fitted: mapstate.Camera) -> None:
 
 
 def _reset_view() -> None:
-    set_camera(None)
+    reset_camera()
 
 
 def map_controls(fitted: mapstate.Camera) -> None:
@@ -181,11 +163,13 @@ def map_controls(fitted: mapstate.Camera) -> None:
 
 def show_map_and_details(build: Build, directory: Path, spec: FilterSpec, online: bool, view: View) -> None:
     """The map of the view with its controls and legend, and the details of the selection beside it."""
-    cam = camera()
-    view_key = (cam.longitude, cam.latitude, cam.zoom) if cam else None
-    model = cached_model(str(directory), build_stamp(directory), spec_key(spec), online, view_key, view)
+    cam, sent = camera(), sent_view()
+    model = cached_model(str(directory), build_stamp(directory), spec_key(spec), online,
+                         (sent.longitude, sent.latitude, sent.zoom) if sent else None, cam.zoom if cam else None,
+                         view_resets(), view)
     initial = model.deck.initial_view_state
     fitted = mapstate.Camera(float(initial.longitude), float(initial.latitude), float(initial.zoom))
+    remember_shown(fitted)
     item = selection()
     map_col, details_col = st.columns([3, 2], gap="medium")
     with map_col:
@@ -199,7 +183,7 @@ def show_map_and_details(build: Build, directory: Path, spec: FilterSpec, online
             st.caption(f"At this zoom the map draws the {model.drawn:,} largest of {len(model.flows):,} flows "
                        "between merged places; zoom in or filter to see the rest. Totals and tables count them all.")
         st.html(LEGEND_HTML)
-        _tooltip_on_click(key="tooltip_on_click")
+        map_scripts(on_camera=follow_camera)
     with details_col:
         if item:
             with st.container(height=MAP_HEIGHT, border=True, key="details"):

@@ -20,8 +20,10 @@ MAP_KEY = "map"
 LEGS_TABLE_KEY = "legs_table"
 PLACES_TABLE_KEY = "places_table"
 SELECTION_KEY = "selection"  # ("flow" | "leg" | "place", id) or None
-CAMERA_KEY = "camera"        # a mapstate.Camera, or None for the view fitted to the data
-FITTED_KEY = "fitted_view"   # the fitted view last drawn: where the zoom buttons start from
+CAMERA_KEY = "camera"        # where the map looks (the address): a mapstate.Camera, or None: fitted to the data
+SENT_KEY = "map_sent"        # the view the server last sent the map to (its initial view), or None: fitted
+SHOWN_KEY = "map_shown"      # the map's initial view last drawn, fitted or not: where the zoom buttons start from
+RESETS_KEY = "map_resets"    # how often the view was reset: part of the map's view id
 PLAYING_KEY = "playing"
 BASEMAP_KEY = "online_basemap"  # the sidebar's online base map toggle
 BASEMAP_PARAM = "basemap"  # ?basemap=online: not a filter, but part of the view
@@ -50,7 +52,7 @@ def seed_once(choices: Choices) -> None:
         seed_widgets(from_query_params(params), choices)
         st.session_state[BASEMAP_KEY] = params.get(BASEMAP_PARAM) == "online"
         st.session_state[SELECTION_KEY] = mapstate.selection_from_params(params)
-        st.session_state[CAMERA_KEY] = mapstate.camera_from_params(params)
+        set_camera(mapstate.camera_from_params(params))
         st.session_state["_seeded"] = True
 
 
@@ -59,7 +61,7 @@ def reset_filters(choices: Choices) -> None:
     seed_widgets(FilterSpec(), choices)
     st.session_state[PLAYING_KEY] = False
     st.session_state[SELECTION_KEY] = None
-    st.session_state[CAMERA_KEY] = None
+    reset_camera()
 
 
 def select(item: tuple[str, str] | None) -> None:
@@ -71,12 +73,52 @@ def selection() -> tuple[str, str] | None:
     return st.session_state.get(SELECTION_KEY)
 
 
+# The camera and the map's initial view. Streamlit moves its map to a new initial view only in
+# the coordinates that changed since the last one, and to every coordinate of it when the map's
+# views change. So the server sends the map to a view (the address on opening, the zoom buttons)
+# by making it the initial view; a view the user panned or zoomed to only becomes the camera
+# (the address, the zoom buttons' start, the clusters' zoom), and the initial view stays, so the
+# map is not redrawn under the user; "Reset view" changes the views' id to move the map back.
+
 def camera() -> mapstate.Camera | None:
     return st.session_state.get(CAMERA_KEY)
 
 
+def sent_view() -> mapstate.Camera | None:
+    """The map's initial view (None: fitted to the data)."""
+    return st.session_state.get(SENT_KEY)
+
+
+def view_resets() -> int:
+    return st.session_state.get(RESETS_KEY, 0)
+
+
 def set_camera(value: mapstate.Camera | None) -> None:
+    """Send the map to ``value`` (None: the view fitted to the data)."""
     st.session_state[CAMERA_KEY] = value
+    st.session_state[SENT_KEY] = value
+
+
+def reset_camera() -> None:
+    """Send the map back to the view fitted to the data, wherever the user took it."""
+    set_camera(None)
+    st.session_state[RESETS_KEY] = view_resets() + 1
+
+
+def follow_camera(value: mapstate.Camera) -> None:
+    """The user panned or zoomed the map to ``value``: the camera follows, the map is not sent anywhere.
+
+    A fitted initial view is pinned to the view it was (:func:`remember_shown`), so that a
+    later change of filter, which fits the map to other data, leaves the map where the user put it.
+    """
+    st.session_state[CAMERA_KEY] = value
+    if sent_view() is None:
+        st.session_state[SENT_KEY] = st.session_state.get(SHOWN_KEY)
+
+
+def remember_shown(view: mapstate.Camera) -> None:
+    """Note the initial view the map was drawn with (the fitted one while nothing is sent)."""
+    st.session_state[SHOWN_KEY] = view
 
 
 def sync_url(spec: FilterSpec, online: bool) -> None:

@@ -78,6 +78,11 @@ def cache_dir() -> Path:
     return Path(os.environ.get(CACHE_ENV) or TABLES_DIR / "cache")
 
 
+def app_static_dir() -> Path:
+    """What Streamlit serves at ``app/static/`` (``server.enableStaticServing``): ``static/`` beside ``app.py``."""
+    return REPO / "static"
+
+
 def geocoder_kind(requested: str | None = None) -> str:
     """``offline`` or ``nominatim``: the request, else ``$EXODUS_GEOCODER``, else offline."""
     return (requested or os.environ.get(GEOCODER_ENV) or "offline").lower()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import markup, quotes, tables
+from dashboard import basemap_files, map_scripts, markup, quotes, tables
 from dashboard.details import selected_item
 from pipeline import config
 from pipeline.devtools import synthetic
@@ -220,6 +220,43 @@ def test_online_basemap_is_off_by_default_and_kept_in_url(story):
     assert at.query_params["basemap"] == "online"
 
 
+def test_the_offline_outlines_reach_the_page_as_static_files(story, tmp_path, monkeypatch):
+    from pipeline.view import mapview
+
+    monkeypatch.setattr(config, "app_static_dir", lambda: tmp_path / "static")
+    monkeypatch.setattr(basemap_files, "_published", {})
+    layers = {l["id"]: l for l in deck_spec(run_app({"lon": "44.8", "lat": "41.7", "zoom": "6"}))["layers"]}
+    for layer_id, data in (("countries", mapview.shaded_outlines(0.0)), ("borders", mapview._border_segments())):
+        url = layers[layer_id]["data"]
+        assert url.startswith(f"app/static/basemap/{layer_id}-") and url.endswith(".json")
+        assert json.loads((tmp_path / "static" / "basemap" / url.rsplit("/", 1)[1]).read_text("utf-8")) == data
+    assert isinstance(layers["labels"]["data"], list)  # the data's own layers stay in the map
+
+
+def test_a_static_file_is_written_once_per_content_and_named_by_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "app_static_dir", lambda: tmp_path)
+    monkeypatch.setattr(basemap_files, "_published", {})
+    data = [{"start": [0.0, 0.0], "end": [1.0, 1.0]}]
+    url = basemap_files.publish("borders", data)
+    path = tmp_path / "basemap" / url.rsplit("/", 1)[1]
+    assert json.loads(path.read_text("utf-8")) == data
+    path.write_text("kept", encoding="utf-8")
+    assert basemap_files.publish("borders", data) == url and path.read_text("utf-8") == "kept"  # not rewritten
+    assert basemap_files.publish("borders", [{"start": [0.0, 0.0], "end": [2.0, 2.0]}]) != url
+
+
+def test_outlines_stay_inline_when_the_static_folder_cannot_be_written(tmp_path, monkeypatch):
+    import pydeck
+
+    blocker = tmp_path / "static"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    monkeypatch.setattr(config, "app_static_dir", lambda: blocker)
+    monkeypatch.setattr(basemap_files, "_published", {})
+    data = {"type": "FeatureCollection", "features": []}
+    deck = basemap_files.with_static_basemap(pydeck.Deck(layers=[pydeck.Layer("GeoJsonLayer", id="countries", data=data)]))
+    assert deck.layers[0].data == data
+
+
 def test_article_text_never_reaches_the_page_unescaped(story):
     at = run_app({"articles": "a2"})
     protos = page_protos(at)
@@ -406,6 +443,18 @@ def test_selection_and_camera_come_from_the_address_and_stay_in_it(story):
     assert at.query_params["zoom"] == "7" and deck_spec(at)["initialViewState"]["zoom"] == 7.0
     at.button(key="reset_view").click().run()
     assert "zoom" not in at.query_params and at.query_params["sel"] == "place:geonames:3"
+
+
+@pytest.mark.parametrize("report, expected", [
+    pytest.param({"lon": "53.7344", "lat": "52.1694", "zoom": "4.82"}, (53.7344, 52.1694, 4.82), id="gesture"),
+    pytest.param({"lon": "53.7", "lat": "52.1"}, None, id="partial"),
+    pytest.param({"lon": "999", "lat": "52.1", "zoom": "4"}, None, id="out_of_range"),
+    pytest.param(["53.7", "52.1", "4"], None, id="not_a_mapping"),
+    pytest.param(None, None, id="nothing"),
+])
+def test_a_reported_camera_is_read_like_an_address(report, expected):
+    cam = map_scripts.reported_camera(report)
+    assert (cam and (cam.longitude, cam.latitude, cam.zoom)) == expected
 
 
 def test_undated_legs_leave_a_set_date_range_unless_asked(story):

@@ -4,8 +4,8 @@ Starts ``streamlit run app.py`` on 127.0.0.1 against a small build, waits
 for the deck.gl canvas (never for network idle: Streamlit keeps a websocket
 open), then: changes a filter and checks that the visible count changes,
 takes a screenshot, checks that the page asked no host but 127.0.0.1 for
-anything; and, on a one-leg build, clicks a place and the arc and reads the
-details panel.
+anything; on a one-leg build, clicks a place and the arc and reads the
+details panel, and drags and wheel-zooms the map and reopens its address.
 
 Clicks under software WebGL: deck.gl turns a pointer down/up pair into a
 click only when both are handled within 250 ms, and the first pick after
@@ -346,6 +346,137 @@ def test_the_address_restores_selection_time_window_and_view(tmp_path):
             # Oral is drawn where a view centred on it at zoom 5 puts it: the middle of the map.
             camera = mapview.pydeck.ViewState(longitude=51.4, latitude=51.2, zoom=5)
             hover_until_tooltip(again, [screen_point(ORAL.lon, ORAL.lat, camera, canvas.bounding_box())], "Oral")
+        finally:
+            browser.close()
+
+
+# The view deck.gl draws, [lon, lat, zoom], read from its Deck as dashboard.map_scripts reads it.
+DRAWN_VIEW = """() => {
+  const canvas = document.querySelector('.st-key-map canvas#deckgl-overlay');
+  const key = canvas && Object.keys(canvas).find((k) => k.startsWith('__reactFiber$'));
+  for (let fiber = key ? canvas[key] : null; fiber; fiber = fiber.return) {
+    for (let hook = fiber.memoizedState; hook && typeof hook === 'object' && 'next' in hook; hook = hook.next) {
+      const deck = hook.memoizedState && hook.memoizedState.current && hook.memoizedState.current.deck;
+      if (deck && deck.getViewports) { const v = deck.getViewports()[0]; return [v.longitude, v.latitude, v.zoom]; }
+    }
+  }
+  return null;
+}"""
+
+
+def url_camera(page) -> mapview.pydeck.ViewState:
+    got = params(page)
+    return mapview.pydeck.ViewState(longitude=float(got["lon"]), latitude=float(got["lat"]), zoom=float(got["zoom"]))
+
+
+def camera_reports(sent: list) -> int:
+    """Websocket frames that report a camera (the page's script sends one per gesture that moved the map)."""
+    return sum(b'"camera"' in (f if isinstance(f, bytes) else f.encode()) for f in sent)
+
+
+def wait_drawn(page, camera, timeout_ms: int = 60_000) -> None:
+    """Until the map draws exactly ``camera`` (a view the server sent it to)."""
+    page.wait_for_function(
+        f"c => {{ const v = ({DRAWN_VIEW})(); return v && v.every((x, i) => Math.abs(x - c[i]) < 1e-9) }}",
+        arg=[camera.longitude, camera.latitude, camera.zoom], timeout=timeout_ms)
+
+
+MAP_SPEC = b'"@@type":"MapView"'  # in every map the server sends
+
+
+def drawn_view(page) -> tuple[float, float, float]:
+    return tuple(page.evaluate(DRAWN_VIEW))
+
+
+def shows(page, camera) -> bool:
+    """Whether the map draws ``camera`` up to the address's rounding (4 decimals, 2 for the zoom)."""
+    lon, lat, zoom = drawn_view(page)
+    return abs(lon - camera.longitude) < 6e-5 and abs(lat - camera.latitude) < 6e-5 and abs(zoom - camera.zoom) < 6e-3
+
+
+@pytest.mark.timeout(300)
+def test_panning_and_wheel_zooming_keep_the_view_in_the_address(tmp_path):
+    """A drag and a wheel zoom each write the view into the address once, and the session follows without
+    moving the map; the buttons start from there, "Reset view" comes back from there, the address reopens it."""
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    build = write_one_leg_build(tmp_path)
+    loaded = load_build(build)
+    fitted = mapview.make_deck(loaded.flows, loaded.places, fit_width=map_page.MAP_FIT_WIDTH,
+                               height=map_page.MAP_HEIGHT).initial_view_state
+    with streamlit_server(build) as url, sync_playwright() as pw:
+        browser = launch(pw)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            sent: list = []
+            received: list = []
+
+            def watch(ws):
+                ws.on("framesent", lambda frame: sent.append(frame))
+                ws.on("framereceived", lambda frame: received.append(frame))
+
+            page.on("websocket", watch)
+            box = open_map(page, url + "?lon=51.4&lat=51.2&zoom=4").bounding_box()  # Oral in the middle
+            page.wait_for_timeout(1000)
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+            # Drag the map left and down: the view moves east and north.
+            page.mouse.move(x, y)
+            page.mouse.down()
+            page.mouse.move(x - 150, y + 60, steps=10)
+            page.mouse.up()
+            before = len(received)
+            wait_param(page, "lon", "51.4")
+            dragged = url_camera(page)
+            assert dragged.longitude > 53 and dragged.latitude > 52 and dragged.zoom == 4
+            assert shows(page, dragged)  # the address holds the view drawn
+            page.get_by_text(COUNT).first.wait_for(timeout=30_000)
+            page.wait_for_timeout(2000)
+            assert camera_reports(sent) == 1  # one report per gesture, and no loop
+            # The server's rerun did not send the map again.
+            assert not [f for f in received[before:] if MAP_SPEC in (f if isinstance(f, bytes) else f.encode())]
+            assert shows(page, dragged)
+            # The address's view is the one drawn: Oral is where that view puts it.
+            oral = hover_until_tooltip(page, [screen_point(ORAL.lon, ORAL.lat, dragged, box)], "Oral")
+
+            # Zoom in with the wheel over Oral: the zoom grows, Oral stays under the pointer.
+            before = len(received)
+            page.mouse.wheel(0, -240)
+            wait_param(page, "zoom", "4")
+            zoomed = url_camera(page)
+            assert zoomed.zoom > 4.3 and shows(page, zoomed)
+            assert math.dist(screen_point(ORAL.lon, ORAL.lat, zoomed, box), oral) < 3
+            page.wait_for_timeout(2000)
+            assert camera_reports(sent) == 2 and shows(page, zoomed)
+            # Redrawn for the new zoom (places merge by zoom), and left where the user put it.
+            assert [f for f in received[before:] if MAP_SPEC in (f if isinstance(f, bytes) else f.encode())]
+
+            # The buttons start from the view the gestures left.
+            before = params(page)
+            page.get_by_role("button", name="+", exact=True).click()
+            assert float(wait_param(page, "zoom", before["zoom"])) == round(zoomed.zoom + 1, 2)
+            assert (params(page)["lon"], params(page)["lat"]) == (before["lon"], before["lat"])
+            shared = url_camera(page)
+            wait_drawn(page, shared)
+
+            # The address reopens that view.
+            again = browser.new_page(viewport={"width": 1400, "height": 1000})
+            box = open_map(again, page.url).bounding_box()
+            assert params(again) == params(page)
+            wait_drawn(again, shared)
+            hover_until_tooltip(again, [screen_point(ORAL.lon, ORAL.lat, shared, box)], "Oral")
+
+            # "Reset view" after a drag: the view fitted to the journeys, and no camera in the address.
+            x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+            again.mouse.move(x, y)
+            again.mouse.down()
+            again.mouse.move(x + 80, y - 40, steps=8)
+            again.mouse.up()
+            wait_param(again, "lon", params(page)["lon"])
+            again.get_by_role("button", name="Reset view").click()
+            again.wait_for_function("() => !location.search.includes('lon=')", timeout=30_000)
+            wait_drawn(again, fitted)
         finally:
             browser.close()
 

@@ -148,6 +148,11 @@ def test_date_span_and_parsing():
     pytest.param({"lon": "444", "lat": "42.7", "zoom": "3"}, None, id="out_of_range"),
     pytest.param({"lon": "nan", "lat": "42.7", "zoom": "3"}, None, id="not_finite"),
     pytest.param({"lon": "x", "lat": "42.7", "zoom": "3"}, None, id="not_a_number"),
+    # deck.gl pans to Web Mercator's edge; a view there still round-trips.
+    pytest.param({"lon": "-179.5", "lat": "85.0511", "zoom": "0"}, mapstate.Camera(-179.5, 85.0511, 0.0),
+                 id="mercator_edge"),
+    pytest.param({"lon": "0", "lat": "85.06", "zoom": "0"}, None, id="beyond_mercator"),
+    pytest.param({"lon": "0", "lat": "0", "zoom": "12.5"}, None, id="deeper_than_the_map_goes"),
 ])
 def test_camera_from_params(params, expected):
     assert mapstate.camera_from_params(params) == expected

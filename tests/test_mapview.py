@@ -316,6 +316,71 @@ def test_countries_are_shaded_fills_without_border_lines():
     assert len(shades) >= 3 and all(s[3] <= 102 for s in shades)  # Streamlit dims to alpha 102 at most
 
 
+def _coordinates(geometry: dict) -> int:
+    """Points in a GeoJSON Polygon or MultiPolygon."""
+    rings = geometry["coordinates"] if geometry["type"] == "Polygon" else \
+        [ring for poly in geometry["coordinates"] for ring in poly]
+    return sum(len(ring) for ring in rings)
+
+
+def test_the_world_is_drawn_with_coarser_outlines_and_never_with_lines():
+    df, pl = flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)
+    by_zoom = {}
+    for zoom in (0.5, 1.5, 5):
+        spec = _spec(mapview.make_deck(df, pl, view={"longitude": 44.6, "latitude": 42.7, "zoom": zoom}))
+        features = next(layer for layer in spec["layers"] if layer["id"] == "countries")["data"]["features"]
+        # A line in a GeoJSON layer brings deck.gl's costly path layer with it.
+        assert {f["geometry"]["type"] for f in features} <= {"Polygon", "MultiPolygon"}
+        by_zoom[zoom] = sum(_coordinates(f["geometry"]) for f in features)
+        assert len(features) > 200  # every country at every zoom, only simpler
+    assert by_zoom[0.5] < by_zoom[1.5] < by_zoom[5]
+    assert by_zoom[0.5] < 0.5 * by_zoom[5]
+
+
+@pytest.mark.parametrize("zoom, expected", [
+    pytest.param(0.5, 0.25, id="world"), pytest.param(1.0, 0.1, id="continent_edge"),
+    pytest.param(1.99, 0.1, id="continent"), pytest.param(2.0, 0.0, id="region_stored_outlines"),
+    pytest.param(9, 0.0, id="close"),
+])
+def test_outline_tolerance(zoom, expected):
+    assert mapview.outline_tolerance(zoom) == expected
+
+
+def test_polygonal_drops_the_line_slivers_of_a_repaired_outline():
+    import shapely
+
+    square = shapely.box(0, 0, 1, 1)
+    other = shapely.box(2, 2, 3, 3)
+    sliver = shapely.LineString([(5, 5), (5, 5.01)])
+    assert mapview.polygonal(square) == square
+    got = mapview.polygonal(shapely.GeometryCollection([shapely.MultiPolygon([square, other]), sliver]))
+    assert got.geom_type == "MultiPolygon" and got.equals(shapely.MultiPolygon([square, other]))
+
+
+def test_borders_are_single_segments_for_a_line_layer():
+    paths = [[[0.0, 0.0], [1.0, 0.0], [1.0, 0.0], [1.0, 1.0]], [[5.0, 5.0], [6.0, 6.0]]]
+    assert mapview.border_segments(paths) == [
+        {"start": [0.0, 0.0], "end": [1.0, 0.0]}, {"start": [1.0, 0.0], "end": [1.0, 1.0]},
+        {"start": [5.0, 5.0], "end": [6.0, 6.0]}]
+    spec = _spec(mapview.make_deck(flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)))
+    borders = next(layer for layer in spec["layers"] if layer["id"] == "borders")
+    assert borders["@@type"] == "LineLayer" and borders["getSourcePosition"] == "@@=start"
+    assert not [layer for layer in spec["layers"] if layer["@@type"] == "PathLayer"]
+
+
+def test_the_map_pans_and_zooms_within_what_the_address_holds_but_never_turns():
+    from pipeline.view import mapstate
+
+    spec = _spec(mapview.make_deck(flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL),
+                                   view={"longitude": 1.0, "latitude": 2.0, "zoom": 3, "pitch": 30, "bearing": 40}))
+    view = spec["initialViewState"]
+    assert (view["minZoom"], view["maxZoom"]) == (mapstate.MIN_ZOOM, mapstate.MAX_ZOOM)
+    assert (view["pitch"], view["bearing"], view["maxPitch"]) == (0, 0, 0)
+    controller = spec["views"][0]["controller"]
+    assert controller["dragRotate"] is False and controller["touchRotate"] is False
+    assert controller["keyboard"] == {"rotateSpeedX": 0, "rotateSpeedY": 0}
+
+
 def test_make_deck_fits_the_width_given():
     df, pl = flows(_route("r1", [KALUGA, ORAL])), places(KALUGA, ORAL)
     wide = mapview.make_deck(df, pl, online_basemap=True, fit_width=1200).initial_view_state

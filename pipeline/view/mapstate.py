@@ -17,6 +17,8 @@ SELECTION_KINDS = ("flow", "leg", "place")
 SELECTION_PARAM = "sel"
 CAMERA_PARAMS = ("lon", "lat", "zoom")
 MIN_ZOOM, MAX_ZOOM = 0.0, 12.0
+# Web Mercator's edge: deck.gl's map reaches it, so a view panned to the top still round-trips.
+MAX_LATITUDE = 85.051129
 ZOOM_STEP = 1.0
 _MAX_ID = 400  # characters; ids are short, an address is not a place to store text
 
@@ -45,13 +47,17 @@ def _number(raw, low: float, high: float) -> float | None:
 def camera_from_params(params: dict) -> Camera | None:
     """The camera in URL parameters, or None when any of ``lon``, ``lat``, ``zoom`` is missing or out of range."""
     lon = _number(params.get("lon"), -180.0, 180.0)
-    lat = _number(params.get("lat"), -85.0, 85.0)
+    lat = _number(params.get("lat"), -MAX_LATITUDE, MAX_LATITUDE)
     zoom = _number(params.get("zoom"), MIN_ZOOM, MAX_ZOOM)
     return None if None in (lon, lat, zoom) else Camera(lon, lat, zoom)
 
 
 def camera_params(camera: Camera | None) -> dict[str, str]:
-    """URL parameters for ``camera`` (none for the fitted first view)."""
+    """URL parameters for ``camera`` (none for the fitted first view).
+
+    The map page's script writes the same text into the address after a pan
+    or a zoom (same rounding), so the server's own write that follows changes nothing.
+    """
     if camera is None:
         return {}
     return {"lon": f"{camera.longitude:.4f}".rstrip("0").rstrip("."),

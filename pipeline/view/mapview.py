@@ -39,7 +39,7 @@ import pydeck
 from pydeck.bindings.json_tools import default_serialize
 from pydeck.types import String
 
-from pipeline.view import style
+from pipeline.view import mapstate, style
 from pipeline.view.clusters import Clustering, cluster_places
 from pipeline.view.flows import pair_flows, place_totals
 from pipeline.view.roles import place_roles
@@ -54,6 +54,10 @@ PIXELS = String("pixels")
 FONT = String('"Source Sans Pro", "Source Sans 3", "Source Sans", "Helvetica Neue", Arial, sans-serif')
 CHARACTERS = String("auto")
 COLLIDE = [{"@@type": "CollisionFilterExtension"}]
+# A flat map that pans and zooms but never turns or tilts: its centre and zoom are the
+# whole view, so the address (pipeline.view.mapstate) holds any view a user can reach.
+# Shift + arrow keys rotate whatever dragRotate says: their speed is 0.
+CONTROLLER = {"dragRotate": False, "touchRotate": False, "keyboard": {"rotateSpeedX": 0, "rotateSpeedY": 0}}
 _LABEL_PX = 13      # the data's place names
 _REF_PX = 12        # country and city names
 QUOTE_CHARS = 180
@@ -317,8 +321,10 @@ def city_floor(zoom: float) -> int:
     return 0
 
 
-def reference_records(zoom: float, taken: set[str] = frozenset()) -> tuple[list[dict], list[dict], list]:
-    """Country names, city names and land borders for the offline map at ``zoom`` (:mod:`pipeline.view.basemap`).
+def reference_records(zoom: float, taken: set[str] = frozenset()) -> tuple[list[dict], list[dict], list[dict]]:
+    """Country names, city names and land borders (:func:`border_segments`) for the offline map at ``zoom``.
+
+    From :mod:`pipeline.view.basemap`.
 
     Names appear by zoom (Natural Earth's ``MIN_LABEL`` for countries, a
     population floor for cities, both a little ahead, since the browser's own
@@ -334,7 +340,7 @@ def reference_records(zoom: float, taken: set[str] = frozenset()) -> tuple[list[
     cities = [{"position": c["position"], "label": _label(c["name"]),
                "priority": max(-999, -1000 + round(100 * math.log10(max(1, c["population"]))))}
               for c in layers["cities"] if c["population"] >= floor and c["name"] not in taken]
-    return countries, cities, layers["borders"]
+    return countries, cities, _border_segments()
 
 
 @functools.lru_cache(maxsize=1)
@@ -342,6 +348,22 @@ def _reference_layers() -> dict:
     from pipeline.view.basemap import reference_layers  # heavy: only when drawn offline
 
     return reference_layers()
+
+
+def border_segments(paths) -> list[dict]:
+    """``{"start": [lon, lat], "end": [lon, lat]}`` for each step of each border path.
+
+    Drawn by a line layer: under software WebGL deck.gl's path layer costs
+    seconds to compile and most of a second per frame for a few thousand
+    borders, its simple line layer a fraction of that; one-pixel lines need
+    no joints.
+    """
+    return [{"start": list(a), "end": list(b)} for path in paths for a, b in zip(path, path[1:]) if a != b]
+
+
+@functools.lru_cache(maxsize=1)
+def _border_segments() -> list[dict]:
+    return border_segments(_reference_layers()["borders"])
 
 
 def visible_places(places_df: pd.DataFrame, flows_df: pd.DataFrame, *, everything: bool) -> pd.DataFrame:
@@ -402,15 +424,54 @@ def over_white(rgb, alpha: int = LAND_ALPHA) -> list[int]:
     return [max(0, round(255 - (255 - c) / a)) for c in rgb] + [alpha]
 
 
-@functools.lru_cache(maxsize=1)
-def shaded_outlines() -> dict:
-    """The offline country outlines, each feature with a ``shade`` colour [r, g, b, a]."""
-    from pipeline.view.basemap import country_outlines, country_outlines_geojson  # heavy: only when drawn
+# Coarser outlines while much of the world is in view: ``(below this zoom, tolerance in
+# degrees)``, about half a pixel there. Under software WebGL every vertex costs time in
+# every frame, seen or not; from zoom 2 the stored outlines (basemap.SIMPLIFY_DEGREES).
+OUTLINE_DETAIL = ((1.0, 0.25), (2.0, 0.1))
 
-    data = country_outlines_geojson()
-    shades = shade_indices(country_outlines().geometry.values)
-    features = [{**f, "properties": {**f["properties"], "shade": over_white(LAND_SHADES[k])}}
-                for f, k in zip(data["features"], shades)]
+
+def outline_tolerance(zoom: float) -> float:
+    """How far (degrees) the outlines drawn at ``zoom`` may stray from the stored ones (0: not at all)."""
+    return next((tolerance for below, tolerance in OUTLINE_DETAIL if zoom < below), 0.0)
+
+
+def polygonal(geom):
+    """The polygons of ``geom``, without the slivers of line that repairing an outline can leave.
+
+    A line in a GeoJSON layer is drawn by a path layer of its own, even with
+    ``stroked=False``: a second, costly shader program for a few invisible lines.
+    """
+    import shapely
+
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+    if len(parts) == 1:
+        return parts[0]
+    return shapely.MultiPolygon([poly for p in parts for poly in shapely.get_parts(p)])
+
+
+@functools.lru_cache(maxsize=1)
+def _land_shades() -> list[int]:
+    """A shade index per stored outline: the same shades at every level of detail."""
+    from pipeline.view.basemap import country_outlines  # heavy: only when drawn
+
+    return shade_indices(country_outlines().geometry.values)
+
+
+@functools.lru_cache(maxsize=len(OUTLINE_DETAIL) + 1)
+def shaded_outlines(tolerance: float = 0.0) -> dict:
+    """The offline country outlines (simplified within ``tolerance`` degrees), each with a ``shade`` [r, g, b, a]."""
+    import shapely
+
+    from pipeline.view.basemap import country_outlines  # heavy: only when drawn
+
+    outlines = country_outlines()
+    geoms = outlines.geometry.values
+    shades = _land_shades()
+    if tolerance:
+        geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    features = [{"type": "Feature", "properties": {"iso_a2": iso, "name": name, "shade": over_white(LAND_SHADES[k])},
+                 "geometry": json.loads(shapely.to_geojson(polygonal(geom)))}
+                for iso, name, geom, k in zip(outlines["iso_a2"], outlines["name"], geoms, shades)]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -436,6 +497,11 @@ def fit_view(points: list[list[float]], width: int = 900, height: int = 560) -> 
         zoom=round(max(0.5, min(9.0, zoom)), 2), pitch=0, bearing=0,
     )
 
+
+def bounded_view(view: pydeck.ViewState) -> pydeck.ViewState:
+    """``view``'s centre and zoom, with the zoom range the address can hold and no tilt or turn."""
+    return pydeck.ViewState(longitude=view.longitude, latitude=view.latitude, zoom=view.zoom, pitch=0, bearing=0,
+                            min_zoom=mapstate.MIN_ZOOM, max_zoom=mapstate.MAX_ZOOM, max_pitch=0)
 
 
 class CompactDeck(pydeck.Deck):
@@ -485,8 +551,9 @@ def top_flows(pairs: pd.DataFrame, limit: int = TOP_FLOWS) -> pd.DataFrame:
     per leg), then most legs, in their first order on ties."""
     if len(pairs) <= limit:
         return pairs
-    people = pd.to_numeric(pairs["people"], errors="coerce").fillna(pairs["legs"]).to_numpy()
-    order = sorted(range(len(pairs)), key=lambda i: (-people[i], -int(pairs["legs"].iat[i]), i))[:limit]
+    people = pd.to_numeric(pairs["people"], errors="coerce").fillna(pairs["legs"]).tolist()
+    legs = pairs["legs"].tolist()  # plain lists: pandas' per-item access costs most of a second on 8,000 flows
+    order = sorted(range(len(pairs)), key=lambda i: (-people[i], -legs[i], i))[:limit]
     return pairs.iloc[sorted(order)]
 
 
@@ -503,13 +570,17 @@ def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame,
 
 
 def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
-              view=None, height: int = 560, fit_width: int = 900, escape_text: bool = True,
-              cluster: bool = True, flows: pd.DataFrame | None = None) -> MapModel:
-    """The map and the flows it draws: see :func:`make_deck` for the parameters.
+              view=None, zoom: float | None = None, view_id: str = "map", height: int = 560, fit_width: int = 900,
+              escape_text: bool = True, cluster: bool = True, flows: pd.DataFrame | None = None) -> MapModel:
+    """The map and the flows it draws: see :func:`make_deck` for the other parameters.
 
-    ``cluster``: merge nearby places at the view's zoom when the view has
-    many (:func:`pipeline.view.clusters.cluster_places`). ``flows``: the
-    legs' :func:`~pipeline.view.flows.pair_flows`, when the caller has them
+    ``zoom``: the zoom the map is seen at when it is not ``view``'s (the user
+    zoomed since the map was sent to ``view``): places merge and names show
+    for it. ``view_id``: the id of the deck's map view (a new id moves
+    Streamlit's map to ``view`` whatever the user did). ``cluster``: merge
+    nearby places at the zoom when the view has many
+    (:func:`pipeline.view.clusters.cluster_places`). ``flows``: the legs'
+    :func:`~pipeline.view.flows.pair_flows`, when the caller has them
     already (the dashboard computes them once per filter, not per zoom).
     """
     if view is None:
@@ -522,13 +593,12 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
         if not ends and not places_df.empty:
             ends = [[lon, lat] for lon, lat in zip(places_df["lon"], places_df["lat"])]
         view = fit_view(ends, width=fit_width, height=height)
-    elif isinstance(view, dict):
-        view = pydeck.ViewState(**view)
+    view = bounded_view(view if not isinstance(view, dict) else pydeck.ViewState(**view))
+    zoom = float(view.zoom or 0) if zoom is None else float(zoom)
     plain = pair_flows(flows_df) if flows is None else flows
     clustering = Clustering(0)
     if cluster:
-        clustering = cluster_places(_leg_places(flows_df, places_df, place_totals(plain)),
-                                    float(getattr(view, "zoom", None) or 0))
+        clustering = cluster_places(_leg_places(flows_df, places_df, place_totals(plain)), zoom)
     pairs = pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names) \
         if clustering.merged else plain
     totals = place_totals(pairs)
@@ -542,15 +612,15 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     layers = []
     if not online_basemap:
         taken = {p["label"] for p in places}
-        countries, cities, borders = reference_records(float(getattr(view, "zoom", None) or 0), taken)
+        countries, cities, borders = reference_records(zoom, taken)
         # Filled, not stroked: ~60,000 outline vertices take seconds per frame under
-        # software WebGL; the land borders alone (a few thousand) are a path layer.
+        # software WebGL; the land borders alone (a few thousand) are a line layer.
         layers += [
-            pydeck.Layer("GeoJsonLayer", id="countries", data=shaded_outlines(), stroked=False, filled=True,
-                         pickable=False, get_fill_color="properties.shade"),
-            pydeck.Layer("PathLayer", id="borders", data=[{"path": p} for p in borders], get_path="path",
-                         get_color=list(style.BORDER_COLOR) + [255], get_width=1, width_units=PIXELS,
-                         pickable=False),
+            pydeck.Layer("GeoJsonLayer", id="countries", data=shaded_outlines(outline_tolerance(zoom)), stroked=False,
+                         filled=True, pickable=False, get_fill_color="properties.shade"),
+            pydeck.Layer("LineLayer", id="borders", data=borders, get_source_position="start",
+                         get_target_position="end", get_color=list(style.BORDER_COLOR) + [255], get_width=1,
+                         width_units=PIXELS, pickable=False),
         ]
     layers += [
         pydeck.Layer(
@@ -582,7 +652,7 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     # Offline: map_style is left unset on purpose; map_style=None makes
     # Streamlit fetch a CARTO style.
     deck = CompactDeck(layers=layers, initial_view_state=view, tooltip=TOOLTIP, height=height,
-                       views=[pydeck.View(type="MapView", controller=True)], **kwargs)
+                       views=[pydeck.View(type="MapView", id=view_id, controller=CONTROLLER)], **kwargs)
     return MapModel(deck, pairs, clustering, len(drawn))
 
 
