@@ -30,12 +30,13 @@ from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
 from pipeline.routes.confidence import EVIDENCE, WEIGHTS
 from pipeline.routes.confidence import features as evidence_features
-from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, split_return
+from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, named_at, split_return
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, DEMONYM_BORDER, DEMONYM_REPORTER, FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING,
-                                       MOVE_RE, ONWARD, OFF_COUNTRY, RETURN_CUE, names_people)
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_REPORTER,
+                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD,
+                                       PARTITIVE, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -101,16 +102,6 @@ def host_country(mentions: list[Mention], home_cc: str | None) -> Place | None:
 def _home_country(sentence: str, places: PlaceLookup, article_home: str | None) -> Place | None:
     """The movers' own country: by the demonyms of the sentence, else of the article."""
     return places.country(movers_home(sentence, places) or article_home or "")
-
-
-# A plan after a journey made: "…, hoping to reach Germany", "and now plan to go on to Spain".
-PLAN_AFTER = re.compile(r",\s*(?:and\s+)?(?:hoping|planning|intending|aiming|wanting)\s+to\b|"
-                        r"\band\s+(?:now\s+)?(?:hope|hopes|plan|plans|want|wants|intend|intends)\s+to\b", re.I)
-PARTITIVE = re.compile(r"\b(?:many|most|some|half|part|several|a\s+(?:third|quarter|fraction|majority|minority))\s+of\s+"
-                       r"(?:them|those|whom)\b", re.I)
-COMPARED = re.compile(r"\b(?:[Ll]ike|[Uu]nlike|as\s+in|as\s+with|such\s+as)\s+(?:the\s+)?$")
-QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
-NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
 
 
 def _anaphor_fits(place: Place, wants: str, source_cc: str | None) -> bool:
@@ -252,7 +243,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             continue
         if story is not None:
             story.last_seen = i
-        if frag.origins and RETURN_CUE.search(sentence) and all(c[-1].kind == "border_crossing" for c in frag.chains):
+        returning = bool(RETURN_CUE.search(sentence))
+        if frag.origins and returning and all(c[-1].kind == "border_crossing" for c in frag.chains):
             # "sent back from Guatemala", "deported … through the Islam Qala crossing": a return whose
             # destination is not named goes home.
             back = home()
@@ -265,7 +257,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             frag = replace(frag, origins=(last_stop[1],))
         new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest), sentence)
                for d in _sentence_drafts(part, sentence, cit, article, places, implied_source or stated_origin, departure,
-                                         departure or (host if RETURN_CUE.search(sentence) else None))]
+                                         departure or (host if returning else None))]
         dests = {d.stops[-1] for d in new}
         if len(dests) == 1 and all(d.status == "completed" for d in new):
             last_stop = (i, next(iter(dests)))
@@ -308,7 +300,7 @@ def _split_plan(frag: Fragment, sentence: str) -> list[Fragment]:
         return [frag]
     done, onward = [], []
     for chain in frag.chains:
-        at = [sentence.find(p.name) for p in chain]
+        at = [named_at(sentence, p) for p in chain]
         cut = next((k for k, a in enumerate(at) if a > plan.start()), len(chain))
         if 0 < cut < len(chain):
             done.append(chain[:cut])
@@ -380,7 +372,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     else:
         per_chain = [people]
     # "677,000 left Ukraine, with many of them ending up in Poland": Poland got part of the figure, how much is not said.
-    per_chain = [None if count is not None and c[-1].name in told and PARTITIVE.search(told, 0, told.find(c[-1].name))
+    per_chain = [None if count is not None and named_at(told, c[-1]) >= 0 and PARTITIVE.search(told, 0, named_at(told, c[-1]))
                  else count for c, count in zip(frag.chains, per_chain)]
     date = attr.journey_date(told, sentence, article.published, article.text)
     implied_only = not (frag.origins or frag.person_origin)

@@ -96,7 +96,6 @@ _COMPANION_NOUN = (
 _COMPANION_NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
 _COMPANION = (r"(?:(?P<cnum>his|her|their|my|our|a|an|" + _COMPANION_NUM + r")\s+)"
               r"(?:(?P<cnum2>" + _COMPANION_NUM + r")\s+)?(?:[\w-]+\s+)?" + _COMPANION_NOUN + r"\b")
-_COMPANION_RE = re.compile(_COMPANION, re.I)
 # One companion item of a list, with or without its determiner ("sister" counts one).
 _COMPANION_ITEM_RE = re.compile(r"(?:" + _COMPANION + r"|(?<=,\s)(?P<bare>" + _COMPANION_NOUN + r")\b|(?<=\band\s)(?P<bare2>"
                                 + _COMPANION_NOUN + r")\b)", re.I)

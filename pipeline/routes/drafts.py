@@ -66,10 +66,14 @@ class Draft:
         return confidence(self.evidence, self.rule)
 
 
+def named_at(text: str, place: Place) -> int:
+    """Where ``place`` is named in ``text`` (by its display name), else -1."""
+    return text.find(place.name)
+
+
 def anchor(text: str, place: Place) -> int:
     """Where ``place`` is named in ``text`` (by its display name), else 0."""
-    at = text.find(place.name)
-    return max(at, 0)
+    return max(named_at(text, place), 0)
 
 
 def citation(article: Article, start: int, end: int) -> Citation:

@@ -21,9 +21,6 @@ from pipeline.routes.vocabulary import (ALTERNATIVE_GAP, ARRIVAL_FROM, ASIDE, EN
                                        TOKEN_RE, VIA_LEADS_ON, corridor_sides, names_people)
 
 
-SPEAKER_ORIGIN = next(r for r in IGNORE_RULES if r.name == "speaker_origin")
-
-
 class PlaceLookup(Protocol):
     """What route extraction needs from the gazetteer."""
 
@@ -83,18 +80,19 @@ def mask(sentence: str, spans: list[tuple[int, int]], keep: set[int] | None = No
     return "".join(out)
 
 
-def ignored_mentions(masked: str, places: list[Place]) -> set[int]:
-    """Indices of mentions that only locate or modify another place."""
-    ignored: set[int] = set()
+def ignored_mentions(masked: str, places: list[Place]) -> dict[int, str]:
+    """Indices of mentions that only locate or modify another place, each with the rule that says so."""
+    ignored: dict[int, str] = {}
     for rule in IGNORE_RULES:
         for m in rule.pattern.finditer(masked):
             if rule.check is None:  # every place in the group ("on the Colombian side of the border with Venezuela")
-                ignored.update(int(t.group(1)) for t in TOKEN_RE.finditer(m.group("p")))
+                for t in TOKEN_RE.finditer(m.group("p")):
+                    ignored.setdefault(int(t.group(1)), rule.name)
                 continue
             k = int(TOKEN_RE.search(m.group("p")).group(1))
             a = int(TOKEN_RE.search(m.group("a")).group(1))
             if rule.check(places[a], places[k]):
-                ignored.add(k)
+                ignored.setdefault(k, rule.name)
     return ignored
 
 
@@ -355,8 +353,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     masked_all = mask(sentence, spans)
     ignored = ignored_mentions(masked_all, mplaces)
     # "…,” said Ahmed, an engineer from Aleppo": no stop of this sentence, but where the speaker is from.
-    speaker = next((mplaces[int(TOKEN_RE.search(m.group("p")).group(1))]
-                    for m in SPEAKER_ORIGIN.pattern.finditer(masked_all)), None) if "from" in masked_all else None
+    speaker = next((mplaces[k] for k, rule in sorted(ignored.items()) if rule == "speaker_origin"), None)
     keep = {k for k in range(len(spans)) if k not in ignored}
     masked = mask(sentence, spans, keep)
     slots = [s for s in assign_roles(masked, [p.kind for p in mplaces]) if s.index in keep]

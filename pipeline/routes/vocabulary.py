@@ -204,6 +204,19 @@ FLED_CONFLICT_IN = re.compile(
 ONWARD = re.compile(r"\b(?:then|afterwards|onwards?|on\s+to|continu(?:e|es|ed|ing)|moved\s+on|went\s+on|headed\s+on|"
                     r"travell?ed\s+on|from\s+(?:there|here|the\s+border|the\s+camp|the\s+port)|after\s+that|next\s+stop)\b", re.I)
 
+# A plan after a journey made: "…, hoping to reach Germany", "and now plan to go on to Spain".
+PLAN_AFTER = re.compile(r",\s*(?:and\s+)?(?:hoping|planning|intending|aiming|wanting)\s+to\b|"
+                        r"\band\s+(?:now\s+)?(?:hope|hopes|plan|plans|want|wants|intend|intends)\s+to\b", re.I)
+# A part of a counted group: "with many of them ending up in Poland".
+PARTITIVE = re.compile(r"\b(?:many|most|some|half|part|several|a\s+(?:third|quarter|fraction|majority|minority))\s+of\s+"
+                       r"(?:them|those|whom)\b", re.I)
+# Right before a place the sentence compares with: "Like Georgia, the country …".
+COMPARED = re.compile(r"\b(?:[Ll]ike|[Uu]nlike|as\s+in|as\s+with|such\s+as)\s+(?:the\s+)?$")
+# A quotation within a text (one witness's words).
+QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+# After "the island"/"the town": a name, so a description ("the island of Lesbos"), not a pointer back.
+NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
+
 # Journeys back into the movers' own country.
 RETURN_CUE = re.compile(r"\b(?:return\w*|deport\w*|repatriat\w*|expel\w*|expuls\w*|sent\s+(?:back|home)|"
                         r"forced\s+(?:back|out)|back\s+(?:home|to|into|across)|re-?enter\w*|went\s+home)\b", re.I)
