@@ -1,20 +1,10 @@
 """Own-words battery 1: itineraries, crossings and corridors in the styles of the check stories.
 
-Sentences written by the team in the style of each migration story (not copied from any
-article), each with the chain a careful reader would give. Run from the repository root:
-``python eval/own_words/itineraries.py``; it prints each case (OK or --) and the share covered.
-A case is covered when one extracted route holds the expected stops in order (names compared
-on their first five letters, accents ignored).
+Run from the repository root: ``python eval/own_words/itineraries.py`` (the runner: :mod:`battery`).
 """
-import sys
-from pathlib import Path
+from battery import run
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from pipeline.gazetteer import load_gazetteer
-from pipeline.geoparse import geoparse
-from pipeline.ingest import parse_article_text
-from pipeline.routes import extract_routes
-gaz = load_gazetteer()
+# (text, expected chains[, stops that must not appear])
 CASES = [
  ("Thousands of refugees crossed from Greece into Macedonia on Saturday, heading north towards Serbia and Hungary.",
   [["Greece", "Macedonia", "Serbia"], ["Greece", "Macedonia", "Hungary"]]),
@@ -48,13 +38,6 @@ CASES = [
  ("She travelled by bus from Dakar to Nouakchott and boarded a pirogue bound for the Canary Islands.", [["Dakar", "Nouakchott", "Canary Islands"]]),
  ("Afghan migrants tried to cross from Bosnia into Croatia last week. They had been turned back by Croatian police at the border near Bajakovo.", [["Bajakovo"]]),
 ]
-def names(r): return [p.name for p in r.stops]
-ok = tot = 0
-for text, want in CASES:
-    art = parse_article_text("---\ntitle: t\npublished: 2023-05-10\n---\n\n" + text, "own")
-    got = [names(r) for r in extract_routes(art, geoparse(art, gaz), gaz)]
-    def covered(w): return any(all(any(x.lower().startswith(s.lower()[:5]) or s.lower()[:5] in x.lower() for x in g) for s in w) for g in got)
-    hits = sum(covered(w) for w in want); ok += hits; tot += len(want)
-    mark = "OK " if hits == len(want) else "-- "
-    print(mark, text[:80], "| got:", got)
-print(f"{ok}/{tot}")
+
+if __name__ == "__main__":
+    run(CASES, published="2023-05-10")

@@ -1,21 +1,10 @@
 """Own-words battery 2: aggregates, statuses, itineraries and what is not a journey (the issue's list).
 
-Sentences written by the team in the style of each migration story (not copied from any
-article), each with the chain a careful reader would give. Run from the repository root:
-``python eval/own_words/phenomena.py``; it prints each case (OK or --) and the share covered.
-A case is covered when one extracted route holds the expected stops in order (names compared
-on their first five letters, accents ignored).
+Run from the repository root: ``python eval/own_words/phenomena.py`` (the runner: :mod:`battery`).
 """
-import sys
-from pathlib import Path
+from battery import run
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from pipeline.gazetteer import load_gazetteer
-from pipeline.geoparse import geoparse
-from pipeline.ingest import parse_article_text
-from pipeline.routes import extract_routes
-gaz = load_gazetteer()
-# (text, expected chains [(stops..., status?)], forbidden stops)
+# (text, expected chains[, stops that must not appear])
 CASES = [
  ("Poland registered 120,000 arrivals from Ukraine in the first week.", [["Ukraine", "Poland"]]),
  ("Ukrainians keep fleeing. The number of Ukrainians in Moldova has doubled since Monday.", [["Ukraine", "Moldova"]]),
@@ -43,21 +32,6 @@ CASES = [
  ("From Lviv, many Ukrainians continue by train to Przemysl and Krakow.", [["Lviv", "Przemysl"], ["Lviv", "Krakow"]]),
  ("Most of the migrants had travelled overland from Sudan through Chad and Niger to Libya.", [["Sudan", "Chad", "Niger", "Libya"]]),
 ]
-def names(r): return [p.name for p in r.stops] + [r.status]
-def norm(x): 
-    import unicodedata
-    return unicodedata.normalize("NFKD", x).encode("ascii", "ignore").decode().lower()
-ok = tot = bad = 0
-for case in CASES:
-    text, want = case[0], case[1]
-    forbid = case[2] if len(case) > 2 else []
-    art = parse_article_text("---\ntitle: t\npublished: 2022-10-10\n---\n\n" + text, "own")
-    routes = extract_routes(art, geoparse(art, gaz), gaz)
-    got = [names(r) for r in routes]
-    def covered(w): return any(all(any(norm(x).startswith(norm(s)[:5]) for x in g) for s in w) for g in got)
-    hits = sum(covered(w) for w in want); ok += hits; tot += len(want)
-    fb = [f for f in forbid if any(norm(x).startswith(norm(f)[:5]) for g in got for x in g)]
-    bad += bool(fb)
-    mark = "OK " if hits == len(want) and not fb else "-- "
-    print(mark, text[:90], "| got:", got, ("FORBIDDEN " + str(fb)) if fb else "")
-print(f"{ok}/{tot} expected covered, {bad} cases with a forbidden stop")
+
+if __name__ == "__main__":
+    run(CASES, published="2022-10-10")
