@@ -450,11 +450,12 @@ def polygonal(geom):
 
 
 @functools.lru_cache(maxsize=1)
-def _land_shades() -> list[int]:
-    """A shade index per stored outline: the same shades at every level of detail."""
+@functools.lru_cache(maxsize=1)
+def _land_shades() -> tuple[int, ...]:
+    """A shade index per stored outline: the same shades at every level of detail (worked out once)."""
     from pipeline.view.basemap import country_outlines  # heavy: only when drawn
 
-    return shade_indices(country_outlines().geometry.values)
+    return tuple(shade_indices(country_outlines().geometry.values))
 
 
 @functools.lru_cache(maxsize=len(OUTLINE_DETAIL) + 1)
