@@ -60,12 +60,27 @@ def _among(column: str, values: Collection[str], params: list) -> str:
     return f"coalesce({_text(column)} IN ({', '.join('?' * len(values))}), FALSE)"
 
 
-def where_clause(spec: FilterSpec, columns: Collection[str]) -> tuple[str, list]:
+def _leg_date(columns: Collection[str], table: str = "") -> str:
+    """pipeline.view.flows.leg_dates in SQL: the journey date, else the publication date."""
+    published = _blank_as_null(f"{table}published") if "published" in columns else "NULL"
+    event = _blank_as_null(f"{table}event_date") if "event_date" in columns else "NULL"
+    return f"coalesce({event}, {published})"
+
+
+def _quote_upper(column: str = "quote") -> str:
+    # pandas' str.contains(case=False, regex=False) compares upper-cased strings.
+    return f"upper(coalesce({_text(column)}, ''))"
+
+
+def where_clause(spec: FilterSpec, columns: Collection[str], leg_date: str | None = None,
+                 quote_upper: str | None = None) -> tuple[str, list]:
     """The SQL condition (with ``?`` placeholders) and its parameters for the legs ``spec`` keeps.
 
     ``columns`` are the legs table's columns: a filter on a column the table
     lacks (``outlet``, ``confidence``, ``reviewed``) is skipped, as in
-    :func:`pipeline.view.filters.filter_mask`.
+    :func:`pipeline.view.filters.filter_mask`. ``leg_date`` and
+    ``quote_upper``: columns that already hold each leg's date
+    (:func:`pipeline.view.flows.leg_dates`) and its quote in capitals.
     """
     columns = set(columns)
     parts: list[str] = []
@@ -79,10 +94,7 @@ def where_clause(spec: FilterSpec, columns: Collection[str]) -> tuple[str, list]
         parts.append(_date_range(_text("published"), spec.published_from, spec.published_to,
                                  spec.include_undated, params))
     if spec.event_from or spec.event_to:
-        # pipeline.view.flows.leg_dates: the journey date, else the publication date.
-        published = _blank_as_null("published") if "published" in columns else "NULL"
-        event = _blank_as_null("event_date") if "event_date" in columns else "NULL"
-        parts.append(_date_range(f"coalesce({event}, {published})", spec.event_from, spec.event_to,
+        parts.append(_date_range(leg_date or _leg_date(columns), spec.event_from, spec.event_to,
                                  spec.include_undated, params))
     if spec.articles:
         parts.append(_among("article_id", spec.articles, params))
@@ -96,8 +108,7 @@ def where_clause(spec: FilterSpec, columns: Collection[str]) -> tuple[str, list]
         parts.append("coalesce(TRY_CAST(people AS DOUBLE), 0) >= ?")
         params.append(spec.min_people)
     if spec.text.strip():
-        # pandas' str.contains(case=False, regex=False) compares upper-cased strings.
-        parts.append(f"contains(upper(coalesce({_text('quote')}, '')), ?)")
+        parts.append(f"contains({quote_upper or _quote_upper()}, ?)")
         params.append(spec.text.strip().upper())
     if spec.min_confidence > 0 and "confidence" in columns:
         confident = "coalesce(TRY_CAST(confidence AS DOUBLE), 0) >= ?"
@@ -107,10 +118,13 @@ def where_clause(spec: FilterSpec, columns: Collection[str]) -> tuple[str, list]
     return (" AND ".join(parts) or _TRUE), params
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
+
+def _connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = true")  # legs come back in the build's order
     con.execute("SET enable_progress_bar = false")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
     return con
 
 
@@ -128,22 +142,14 @@ def apply_filters_sql(flows: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     return flows[np.asarray(keep, dtype=bool)]
 
 
-def flows_source(build_dir: str | Path, with_articles: bool = False) -> str:
+def flows_source(build_dir: str | Path) -> str:
     """The legs of a build as a DuckDB table expression: ``flows.parquet``, a file or a partitioned folder.
 
-    ``filename`` and ``file_row_number`` give the build's order (parts are
-    named in order). ``with_articles`` joins each leg's ``outlet``,
-    ``title`` and ``url`` from ``articles.parquet``, as
-    :func:`pipeline.view.buildio.load_build` does.
+    ``filename`` and ``file_row_number`` give the build's order (parts are named in order).
     """
     path = Path(build_dir) / FLOWS_PARQUET
     pattern = f"{_quoted(path)}/**/*.parquet" if path.is_dir() else _quoted(path)
-    flows = f"read_parquet('{pattern}', hive_partitioning = false, filename = true, file_row_number = true)"
-    articles = Path(build_dir) / ARTICLES_PARQUET
-    if not with_articles or not articles.exists():
-        return flows
-    return (f"(SELECT f.*, a.outlet, a.title, a.url FROM {flows} f LEFT JOIN "
-            f"(SELECT article_id, outlet, title, url FROM read_parquet('{_quoted(articles)}')) a USING (article_id))")
+    return f"read_parquet('{pattern}', hive_partitioning = false, filename = true, file_row_number = true)"
 
 
 def _quoted(path: Path) -> str:
@@ -151,50 +157,8 @@ def _quoted(path: Path) -> str:
 
 
 _SOURCE_COLUMNS = ("filename", "file_row_number", "geometry")  # not fields of a leg
-
-
-def _columns(con, source: str) -> list[str]:
-    return [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
-            if row[0] not in _SOURCE_COLUMNS]
-
-
-_ARTICLE_COLUMNS = ("outlet", "title", "url")
-
-
-def _needs_articles(spec: FilterSpec, columns: Collection[str] | None = ()) -> bool:
-    return bool(spec.outlets) or any(c in _ARTICLE_COLUMNS for c in (columns or ()))
-
-
-def query_legs(build_dir: str | Path, spec: FilterSpec, columns: Collection[str] | None = None) -> pd.DataFrame:
-    """The legs of a build's ``flows.parquet`` that ``spec`` keeps, in build order (geometry left out).
-
-    ``columns`` picks the fields to return (default: every field of the
-    file but the geometry; ``outlet``, ``title``, ``url`` come from the articles).
-    """
-    joined = _needs_articles(spec, columns)
-    source = flows_source(build_dir, joined)
-    con = _connect()
-    try:
-        available = _columns(con, source)
-        where, params = where_clause(spec, available)
-        wanted = [c for c in (columns or available) if c in available]
-        select = ", ".join(f'"{c}"' for c in wanted)
-        order = " ORDER BY filename, file_row_number" if joined else ""  # a join may reorder; a scan does not
-        return con.execute(f"SELECT {select} FROM {source} WHERE {where}{order}", params).df()
-    finally:
-        con.close()
-
-
-def count_legs(build_dir: str | Path, spec: FilterSpec) -> int:
-    """How many legs ``spec`` keeps, without reading them."""
-    source = flows_source(build_dir, _needs_articles(spec))
-    con = _connect()
-    try:
-        where, params = where_clause(spec, _columns(con, source))
-        return con.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
-    finally:
-        con.close()
-
+_ARTICLE_COLUMNS = ("outlet", "title", "url")  # joined from articles.parquet, as load_build does
+_ARTICLE_BODY = ("text", "mentions")  # left in the file: large
 
 # A leg's place in the build's order without sorting: its part's number (parts of a partitioned
 # table are "part-00000.parquet"...; a single file is part 0), then its row in that file.
@@ -202,144 +166,301 @@ _ROW_ORDER = ("(coalesce(TRY_CAST(regexp_extract(filename, 'part-(\\d+)\\.parque
               "* 4294967296 + file_row_number)")
 
 
-def _pair_sql(source: str, where: str, columns: Collection[str], limit: int | None = None,
-              details: bool = True) -> str:
+
+class BuildQuery:
+    """A build's legs, loaded once into an embedded DuckDB (in memory), and the view's questions as queries.
+
+    Reading ``flows.parquet`` (a file or a folder of parts) once and keeping
+    it in DuckDB's own columnar tables makes every later filter a scan of
+    memory, not of files: a million legs take a few hundred MB and each
+    question below a fraction of a second on two cores. Each question runs
+    on its own cursor, so one instance serves concurrent callers (the app's
+    sessions). The answers are those of the pandas path
+    (:func:`pipeline.view.filters.apply_filters`,
+    :func:`pipeline.view.flows.pair_flows`, :func:`~pipeline.view.flows.place_totals`);
+    the tests compare them.
+    """
+
+    def __init__(self, build_dir: str | Path, threads: int | None = None):
+        self.directory = Path(build_dir)
+        if not (self.directory / FLOWS_PARQUET).exists():
+            raise FileNotFoundError(f"{self.directory / FLOWS_PARQUET} is missing")
+        self._con = _connect(threads)
+        source = flows_source(self.directory)
+        fields = [row[0] for row in self._con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
+                  if row[0] not in _SOURCE_COLUMNS]
+        articles = self.directory / ARTICLES_PARQUET
+        self.has_articles = articles.exists()
+        if self.has_articles:
+            source_articles = f"read_parquet('{_quoted(articles)}')"
+            texts = [row[0] for row in self._con.execute(f"DESCRIBE SELECT * FROM {source_articles}").fetchall()
+                     if row[0] in _ARTICLE_BODY]
+            # The texts stay in the file (read one at a time by article_text): a year of news is GBs.
+            self._con.execute(f"CREATE TABLE articles AS SELECT * {'EXCLUDE (' + ', '.join(texts) + ')' if texts else ''} "
+                              f"FROM {source_articles}")
+            article_fields = {row[0] for row in self._con.execute("DESCRIBE articles").fetchall()}
+        else:
+            self._con.execute("CREATE TABLE articles (article_id VARCHAR)")
+            article_fields = set()
+        self._article_fields = article_fields
+        # Worked out once here instead of in every query (names start with "_": no contract field
+        # does): the order, the ends, status, people and date as the pandas path reads them, and
+        # places and articles as small integer codes (grouping by them is several times faster).
+        own_outlet = "outlet" in fields
+        outlet = "" if own_outlet else (", a.outlet" if "outlet" in article_fields else ", CAST(NULL AS VARCHAR) AS outlet")
+        join = ("LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, outlet FROM articles) a USING (article_id)"
+                if outlet.startswith(", a.") else "")
+        # Integer codes first, from the files' id columns alone, so the legs are copied once.
+        self._con.execute(f"""
+            CREATE TABLE place_codes AS
+            SELECT id, CAST(row_number() OVER (ORDER BY id) AS INTEGER) AS code FROM (
+                SELECT CAST(from_place_id AS VARCHAR) AS id FROM {source}
+                UNION SELECT CAST(to_place_id AS VARCHAR) FROM {source})""")
+        self._con.execute(f"""
+            CREATE TABLE article_codes AS
+            SELECT article_id, CAST(row_number() OVER (ORDER BY article_id) AS INTEGER) AS code
+            FROM (SELECT DISTINCT article_id FROM {source})""")
+        self._con.execute(f"""
+            CREATE TABLE status_codes AS
+            SELECT status, CAST(row_number() OVER (ORDER BY status) AS INTEGER) AS code
+            FROM (SELECT DISTINCT coalesce(CAST(status AS VARCHAR), 'unknown') AS status FROM {source})""")
+        # One number per flow (ends and status), the key every aggregation groups by.
+        n_places, n_statuses = (self._con.execute(f"SELECT count(*) + 1 FROM {t}").fetchone()[0]
+                                for t in ("place_codes", "status_codes"))
+        self._flow_codes = (n_places, n_statuses)
+        order = _ROW_ORDER.replace("filename", "f.filename").replace("file_row_number", "f.file_row_number")
+        self._con.execute(f"""
+            CREATE TABLE legs AS
+            SELECT f.* EXCLUDE ({', '.join(_SOURCE_COLUMNS)}){outlet}, {order} AS _order,
+                   coalesce(CAST(f.status AS VARCHAR), 'unknown') AS _status,
+                   TRY_CAST(f.people AS DOUBLE) AS _people, {_leg_date(fields, "f.")} AS _date,
+                   {_quote_upper("f.quote") if "quote" in fields else "''"} AS _quote_upper,
+                   (CAST(pf.code AS BIGINT) * {n_places} + pt.code) * {n_statuses} + sc.code AS _flow,
+                   ac.code AS _article
+            FROM {source} f {join}
+            JOIN place_codes pf ON pf.id IS NOT DISTINCT FROM CAST(f.from_place_id AS VARCHAR)
+            JOIN place_codes pt ON pt.id IS NOT DISTINCT FROM CAST(f.to_place_id AS VARCHAR)
+            JOIN status_codes sc ON sc.status = coalesce(CAST(f.status AS VARCHAR), 'unknown')
+            LEFT JOIN article_codes ac ON ac.article_id IS NOT DISTINCT FROM f.article_id""")
+        # No ORDER BY: every question that returns legs sorts them by _order itself.
+        self.fields = fields if own_outlet else [*fields, "outlet"]
+        self.legs_total = self._con.execute("SELECT count(*) FROM legs").fetchone()[0]
+        self._places = _places(self.directory)  # 50,000 places: a few MB
+
+    # ---------------------------------------------------------------- plumbing
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> "BuildQuery":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _run(self, sql: str, params: list) -> pd.DataFrame:
+        cursor = self._con.cursor()
+        try:
+            return cursor.execute(sql, params).df()
+        finally:
+            cursor.close()
+
+    def _where(self, spec: FilterSpec) -> tuple[str, list]:
+        return where_clause(spec, self.fields, leg_date="_date", quote_upper="_quote_upper")
+
+    def _select(self, columns: Collection[str] | None) -> tuple[str, str]:
+        """The SELECT list for ``columns`` (default: every field) and the join that gives title and url."""
+        available = self.fields + [c for c in ("title", "url") if c in self._article_fields]
+        wanted = [c for c in (columns or available) if c in available]
+        joined = [c for c in wanted if c in ("title", "url")]
+        select = ", ".join(f'a."{c}"' if c in joined else f'l."{c}"' for c in wanted)
+        if not joined:
+            return select, ""
+        fields = ", ".join(f'"{c}"' for c in joined)
+        return select, f" LEFT JOIN (SELECT DISTINCT ON (article_id) article_id, {fields} FROM articles) a USING (article_id)"
+
+    # ---------------------------------------------------------------- questions
+
+    def count(self, spec: FilterSpec) -> int:
+        """How many legs ``spec`` keeps."""
+        where, params = self._where(spec)
+        return int(self._run(f"SELECT count(*) AS n FROM legs WHERE {where}", params)["n"].iat[0])
+
+    def legs(self, spec: FilterSpec, columns: Collection[str] | None = None, limit: int | None = None,
+             where: str = "TRUE", params: Collection = ()) -> pd.DataFrame:
+        """The legs ``spec`` keeps, in build order (the first ``limit`` only, when given).
+
+        ``columns`` picks the fields (default: every field but the geometry;
+        ``outlet``, ``title``, ``url`` come from the articles). ``where`` and
+        ``params`` narrow them further (a condition on the legs' fields).
+        """
+        condition, values = self._where(spec)
+        select, join = self._select(columns)
+        top = f" LIMIT {int(limit)}" if limit is not None else ""
+        return self._run(f"SELECT {select} FROM legs l{join} WHERE ({condition}) AND ({where}) "
+                         f"ORDER BY l._order{top}", [*values, *params])
+
+    def pair_flows(self, spec: FilterSpec, limit: int | None = None, with_legs: bool = True) -> pd.DataFrame:
+        """The flows in view (:data:`pipeline.view.flows.FLOW_COLUMNS`), aggregated in the query, busiest first.
+
+        ``source`` and ``target`` are the ``[lon, lat]`` of the flow's ends,
+        read from ``places.parquet``. ``limit`` keeps the busiest flows only:
+        what a map can draw. Without ``with_legs`` the flows come without
+        ``flow_ids`` (empty) and their names are those of ``places.parquet``:
+        a map of a million legs then moves a few thousand rows, and
+        :meth:`flow_legs` gives one flow's legs when asked.
+        """
+        where, params = self._where(spec)
+        out = self._run(_pair_sql(where, self._flow_codes, limit, details=with_legs), params * 2)
+        if out.empty:
+            return pd.DataFrame(columns=FLOW_COLUMNS)
+        # Lists, not the frame's Arrow-backed columns: iterating those costs ten times more.
+        missing = (None, None)
+        starts = [self._places.get(p, missing) for p in out["from_id"].tolist()]
+        ends = [self._places.get(p, missing) for p in out["to_id"].tolist()]
+        out["source"] = [place[0] for place in starts]
+        out["target"] = [place[0] for place in ends]
+        if with_legs:
+            out["flow_ids"] = [tuple(ids) for ids in out["flow_ids"].tolist()]
+        else:
+            out["from_name"] = [place[1] for place in starts]
+            out["to_name"] = [place[1] for place in ends]
+            out["flow_ids"] = [()] * len(out)
+        out["first"] = out["first"].astype("string")
+        out["last"] = out["last"].astype("string")
+        out["key"] = [flow_key(a, b, s) for a, b, s in
+                      zip(out["from_id"].tolist(), out["to_id"].tolist(), out["status"].tolist())]
+        return out[FLOW_COLUMNS].reset_index(drop=True)
+
+    def flow_legs(self, spec: FilterSpec, key: str, columns: Collection[str] | None = None) -> pd.DataFrame:
+        """The legs in view of one flow (its :func:`~pipeline.view.flows.flow_key`), in build order."""
+        parts = split_key(key)
+        if parts is None:
+            return pd.DataFrame()
+        n_places, n_statuses = self._flow_codes
+        place, status = "(SELECT code FROM place_codes WHERE id = ?)", "(SELECT code FROM status_codes WHERE status = ?)"
+        return self.legs(spec, columns, where=f"l._flow = ({place} * {n_places} + {place}) * {n_statuses} + {status}",
+                         params=parts)
+
+    def place_totals(self, spec: FilterSpec) -> pd.DataFrame:
+        """:func:`pipeline.view.flows.place_totals` of the flows in view, summed in the query, indexed by place id."""
+        where, params = self._where(spec)
+        totals = self._run(f"""
+            WITH pairs AS ({_pair_sql(where, self._flow_codes, details=False, codes=True)}),
+            ends AS (
+                SELECT _from AS code, coalesce(people, 0) AS p_out, 0 AS p_in, legs AS l_out, 0 AS l_in FROM pairs
+                UNION ALL
+                SELECT _to, 0, coalesce(people, 0), 0, legs FROM pairs
+            ),
+            summed AS (
+                SELECT code, sum(p_out) AS people_out, sum(p_in) AS people_in,
+                       sum(l_out) AS legs_out, sum(l_in) AS legs_in
+                FROM ends GROUP BY code
+            )
+            SELECT c.id AS place, s.people_out, s.people_in, s.legs_out, s.legs_in
+            FROM summed s JOIN place_codes c USING (code) ORDER BY place
+        """, params)
+        if totals.empty:
+            return pd.DataFrame(columns=TOTAL_COLUMNS, dtype=float)
+        return totals.set_index("place").rename_axis(None)[TOTAL_COLUMNS].astype(int)
+
+
+def _pair_sql(where: str, flow_codes: tuple[int, int], limit: int | None = None, details: bool = True,
+              codes: bool = False) -> str:
     """One row per (from, to, status) of the kept legs: :func:`pipeline.view.flows.pair_flows` without groups.
 
-    With ``limit``, the busiest flows only; ``details`` adds the names and the
-    legs' ids, gathered for those flows alone (a million ids never leave the query).
+    The flows are ranked on what is cheap to add up (people, legs, first leg),
+    and with ``limit`` only the busiest are kept; what is dear (distinct
+    articles, the span of dates, names, with ``details`` the legs' ids) is
+    then gathered for those flows alone, so a million legs never leave the
+    query. The condition ``where`` is read twice (its parameters are passed
+    twice), except with ``codes``: the ranked flows alone, their ends as
+    place codes (``_from``, ``_to``), for further sums in SQL. ``flow_codes``:
+    how many place and status codes make up a ``_flow`` number.
     """
-    published = _blank_as_null("published") if "published" in columns else "NULL"
-    event = _blank_as_null("event_date") if "event_date" in columns else "NULL"
+    n_places, n_statuses = flow_codes
     top = f"LIMIT {int(limit)}" if limit is not None else ""
+    # Ranked only where the rank is used: a limit, or the flows' own order (sums need none).
+    rank = "" if codes and limit is None else 'ORDER BY people DESC NULLS LAST, legs DESC, "order" ASC'
+
     ranked = f"""
-        WITH legs AS (
-            SELECT CAST(from_place_id AS VARCHAR) AS from_id, CAST(to_place_id AS VARCHAR) AS to_id,
-                   from_name, to_name, coalesce(CAST(status AS VARCHAR), 'unknown') AS status,
-                   TRY_CAST(people AS DOUBLE) AS people, article_id, CAST(flow_id AS VARCHAR) AS flow_id,
-                   coalesce({event}, {published}) AS date,
-                   {_ROW_ORDER} AS "order"
-            FROM {source} WHERE {where}
+        WITH ranked AS (
+            SELECT _flow, max(_people) AS people, count(_people) AS reports, count(*) AS legs,
+                   min(_order) AS "order"
+            FROM legs WHERE {where} GROUP BY _flow
+            {rank} {top}
         ),
         pairs AS (
-            SELECT from_id, to_id, status, max(people) AS people, count(people) AS reports, count(*) AS legs,
-                   count(DISTINCT article_id) AS articles, min(date) AS first, max(date) AS last,
-                   min("order") AS "order"
-            FROM legs GROUP BY from_id, to_id, status
-            ORDER BY people DESC NULLS LAST, legs DESC, "order" ASC {top}
+            SELECT *, CAST(_flow // {n_places * n_statuses} AS INTEGER) AS _from,
+                   CAST((_flow // {n_statuses}) % {n_places} AS INTEGER) AS _to,
+                   CAST(_flow % {n_statuses} AS INTEGER) AS _status
+            FROM ranked
         )"""
-    if not details:
+    if codes:
         return ranked + " SELECT * FROM pairs"
-    return ranked + """,
-        named AS (
-            SELECT l.from_id, l.to_id, l.status, first(l.from_name ORDER BY l."order") AS from_name,
-                   first(l.to_name ORDER BY l."order") AS to_name, list(l.flow_id ORDER BY l."order") AS flow_ids
-            FROM legs l SEMI JOIN pairs p ON l.from_id = p.from_id AND l.to_id = p.to_id AND l.status = p.status
-            GROUP BY l.from_id, l.to_id, l.status
+    listed = ("first(l.from_name ORDER BY l._order) AS from_name, first(l.to_name ORDER BY l._order) AS to_name, "
+              "list(CAST(l.flow_id AS VARCHAR) ORDER BY l._order) AS flow_ids, " if details else "")
+    return ranked + f""",
+        gathered AS (
+            SELECT l._flow, {listed}
+                   count(DISTINCT l._article) AS articles, min(l._date) AS first, max(l._date) AS last
+            FROM legs l SEMI JOIN pairs p USING (_flow)
+            WHERE {where}
+            GROUP BY l._flow
         )
-        SELECT p.*, n.from_name, n.to_name, n.flow_ids
-        FROM pairs p JOIN named n USING (from_id, to_id, status)
+        SELECT pf.id AS from_id, pt.id AS to_id, sc.status, p.people, p.reports, p.legs,
+               g.* EXCLUDE (_flow)
+        FROM pairs p JOIN gathered g USING (_flow)
+        JOIN place_codes pf ON pf.code = p._from JOIN place_codes pt ON pt.code = p._to
+        JOIN status_codes sc ON sc.code = p._status
         ORDER BY p.people DESC NULLS LAST, p.legs DESC, p."order" ASC
     """
 
 
-def _places(build_dir: Path, ids: Collection[str]) -> dict[str, tuple[list[float], str]]:
-    """``([lon, lat], name)`` of the places ``ids`` from ``places.parquet`` (WKB points; GeoJSON order, lon first)."""
+def _places(build_dir: Path) -> dict[str, tuple[list[float], str]]:
+    """``([lon, lat], name)`` of every place of ``places.parquet`` (WKB points; GeoJSON order, lon first)."""
     path = build_dir / PLACES_PARQUET
-    if not ids or not path.exists():
+    if not path.exists():
         return {}
     con = _connect()
     try:
-        con.register("wanted", pd.DataFrame({"place_id": sorted(ids)}))
-        rows = con.execute(f"SELECT p.place_id, p.geometry, p.name FROM read_parquet('{_quoted(path)}') p "
-                           "JOIN wanted w USING (place_id)").fetchall()
+        rows = con.execute(f"SELECT place_id, geometry, name FROM read_parquet('{_quoted(path)}')").fetchall()
     finally:
         con.close()
     points = shapely.from_wkb([bytes(g) for _, g, _ in rows])
-    return {pid: ([float(shapely.get_x(pt)), float(shapely.get_y(pt))], name)
-            for (pid, _, name), pt in zip(rows, points)}
+    xs, ys = shapely.get_x(points), shapely.get_y(points)
+    return {pid: ([float(x), float(y)], name) for (pid, _, name), x, y in zip(rows, xs, ys)}
+
+
+# ------------------------------------------------------------ one question, one load (tests, scripts)
+
+def query_legs(build_dir: str | Path, spec: FilterSpec, columns: Collection[str] | None = None) -> pd.DataFrame:
+    """:meth:`BuildQuery.legs` of a build loaded for this one question."""
+    with BuildQuery(build_dir) as q:
+        return q.legs(spec, columns)
+
+
+def count_legs(build_dir: str | Path, spec: FilterSpec) -> int:
+    """:meth:`BuildQuery.count` of a build loaded for this one question."""
+    with BuildQuery(build_dir) as q:
+        return q.count(spec)
 
 
 def query_pair_flows(build_dir: str | Path, spec: FilterSpec, limit: int | None = None,
                      with_legs: bool = True) -> pd.DataFrame:
-    """The flows in view (:data:`pipeline.view.flows.FLOW_COLUMNS`), aggregated by DuckDB, busiest first.
-
-    ``source`` and ``target`` are the ``[lon, lat]`` of the flow's ends, read
-    from ``places.parquet`` (the ends of every leg's line are its places).
-    ``limit`` keeps the busiest flows only: what a map can draw. Without
-    ``with_legs`` the flows come without ``flow_ids`` (empty) and the names
-    are those of ``places.parquet``: a map of a million legs then moves a few
-    thousand rows, and :func:`query_flow_legs` gives one flow's legs when asked.
-    """
-    build_dir = Path(build_dir)
-    source = flows_source(build_dir, _needs_articles(spec))
-    con = _connect()
-    try:
-        available = _columns(con, source)
-        where, params = where_clause(spec, available)
-        out = con.execute(_pair_sql(source, where, available, limit, details=with_legs), params).df()
-    finally:
-        con.close()
-    if out.empty:
-        return pd.DataFrame(columns=FLOW_COLUMNS)
-    places = _places(build_dir, set(out["from_id"]) | set(out["to_id"]))
-    out["source"] = [places.get(p, (None, None))[0] for p in out["from_id"]]
-    out["target"] = [places.get(p, (None, None))[0] for p in out["to_id"]]
-    if with_legs:
-        out["flow_ids"] = [tuple(ids) for ids in out["flow_ids"]]
-    else:
-        out["from_name"] = [places.get(p, (None, None))[1] for p in out["from_id"]]
-        out["to_name"] = [places.get(p, (None, None))[1] for p in out["to_id"]]
-        out["flow_ids"] = [()] * len(out)
-    out["first"] = out["first"].astype("string")
-    out["last"] = out["last"].astype("string")
-    out["key"] = [flow_key(a, b, s) for a, b, s in zip(out["from_id"], out["to_id"], out["status"])]
-    return out[FLOW_COLUMNS].reset_index(drop=True)
+    """:meth:`BuildQuery.pair_flows` of a build loaded for this one question."""
+    with BuildQuery(build_dir) as q:
+        return q.pair_flows(spec, limit, with_legs)
 
 
 def query_flow_legs(build_dir: str | Path, spec: FilterSpec, key: str,
                     columns: Collection[str] | None = None) -> pd.DataFrame:
-    """The legs in view of one flow (its :func:`~pipeline.view.flows.flow_key`), in build order."""
-    parts = split_key(key)
-    if parts is None:
-        return pd.DataFrame()
-    from_id, to_id, status = parts
-    joined = _needs_articles(spec, columns)
-    source = flows_source(build_dir, joined)
-    con = _connect()
-    try:
-        available = _columns(con, source)
-        where, params = where_clause(spec, available)
-        wanted = [c for c in (columns or available) if c in available]
-        select = ", ".join(f'"{c}"' for c in wanted)
-        return con.execute(
-            f"SELECT {select} FROM {source} WHERE {where} AND CAST(from_place_id AS VARCHAR) = ? "
-            f"AND CAST(to_place_id AS VARCHAR) = ? AND coalesce(CAST(status AS VARCHAR), 'unknown') = ? "
-            "ORDER BY filename, file_row_number", [*params, from_id, to_id, status]).df()
-    finally:
-        con.close()
+    """:meth:`BuildQuery.flow_legs` of a build loaded for this one question."""
+    with BuildQuery(build_dir) as q:
+        return q.flow_legs(spec, key, columns)
 
 
 def query_place_totals(build_dir: str | Path, spec: FilterSpec) -> pd.DataFrame:
-    """:func:`pipeline.view.flows.place_totals` of the flows in view, summed by DuckDB, indexed by place id."""
-    source = flows_source(build_dir, _needs_articles(spec))
-    con = _connect()
-    try:
-        available = _columns(con, source)
-        where, params = where_clause(spec, available)
-        totals = con.execute(f"""
-            WITH pairs AS ({_pair_sql(source, where, available, details=False)}),
-            ends AS (
-                SELECT from_id AS place, coalesce(people, 0) AS p_out, 0 AS p_in, legs AS l_out, 0 AS l_in FROM pairs
-                UNION ALL
-                SELECT to_id, 0, coalesce(people, 0), 0, legs FROM pairs
-            )
-            SELECT place, sum(p_out) AS people_out, sum(p_in) AS people_in,
-                   sum(l_out) AS legs_out, sum(l_in) AS legs_in
-            FROM ends GROUP BY place ORDER BY place
-        """, params).df()
-    finally:
-        con.close()
-    if totals.empty:
-        return pd.DataFrame(columns=TOTAL_COLUMNS, dtype=float)
-    return totals.set_index("place").rename_axis(None)[TOTAL_COLUMNS].astype(int)
+    """:meth:`BuildQuery.place_totals` of a build loaded for this one question."""
+    with BuildQuery(build_dir) as q:
+        return q.place_totals(spec)
