@@ -87,6 +87,9 @@ def test_detect_status(sentence, status):
     pytest.param("The ship landed on Monday (February 22).", "2021-02-23", "2021-02-22", id="explicit_beats_weekday"),
     pytest.param("They crossed, officials said on Monday.", "2022-09-27", None, id="reporting_weekday"),
     pytest.param("They crossed, the ministry said on 27 September.", "2022-09-27", None, id="reporting_date"),
+    pytest.param("She reached the camp three days ago.", "2022-09-27", "2022-09-24", id="days_ago"),
+    pytest.param("He got to Oslo a week ago.", "2022-09-27", "2022-09-20", id="a_week_ago"),
+    pytest.param("Many of them came last month.", "2022-09-27", "2022-08-01", id="last_month_is_its_first_day"),
 ])
 def test_find_event_date(sentence, published, date):
     assert attr.find_event_date(sentence, published) == date
@@ -123,3 +126,29 @@ def test_respective_counts(sentence, counts):
 ])
 def test_journey_date(told, sentence, published, text, expected):
     assert attr.journey_date(told, sentence, published, text) == expected
+
+
+def test_a_weekday_beside_a_day_and_month_picks_the_year_of_an_undated_article():
+    # 8 March was a Friday in 2019 and in 2024; the article names 2022, so 2024 is nearer.
+    text = "The charity counted 2022 arrivals. On Friday (March 8) a dinghy reached Malta."
+    sentence = "On Friday (March 8) a dinghy reached Malta."
+    assert attr.journey_date(sentence, sentence, None, text) == "2024-03-08"
+
+
+def test_an_undated_article_resolves_its_weekdays_against_the_latest_day_it_gives():
+    text = ("On Tuesday, 4 June 2024, a ferry docked in Bari. "
+            "A second boat had arrived on Sunday.")
+    sentence = "A second boat had arrived on Sunday."
+    assert attr.journey_date(sentence, sentence, None, text) == "2024-06-02"
+
+
+@pytest.mark.parametrize("sentence, destination, expected", [
+    pytest.param("The boat was seen near Phuket early on Monday, after sailing towards Penang on Sunday.", "Penang",
+                 "2022-09-25", id="the_date_of_the_destinations_own_clause"),
+    pytest.param("The raft landed in Gozo on Tuesday following a rescue on Saturday.", "Gozo", "2022-09-27",
+                 id="not_the_date_of_a_later_clause"),
+    pytest.param("On Saturday they set off, and on Monday they walked into Ceuta.", "Ceuta", "2022-09-26",
+                 id="the_nearest_in_its_clause"),
+])
+def test_a_date_attaches_to_the_clause_of_the_destination(sentence, destination, expected):
+    assert attr.find_event_date(sentence, "2022-09-27", near=sentence.index(destination)) == expected

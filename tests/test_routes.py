@@ -465,3 +465,16 @@ def test_a_part_of_a_counted_group_gets_no_figure_of_its_own():
 def test_stopped_attempts_are_blocked_journeys():
     (route,) = _routes("Polish guards said they had stopped more than 300 attempts by Iraqis to cross from Belarus into Poland.")
     assert [p.name for p in route.stops] == ["Belarus", "Poland"] and route.status == "blocked"
+
+
+def test_an_undated_report_keeps_the_day_the_story_last_gave():
+    text = ("Hundreds of Ukrainians crossed into Poland at Medyka yesterday. Aid workers handed out blankets. "
+            "Buses then took 40 people on from Przemysl to Warsaw.")
+    dates = {r.stops[-1].name: r.event_date for r in _routes(text)}
+    assert dates.get("Warsaw") == "2022-09-26"
+
+
+def test_a_plan_keeps_no_date_of_its_own():
+    text = "On Sunday, 60 Ukrainians reached Warsaw. They plan to go on to Germany."
+    dates = {r.stops[-1].name: r.event_date for r in _routes(text)}
+    assert dates.get("Warsaw") == "2022-09-25" and "Germany" in dates and dates["Germany"] is None

@@ -30,7 +30,7 @@ from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
 from pipeline.routes.confidence import EVIDENCE, WEIGHTS
 from pipeline.routes.confidence import features as evidence_features
-from pipeline.routes.drafts import Draft, anchor, citation, clean_stops, finish, merge_duplicates, named_at, split_return
+from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, clean_stops, finish, merge_duplicates, named_at, split_return
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
@@ -270,7 +270,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         drafts.extend(new)
     for story in stories:
         drafts.extend(story_drafts(story, implied_source))
-    return finish(article, merge_duplicates(drafts))
+    return finish(article, carry_news_time(merge_duplicates(drafts)))
 
 
 def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
@@ -374,7 +374,10 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     # "677,000 left Ukraine, with many of them ending up in Poland": Poland got part of the figure, how much is not said.
     per_chain = [None if count is not None and named_at(told, c[-1]) >= 0 and PARTITIVE.search(told, 0, named_at(told, c[-1]))
                  else count for c, count in zip(frag.chains, per_chain)]
-    date = attr.journey_date(told, sentence, article.published, article.text)
+    # Each destination's own date: the date written nearest where it is named.
+    dates = {chain[-1]: attr.journey_date(told, sentence, article.published, article.text,
+                                          near=named_at(told, chain[-1]) if named_at(told, chain[-1]) >= 0 else None)
+             for chain in frag.chains}
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),
                                     ("corridor", frag.corridor)) if on}
@@ -397,5 +400,6 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
             mode = attr.detect_mode(told, anchor(told, chain[-1]))
             for part in split_return(stops):
                 evidence = shared | {found} | ({"head_count"} if count else set()) | ({"via"} if len(part) > 2 else set())
-                out.append(Draft(part, cit, mode, count, status, date, frag.confidence, evidence=frozenset(evidence)))
+                out.append(Draft(part, cit, mode, count, status, dates[chain[-1]], frag.confidence,
+                                 evidence=frozenset(evidence)))
     return out

@@ -257,6 +257,7 @@ def is_negated(sentence: str) -> bool:
 
 
 # --- dates -----------------------------------------------------------------
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTH = r"(?P<month>" + MONTH_WORD + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
@@ -281,19 +282,46 @@ def year_hint(text: str) -> int | None:
     return max(years) if years else None
 
 
-def _explicit_date(sentence: str, pub: dt.date | None, year: int | None = None) -> str | None:
-    """A day and month written out ("25 September", "Sept. 25, 2022"); the year from ``pub`` if missing,
-    else from ``year`` (the article's :func:`year_hint`)."""
+# "Monday (February 22)", "on Saturday, 20 February": the weekday written just before a date.
+_WEEKDAY_BEFORE = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\W{0,4}"
+                             r"(?:the\s+)?$", re.I)
+WEEKDAY_YEARS = 6  # how far from the article's year a weekday may move an undated day and month
+
+
+def _year_of_weekday(month: int, day: int, weekday: int, hint: int) -> int | None:
+    """The year nearest ``hint`` in which ``day`` ``month`` falls on ``weekday`` (the later one on a tie)."""
+    for distance in range(WEEKDAY_YEARS + 1):
+        for year in (hint + distance, hint - distance):
+            try:
+                if dt.date(year, month, day).weekday() == weekday:
+                    return year
+            except ValueError:
+                continue
+    return None
+
+
+def _explicit_dates(sentence: str, pub: dt.date | None, year: int | None = None) -> list[tuple[int, dt.date]]:
+    """Each day and month written out ("25 September", "Sept. 25, 2022") with where it starts.
+
+    The year, when missing: from ``pub`` (or the year before, if the date
+    would fall after publication); in an undated article, the year nearest
+    ``year`` (its :func:`year_hint`) in which a weekday written beside the
+    date falls on it ("Monday (February 22)"), else ``year`` itself.
+    """
+    found = []
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(sentence):
             if _REPORTING.search(sentence[:m.start()]):
                 continue
             month = MONTHS[m.group("month").lower()]
             day = int(m.group("day"))
+            weekday = _WEEKDAY_BEFORE.search(sentence, max(0, m.start() - 16), m.start())
             if m.group("year"):
                 found_year = int(m.group("year"))
             elif pub:
                 found_year = pub.year
+            elif year and weekday:
+                found_year = _year_of_weekday(month, day, WEEKDAYS.index(weekday.group("wd").lower()), year) or year
             elif year:
                 found_year = year
             else:
@@ -307,11 +335,8 @@ def _explicit_date(sentence: str, pub: dt.date | None, year: int | None = None) 
                     date = dt.date(found_year - 1, month, day)
                 except ValueError:
                     continue
-            return date.isoformat()
-    return None
-
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+            found.append((m.start(), date))
+    return found
 
 
 def _weekday(m: re.Match, pub: dt.date) -> dt.date:
@@ -337,6 +362,22 @@ def _last_week(m: re.Match, pub: dt.date) -> dt.date:
     return pub - dt.timedelta(days=pub.weekday() + 7)
 
 
+_SMALL_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                  "eight": 8, "nine": 9, "ten": 10}
+
+
+def _ago(m: re.Match, pub: dt.date) -> dt.date:
+    """"Three days ago", "a week ago": that many days or weeks before publication."""
+    n = m.group("n").lower()
+    n = int(n) if n.isdigit() else _SMALL_NUMBERS[n]
+    return pub - dt.timedelta(days=n * (7 if m.group("unit").lower().startswith("week") else 1))
+
+
+def _last_month(m: re.Match, pub: dt.date) -> dt.date:
+    """"Last month": its first day (as a month named alone)."""
+    return (pub.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
 # Dates written relative to publication, resolved against it: (name, pattern, resolver, needs_published).
 RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
     ("yesterday", re.compile(r"\byesterday\b", re.I), lambda m, pub: pub - dt.timedelta(days=1), True),
@@ -344,21 +385,54 @@ RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
     ("weekday", re.compile(r"\b(?:(?P<last>last)\s+|on\s+|(?:early|late)\s+(?:on\s+)?)?(?P<wd>" + "|".join(WEEKDAYS)
                            + r")\b(?!\s*\(?\s*(?:\d|" + MONTH_WORD + r"))", re.I), _weekday, True),
     ("last_week", re.compile(r"\blast week\b", re.I), _last_week, True),
+    ("ago", re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+                       r"(?P<unit>days?|weeks?)\s+ago\b", re.I), _ago, True),
+    ("last_month", re.compile(r"\blast month\b", re.I), _last_month, True),
     ("month_alone", re.compile(r"\b(?:in|since|during|early|late|mid-?|so far this month|until)\s+(?P<month>"
                                + "|".join(name for name in MONTHS if len(name) > 3) + r")\b(?!\s+\d{1,2}\b)"
                                + r"(?:\s+(?P<year>(?:19|20)\d{2}))?", re.I), _month_alone, False),
 )
 
 
-def find_event_date(sentence: str, published: str | None, year: int | None = None) -> str | None:
+# Where one clause of a sentence ends and another begins, for a date's attachment.
+CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:following|after|before|while|whereas|when|until|but)\b", re.I)
+
+
+def _nearest(found: list[tuple[int, dt.date]], near: int | None, sentence: str) -> dt.date | None:
+    """The date in the clause of ``near`` (a character offset) and nearest it, else the first one written.
+
+    A date belongs to its own clause: "landed at Augusta following their
+    rescue on Friday" dates the landing by another clause's date only when
+    its own clause has none (fewest clause breaks between, then nearest).
+    """
+    if not found:
+        return None
+    if near is None:
+        return min(found)[1]
+
+    def cost(f: tuple[int, dt.date]) -> tuple[int, int, int]:
+        low, high = sorted((f[0], near))
+        return len(CLAUSE_BREAK.findall(sentence, low, high)), high - low, f[0]
+    return min(found, key=cost)[1]
+
+
+def find_event_date(sentence: str, published: str | None, year: int | None = None, near: int | None = None,
+                    reference: dt.date | None = None) -> str | None:
     """ISO date of the movement, from the sentence and the published date.
 
     An explicit day and month first ("on 25 September"; without a year, the
     published year, or the year before if that would put it after
     publication). Else a date relative to publication ("on Sunday", "last
-    week", "yesterday") or a month alone ("in October": its first day). A
-    date that only dates a statement ("the ministry said on Wednesday") does
-    not count; nothing resolvable gives None.
+    week", "three days ago", "yesterday") or a month alone ("in October":
+    its first day). A date that only dates a statement ("the ministry said
+    on Wednesday") does not count; nothing resolvable gives None.
+
+    Of several dates of one kind, the one in the clause of ``near`` (where
+    the journey's destination is named), nearest it: "stopped early on
+    Saturday, after heading to Malaysia on Friday" dates the trip to
+    Malaysia on Friday (:func:`_nearest`).
+    ``reference``: in an article without a published date, the latest date
+    it gives itself; a weekday is resolved against it ("on Monday").
     """
     pub = None
     if published:
@@ -366,31 +440,55 @@ def find_event_date(sentence: str, published: str | None, year: int | None = Non
             pub = dt.date.fromisoformat(published[:10])
         except ValueError:
             pub = None
-    explicit = _explicit_date(sentence, pub, year)
+    explicit = _nearest(_explicit_dates(sentence, pub, year), near, sentence)
     if explicit:
-        return explicit
+        return explicit.isoformat()
     found: list[tuple[int, dt.date]] = []
-    for _name, pattern, resolve, needs_pub in RELATIVE_DATES:
-        if needs_pub and pub is None:
+    for name, pattern, resolve, needs_pub in RELATIVE_DATES:
+        anchor = pub or (reference if name == "weekday" else None)
+        if needs_pub and anchor is None:
             continue
         for m in pattern.finditer(sentence):
             if _REPORTING.search(sentence[:m.start()]):
                 continue
-            date = resolve(m, pub)
+            date = resolve(m, anchor)
             if date is not None:
                 found.append((m.start(), date))
-    return min(found)[1].isoformat() if found else None
+    date = _nearest(found, near, sentence)
+    return date.isoformat() if date else None
 
 
-def journey_date(told: str, sentence: str, published: str | None, text: str) -> str | None:
+_DAY_RELATIVE = tuple(pattern for name, pattern, _, _ in RELATIVE_DATES if name not in ("month_alone", "last_month"))
+
+
+def names_a_day(sentence: str) -> bool:
+    """Whether ``sentence`` dates something to the day ("on 25 September", "yesterday", "on Sunday")."""
+    return any(p.search(sentence) for p in (*DATE_PATTERNS, *_DAY_RELATIVE))
+
+
+@functools.lru_cache(maxsize=16)
+def reference_date(text: str) -> dt.date | None:
+    """The latest day and month an undated article gives (its year as :func:`_explicit_dates` finds it).
+
+    The article's "now" when it has no published date: its weekdays are
+    resolved against it ("on Monday (February 22) … rescued on Friday").
+    """
+    year = year_hint(text)
+    dates = [date for _, date in _explicit_dates(text, None, year)] if year else []
+    return max(dates, default=None)
+
+
+def journey_date(told: str, sentence: str, published: str | None, text: str, near: int | None = None) -> str | None:
     """The event date of a journey told in ``told`` (the part of ``sentence`` that reports it).
 
     The rest of the sentence is read when ``told`` has no date ("Today, he leaves Ukraine …");
-    an undated article lends its most named year to a day and month (:func:`year_hint`).
+    an undated article lends its most named year to a day and month (:func:`year_hint`) and its
+    latest date to a weekday (:func:`reference_date`). ``near``: where in ``told`` the journey's
+    destination is named (the date nearest it wins).
     """
-    year = None if published else year_hint(text)
-    return find_event_date(told, published, year) or (
-        find_event_date(sentence, published, year) if told != sentence else None)
+    year, reference = (None, None) if published else (year_hint(text), reference_date(text))
+    return find_event_date(told, published, year, near, reference) or (
+        find_event_date(sentence, published, year, None, reference) if told != sentence else None)
 
 
 # "In 1948, hundreds of thousands fled …": an event dated years before the article is history.

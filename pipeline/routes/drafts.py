@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from pipeline.records import Article, Citation, Place, Route
+from pipeline.routes import attributes as attr
 from pipeline.routes.confidence import confidence
 from pipeline.routes.vocabulary import SENTENCE_END
 
@@ -107,6 +108,27 @@ def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
                             evidence=best.evidence | {"repeated"},
                             extra=tuple(dict.fromkeys(old.extra + d.extra + ((old.citation if best is d else d.citation),))))
     return [merged[k] for k in order]
+
+
+def carry_news_time(drafts: list[Draft]) -> list[Draft]:
+    """Undated journeys take the day of the journey told last before them, to the day.
+
+    News keeps one time until it names another: "Two boats arrived yesterday
+    evening. … The first was spotted heading towards Zurrieq" both happened
+    yesterday. Journeys told before any dated one (the headline, the
+    standfirst) take the first day the story gives. Plans keep no date.
+    """
+    dated = sorted((d.citation.start, d.event_date) for d in drafts
+                   if d.event_date and attr.names_a_day(d.citation.quote))
+    if not dated:
+        return drafts
+    out = []
+    for d in drafts:
+        if d.event_date is None and d.status != "planned":
+            before = [date for start, date in dated if start <= d.citation.start]
+            d = replace(d, event_date=before[-1] if before else dated[0][1])
+        out.append(d)
+    return out
 
 
 def finish(article: Article, drafts: list[Draft]) -> list[Route]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from pipeline.records import Article, Citation, Place
 from pipeline.routes import attributes as attr
-from pipeline.routes.drafts import Draft, anchor, clean_stops, contains
+from pipeline.routes.drafts import Draft, anchor, clean_stops, contains, named_at
 from pipeline.routes.sentence import Fragment, PlaceLookup
 from pipeline.routes.vocabulary import (GROUP_NOUNS, MOVE_RE, NAME_AFTER_ROLE, NAMED_FAMILY, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
                                        STOPWORDS, STORY_DEFINITE, STORY_INTRO)
@@ -197,7 +197,9 @@ def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str,
         story.main = cit
         story.mode = attr.detect_mode(told, anchor(told, chain[-1]))
         story.status = frag.status
-        story.event_date = attr.journey_date(told, sentence, article.published, article.text)
+        where = named_at(told, chain[-1])
+        story.event_date = attr.journey_date(told, sentence, article.published, article.text,
+                                             near=where if where >= 0 else None)
         story.confidence = min(story.confidence, frag.confidence)
     elif story.mode == "unknown":
         story.mode = attr.detect_mode(sentence)
