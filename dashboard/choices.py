@@ -12,7 +12,7 @@ import pandas as pd
 
 from pipeline.records import MODES, STATUSES
 from pipeline.view.buildio import Build
-from pipeline.view.timeline import date_span
+from pipeline.view.timeline import date_span, parse_date
 
 
 def _options(values) -> list[str]:
@@ -34,22 +34,42 @@ class Choices:
     span: tuple[date, date] | None = None  # first and last leg date (journey, else published)
 
 
+def _country_names(places: pd.DataFrame) -> dict[str, str]:
+    if places.empty or "kind" not in places:
+        return {}
+    cp = places[places["kind"] == "country"]
+    return dict(zip(cp["country_code"], cp["name"]))
+
+
+def _titles(articles: pd.DataFrame) -> dict[str, str]:
+    if articles.empty:
+        return {}
+    return {a: (t if isinstance(t, str) and t else a)
+            for a, t in zip(articles["article_id"], articles.get("title", articles["article_id"]))}
+
+
+def large_choices(build: Build) -> Choices:
+    """:func:`choices_for` of a large build: what its legs use, asked through DuckDB."""
+    used = build.query.options()
+    span = (parse_date(used["first"]), parse_date(used["last"]))
+    return Choices(
+        countries=used["countries"], country_names=_country_names(build.places),
+        articles=used["articles"], article_titles=_titles(build.articles),
+        outlets=used["outlets"], modes=[m for m in MODES if m in set(used["modes"])] or list(MODES),
+        statuses=list(STATUSES), span=span if all(span) else None,
+    )
+
+
 def choices_for(build: Build) -> Choices:
     """The options each filter offers for ``build`` (only values its legs use)."""
+    if build.query is not None:
+        return large_choices(build)
     flows, places, articles = build.flows, build.places, build.articles
     countries = _options(pd.concat([flows.get("from_country", pd.Series()), flows.get("to_country", pd.Series())]))
-    names = {}
-    if not places.empty and "kind" in places:
-        cp = places[places["kind"] == "country"]
-        names = dict(zip(cp["country_code"], cp["name"]))
-    titles = {}
-    if not articles.empty:
-        titles = {a: (t if isinstance(t, str) and t else a)
-                  for a, t in zip(articles["article_id"], articles.get("title", articles["article_id"]))}
     used_articles = _options(flows["article_id"]) if not flows.empty else []
     return Choices(
-        countries=countries, country_names=names,
-        articles=used_articles, article_titles=titles,
+        countries=countries, country_names=_country_names(places),
+        articles=used_articles, article_titles=_titles(articles),
         outlets=_options(flows["outlet"]) if "outlet" in flows else [],
         modes=[m for m in MODES if not flows.empty and m in set(flows["mode"])] or list(MODES),
         statuses=list(STATUSES),

@@ -18,12 +18,14 @@ from dashboard.quotes import quote_in_paragraph
 from pipeline.view import mapview
 from pipeline.view.buildio import Build, article_text
 from pipeline.view.display import plain
+from pipeline.view.filters import FilterSpec
 from pipeline.view.flows import PEOPLE_RULE, PEOPLE_RULE_SHORT, legs_of, split_key
 
 DETAILS_HINT = ("Select an arc or a place on the map, or a row of the tables below, to read its sources: "
                 "the route, its numbers and each quote in its paragraph. Click an empty spot to clear.")
 REVIEW_PATH = "Review"  # the Review page's url_path (app.py)
 MAX_LEGS_SHOWN = 50  # citations listed for one arc or place; the legs table has the rest
+EVERY_LEG = FilterSpec(min_confidence=0.0)  # a selected leg is shown whatever the filter
 
 
 def selected_item(selection) -> tuple[str, str] | None:
@@ -84,14 +86,21 @@ def show_citation(build: Build, leg: pd.Series, with_review: bool = True) -> Non
             review_link(leg)
 
 
+def _build_legs(build: Build, column: str, value: str) -> pd.DataFrame:
+    """Every leg of the build whose ``column`` is ``value`` (a large build asks DuckDB)."""
+    if build.query is not None:
+        return build.query.legs_where(EVERY_LEG, **{column: [value]})[0]
+    return build.flows[build.flows[column] == value]
+
+
 def show_leg_details(build: Build, flow_id: str) -> None:
     """The selected leg's route, its numbers and every citation of the route."""
-    rows = build.flows[build.flows["flow_id"] == flow_id]
+    rows = _build_legs(build, "flow_id", flow_id)
     if rows.empty:
         st.info("The selected leg is not in this build any more.")
         return
     leg = rows.iloc[0]
-    chain, legs = route_chain(build.flows, leg["route_id"])
+    chain, legs = route_chain(_build_legs(build, "route_id", leg["route_id"]), leg["route_id"])
     st.html(text_html(chain, "h3"))
     st.html(facts_html([
         ("Status", _text(leg.get("status"))), ("Mode", _text(leg.get("mode"))),
@@ -111,15 +120,16 @@ def show_leg_details(build: Build, flow_id: str) -> None:
             show_citation(build, other)
 
 
-def _leg_list(build: Build, legs: pd.DataFrame) -> None:
-    """Each leg's line and citation, at most :data:`MAX_LEGS_SHOWN`."""
+def _leg_list(build: Build, legs: pd.DataFrame, total: int | None = None) -> None:
+    """Each leg's line and citation, at most :data:`MAX_LEGS_SHOWN` (of ``total``, default all of ``legs``)."""
+    total = len(legs) if total is None else total
     for _, leg in legs.head(MAX_LEGS_SHOWN).iterrows():
         reviewed = " · reviewed by an analyst" if mapview.is_reviewed(leg.get("reviewed")) else ""
         st.html(text_html(f"{leg['from_name']} → {leg['to_name']} · {mapview.leg_meta(leg)}{reviewed}",
                           "div", "font-weight:600;margin-top:0.5em"))
         show_citation(build, leg)
-    if len(legs) > MAX_LEGS_SHOWN:
-        st.caption(f"…and {len(legs) - MAX_LEGS_SHOWN:,} more legs: see the legs table below.")
+    if total > MAX_LEGS_SHOWN:
+        st.caption(f"…and {total - MAX_LEGS_SHOWN:,} more legs: see the legs table below.")
 
 
 def show_flow_details(build: Build, key: str, view, model) -> None:
@@ -135,7 +145,16 @@ def show_flow_details(build: Build, key: str, view, model) -> None:
                                                       else "there.") + " Widen the filters or reset them."))
         return
     flow = rows.iloc[0]
-    legs = legs_of(view.legs, flow["flow_ids"])
+    total = None
+    if build.query is not None and view.spec is not None:
+        # A large build's flows carry no leg ids: ask for the legs between the arc's ends (or merged places).
+        members = model.clustering.members if model is not None else {}
+        legs, total = build.query.legs_where(view.spec, MAX_LEGS_SHOWN,
+                                             from_place_id=members.get(flow["from_id"]) or [flow["from_id"]],
+                                             to_place_id=members.get(flow["to_id"]) or [flow["to_id"]],
+                                             status=[flow["status"]])
+    else:
+        legs = legs_of(view.legs, flow["flow_ids"])
     st.html(text_html(f"{flow['from_name']} → {flow['to_name']}", "h3"))
     st.html(facts_html([
         ("Status", _text(flow["status"])), ("People (largest reported)", mapview.people_text(flow["people"])),
@@ -143,7 +162,7 @@ def show_flow_details(build: Build, key: str, view, model) -> None:
         ("First date", _text(flow["first"])), ("Last date", _text(flow["last"])),
     ]))
     st.caption(f"The {PEOPLE_RULE}.")
-    _leg_list(build, legs)
+    _leg_list(build, legs, total)
 
 
 def show_place_details(build: Build, place_id: str, view, model) -> None:
@@ -166,8 +185,12 @@ def show_place_details(build: Build, place_id: str, view, model) -> None:
                                       mapview.plural(int(place.get("mentions") or 0), "mention")]
                                      + ([f"also written {', '.join(map(str, forms))}"] if forms else [])),
                           "div", "color:#666"))
-    legs = view.legs
-    touching = legs[legs["from_place_id"].isin(ids) | legs["to_place_id"].isin(ids)] if not legs.empty else legs
+    if build.query is not None and view.spec is not None:
+        touching, total = build.query.legs_where(view.spec, MAX_LEGS_SHOWN, either_place_id=ids)
+    else:
+        legs = view.legs
+        touching = legs[legs["from_place_id"].isin(ids) | legs["to_place_id"].isin(ids)] if not legs.empty else legs
+        total = len(touching)
     totals = view.totals.reindex(list(ids)).fillna(0).sum() if not view.totals.empty else pd.Series(dtype=float)
     st.html(facts_html([
         ("People out", mapview.people_text(totals.get("people_out", 0))),
@@ -178,8 +201,8 @@ def show_place_details(build: Build, place_id: str, view, model) -> None:
     if touching.empty:
         st.write("No leg in view starts or ends here.")
     else:
-        st.write(plain(f"{mapview.plural(len(touching), 'leg')} in view start or end here:"))
-        _leg_list(build, touching)
+        st.write(plain(f"{mapview.plural(total, 'leg')} in view start or end here:"))
+        _leg_list(build, touching, total)
     named = sorted({a for ids_ in rows["article_ids"] for a in (ids_ or [])}) if "article_ids" in rows else []
     if named:
         titles = dict(zip(build.articles["article_id"], build.articles.get("title", build.articles["article_id"])))

@@ -2,7 +2,9 @@
 
 In: ``$EXODUS_BUILD_DIR`` (or the data folder's ``build/``) and article
 ids. Out: a :class:`~pipeline.view.buildio.Build` through
-:func:`~pipeline.view.buildio.load_build`, shared by every session.
+:func:`~pipeline.view.buildio.load_build`, shared by every session; a large
+build (:func:`~pipeline.view.buildio.is_large`) through
+:func:`~pipeline.view.buildio.open_large_build`, its legs left in DuckDB.
 """
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from pathlib import Path
 import streamlit as st
 
 from pipeline import config
-from pipeline.view.buildio import BUILD_FILES, Build, load_build
+from pipeline.contract import FLOWS_PARQUET
+from pipeline.view.buildio import BUILD_FILES, Build, read_build
 
 BUILD_COMMAND = ".venv/bin/python -m pipeline build --articles data/articles --out data/build"
 
@@ -24,7 +27,7 @@ def build_dir() -> Path:
 def build_stamp(directory: Path) -> tuple:
     """Modification times and sizes of the build's files: a rebuilt build is a new key."""
     stamp = []
-    for name in BUILD_FILES:
+    for name in (*BUILD_FILES, FLOWS_PARQUET):
         try:
             st_ = (directory / name).stat()
             stamp.append((name, st_.st_mtime_ns, st_.st_size))
@@ -35,10 +38,10 @@ def build_stamp(directory: Path) -> tuple:
 
 @st.cache_resource(show_spinner="Loading the build…", max_entries=4)
 def cached_build(directory: str, stamp: tuple) -> Build:
-    """:func:`load_build`, cached until one of the build's files changes.
+    """:func:`~pipeline.view.buildio.read_build`, cached until one of the build's files changes.
 
     One shared copy for every session (``cache_resource``: ``cache_data``
     would unpickle a copy of a 10,000-leg build on every rerun of every
     session); it is read-only.
     """
-    return load_build(directory)
+    return read_build(directory)

@@ -71,9 +71,17 @@ def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, sent: t
     :mod:`dashboard.state`). Streamlit escapes tooltip fields itself, so the records are not escaped here.
     """
     view = dict(zip(("longitude", "latitude", "zoom"), sent)) if sent else None
-    model = mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, zoom=zoom,
-                              view_id=f"map-{resets}", fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT,
-                              escape_text=False, flows=_view.flows)
+    if _view.roles is None:
+        model = mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, zoom=zoom,
+                                  view_id=f"map-{resets}", fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT,
+                                  escape_text=False, flows=_view.flows)
+    else:
+        # A large build: drawn from its busiest flows and the places at their ends (dashboard.views).
+        ends = set(_view.flows["from_id"].tolist()) | set(_view.flows["to_id"].tolist())
+        model = mapview.map_model(_view.legs.iloc[0:0], _view.places[_view.places["place_id"].isin(ends)],
+                                  online_basemap=online, view=view, zoom=zoom, view_id=f"map-{resets}",
+                                  fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT, escape_text=False, flows=_view.flows,
+                                  totals=_view.totals, roles=_view.roles)
     with_static_basemap(model.deck)
     return model
 
@@ -98,7 +106,7 @@ def empty_message(build: Build, spec: FilterSpec) -> str:
 
     The filters come from the URL: anyone can put a link or an image there.
     """
-    if build.flows.empty:
+    if build.legs_total == 0:
         return ("This build has no journeys yet (flows.geojson is empty); the places it found are on the map. "
                 "Add articles and rebuild with the command below.")
     return (f"No leg matches these filters ({'; '.join(active_filters(spec))}). "
@@ -129,12 +137,16 @@ def show_header(build: Build, spec: FilterSpec, view: View, span=None) -> None:
     st.sidebar.markdown(f"**{plain(view.summary)}**")
     st.title("exodus map")
     st.markdown(f"**{plain(view.summary)}** · {len(view.flows):,} flows · {len(view.places):,} places")
+    if build.query is not None:
+        st.caption(f"A large build ({build.legs_total:,} legs), read through DuckDB: the map draws the busiest "
+                   f"{len(view.flows):,} flows in view and the table lists the first {len(view.legs):,} legs; "
+                   "the counts and totals count them all.")
     period = window_text(spec, span)
     if period:
         st.markdown(f"🕒 {plain(period)}")
     if view.legs.empty:
         st.info(plain(empty_message(build, spec)))
-        if build.flows.empty:
+        if build.legs_total == 0:
             st.code(BUILD_COMMAND, language="bash")
 
 

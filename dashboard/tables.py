@@ -94,8 +94,11 @@ def _select_place(table: pd.DataFrame) -> None:
 
 def show_tables(view) -> None:
     """Two tabs: the legs in view and the places (a :class:`dashboard.views.View`'s tables); a row opens its details."""
-    tab_legs, tab_places = st.tabs([f"Legs in view ({len(view.legs):,})", f"Places ({len(view.places):,})"])
+    tab_legs, tab_places = st.tabs([f"Legs in view ({view.legs_total:,})", f"Places ({len(view.places):,})"])
     with tab_legs:
+        if view.partial:
+            st.caption(f"The first {len(view.legs):,} of {view.legs_total:,} legs in view, in the build's order: "
+                       "filter to narrow them, or download the view for all of them.")
         st.dataframe(view.legs_table, hide_index=True, key=LEGS_TABLE_KEY, on_select=functools.partial(_select_leg, view.legs_table),
                      selection_mode="single-row", column_config={
                          "from_name": "From", "to_name": "To", "status": "Status", "mode": "Mode",

@@ -33,6 +33,9 @@ GEOCODER_ENV = "EXODUS_GEOCODER"
 NOMINATIM_ENV = "EXODUS_NOMINATIM"
 NOMINATIM_URL = "https://nominatim.openstreetmap.org"
 DASK_SCHEDULER_ENV = "EXODUS_DASK_SCHEDULER"
+LARGE_BUILD_ENV = "EXODUS_LARGE_BUILD_LEGS"
+# From this many legs the app reads a build through DuckDB (pipeline.view.query) instead of pandas.
+LARGE_BUILD_LEGS = 200_000
 
 REVIEW_FILE = "review.json"
 # Legs at or above this confidence are shown on the map and in exports by default; the rest
@@ -96,3 +99,9 @@ def nominatim_url() -> str:
 def dask_scheduler(requested: str | None = None) -> str | None:
     """The Dask scheduler a build uses: the request, else ``$EXODUS_DASK_SCHEDULER``, else none (local)."""
     return requested or os.environ.get(DASK_SCHEDULER_ENV) or None
+
+
+def large_build_legs() -> int:
+    """How many legs make a build large for the app: ``$EXODUS_LARGE_BUILD_LEGS``, else :data:`LARGE_BUILD_LEGS`."""
+    value = os.environ.get(LARGE_BUILD_ENV, "")
+    return int(value) if value.strip().isdigit() else LARGE_BUILD_LEGS

@@ -463,3 +463,99 @@ def test_undated_legs_leave_a_set_date_range_unless_asked(story):
     assert summary(run_app({"published_from": "2022-10-01"})) == "**2 legs from 1 article**"
     at = run_app({"event_from": "2022-10-01"})
     assert at.checkbox(key="f_include_undated").value is False
+
+
+# ------------------------------------------------------------ a large build: the same page through DuckDB
+
+def with_parquet(out: Path) -> Path:
+    """The build in ``out`` with its Parquet twins written beside its JSON files, as a real build has them."""
+    from pipeline.build.columnar import parquet_files
+
+    files = {name: json.loads((out / name).read_text(encoding="utf-8"))
+             for name in ("articles.json", "places.geojson", "flows.geojson")}
+    twins = parquet_files(files["articles.json"], files["places.geojson"], files["flows.geojson"])
+    write_build(out, {**files, **twins})
+    return out
+
+
+@pytest.fixture
+def large_story(tmp_path, monkeypatch):
+    """The story build, opened by the app as a large one (every build counts as large here)."""
+    out = with_parquet(write_story_build(tmp_path / "build", with_text_field=True))
+    monkeypatch.setenv(config.BUILD_ENV, str(out))
+    monkeypatch.setenv(config.LARGE_BUILD_ENV, "1")
+    return out
+
+
+def _arcs(at: AppTest) -> list[tuple]:
+    return sorted((r["key"], r["width"], r["tip_title"], r["tip_meta"]) for r in layer(at, "legs"))
+
+
+def test_a_large_build_is_read_through_duckdb_and_shows_what_pandas_shows(story, tmp_path, monkeypatch):
+    small = run_app()
+    with_parquet(story)
+    monkeypatch.setenv(config.LARGE_BUILD_ENV, "1")
+    large = run_app()
+    assert not large.exception
+    assert any("read through DuckDB" in c.value for c in large.caption)
+    assert not any("read through DuckDB" in c.value for c in small.caption)
+    assert summary(large) == summary(small) == "**4 legs from 2 articles**"
+    # The same arcs with the same numbers, and the same places with the same roles and sizes.
+    assert [(k, w, t) for k, w, t, _ in _arcs(large)] == [(k, w, t) for k, w, t, _ in _arcs(small)]
+    places = lambda at: sorted((p["place_id"], p["role"], p["radius"]) for p in layer(at, "places"))  # noqa: E731
+    assert places(large) == places(small)
+    assert {c["place_id"] for c in layer(large, "crossings")} == {"crossing:verkhny-lars"}
+    legs_small, places_small = small.dataframe
+    legs_large, places_large = large.dataframe
+    assert legs_large.value.equals(legs_small.value)
+    assert places_large.value.sort_index().equals(places_small.value.sort_index())
+
+
+@pytest.mark.parametrize("widget, value, legs, articles", [
+    pytest.param("f_statuses", ["blocked"], 1, 1, id="status"),
+    pytest.param("f_modes", ["car"], 3, 2, id="mode"),
+    pytest.param("f_countries", ["UZ"], 1, 1, id="country_either"),
+])
+def test_a_large_build_filters_in_the_query(large_story, widget, value, legs, articles):
+    at = run_app()
+    at.multiselect(key=widget).set_value(value).run()
+    assert not at.exception
+    assert summary(at) == f"**{legs} leg{'s' * (legs != 1)} from {articles} article{'s' * (articles != 1)}**"
+
+
+def test_a_large_build_lists_the_first_legs_and_says_how_many_there_are(large_story, monkeypatch):
+    from dashboard import views
+
+    monkeypatch.setattr(views, "LEGS_LISTED", 2)
+    at = run_app()
+    legs, _places = at.dataframe
+    assert len(legs.value) == 2
+    assert any("The first 2 of 4 legs in view" in c.value for c in at.caption)
+    assert [t.label for t in at.tabs][:1] == ["Legs in view (4)"]
+
+
+def _large_details_script(build_dir, kind, item_id):
+    from dashboard.details import show_details
+    from dashboard.views import make_view
+    from pipeline.view.buildio import open_large_build
+    from pipeline.view.filters import FilterSpec
+
+    build = open_large_build(build_dir)
+    show_details(build, (kind, item_id), make_view(build, FilterSpec(min_confidence=0.0)))
+
+
+@pytest.mark.parametrize("kind, item_id, expected", [
+    pytest.param("leg", "r1-1", ["Kaluga → Dushanbe → Uzbekistan", "In late September, many left. <mark"],
+                 id="leg_with_its_route_and_quote"),
+    pytest.param("flow", "crossing:verkhny-lars|geonames:3|blocked",
+                 ["Verkhny Lars → Tbilisi", "&lt;img src=x onerror=alert(1)&gt;"], id="arc_with_its_legs"),
+    pytest.param("place", "geonames:3", ["2 legs in view start or end here", "Named in: Story a2"],
+                 id="place_with_its_legs"),
+])
+def test_a_large_builds_details_ask_for_their_legs(large_story, kind, item_id, expected):
+    at = AppTest.from_function(_large_details_script, args=(str(large_story), kind, item_id), default_timeout=30).run()
+    assert not at.exception
+    shown = "\n".join(html_bodies(at) + [m.value for m in at.markdown])
+    for text in expected:
+        assert text in shown, text
+    assert "<img" not in "\n".join(html_bodies(at))

@@ -601,3 +601,35 @@ def test_outlines_are_clipped_after_projecting(build):
 ])
 def test_trim_end_shortens_by_distance(xy, distance, end):
     assert projection.trim_end(np.array(xy, dtype=float), distance)[-1] == pytest.approx(end)
+
+
+def _large_twin(tmp_path: Path, monkeypatch) -> Path:
+    """The fixture build with its Parquet twins, read as a large build (every build counts as large here)."""
+    from pipeline import config
+    from pipeline.build.columnar import parquet_files
+    from pipeline.build.output import write_build
+
+    files = {name: json.loads((FIXTURE / name).read_text(encoding="utf-8"))
+             for name in ("articles.json", "places.geojson", "flows.geojson")}
+    out = tmp_path / "large"
+    write_build(out, {**files, **parquet_files(files["articles.json"], files["places.geojson"], files["flows.geojson"])})
+    monkeypatch.setenv(config.LARGE_BUILD_ENV, "1")
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson", "png", "html"])
+@pytest.mark.parametrize("spec", [FilterSpec(), FilterSpec(min_confidence=0.0), FilterSpec(countries=("GE",)),
+                                  FilterSpec(modes=("car",), min_confidence=0.0)],
+                         ids=["default", "every_candidate", "georgia", "by_car"])
+def test_a_large_build_exports_what_the_json_build_exports(build, tmp_path, monkeypatch, fmt, spec):
+    from pipeline.view.buildio import read_build
+
+    large = read_build(_large_twin(tmp_path, monkeypatch))
+    assert large.query is not None
+    try:
+        assert len(filters.apply_filters(build.flows, spec)) > 0
+        assert export.export_bytes(large, spec, fmt) == export.export_bytes(build, spec, fmt)
+        with pytest.raises(export.ExportError):
+            export.export_bytes(large, FilterSpec(text="no quote says this"), fmt)
+    finally:
+        large.query.close()

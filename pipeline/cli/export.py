@@ -11,7 +11,7 @@ from pipeline.cli import UserError
 from pipeline.export import ALT_FORMATS, FORMATS, alt_path, export_file
 from pipeline.records import MODES, STATUSES
 from pipeline.view import filters
-from pipeline.view.buildio import load_build
+from pipeline.view.buildio import read_build
 
 
 def _split(values: list[str] | None) -> tuple[str, ...]:
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         raise UserError(f"unknown format {fmt or '(none)'!r}: use --format with one of {', '.join(FORMATS)}")
     spec = spec_from_args(args)
     try:
-        build = load_build(args.build)
+        build = read_build(args.build)
         size = export_file(build, spec, fmt, out, title=args.title, subtitle=args.subtitle, width_px=args.width)
     except (FileExistsError, NotADirectoryError):
         raise UserError(f"cannot write {out}: a part of its folder path is a file, not a folder") from None

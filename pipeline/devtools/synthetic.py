@@ -300,6 +300,9 @@ def columnar_tables(size: SyntheticSize) -> dict[str, pa.Table]:
         "article_id": article_ids, "title": np.char.add("On the road: report ", article_ids),
         "outlet": np.array(OUTLETS)[rng.integers(0, len(OUTLETS), size.articles)],
         "url": np.char.add("https://example.org/synthetic/", article_ids), "published": pa.array(published, pa.string()),
+        "path": np.char.add(np.char.add("synthetic/", article_ids), ".md"),
+        "duplicate_of": pa.nulls(size.articles, pa.string()),
+        "warnings": pa.array([[]] * size.articles, pa.list_(pa.string())),
     }
 
     def table(columns: dict, geometry=None) -> pa.Table:

@@ -15,8 +15,8 @@ from pipeline.view.buildio import Build
 
 
 def view_legs(build: Build, spec: filters.FilterSpec) -> pd.DataFrame:
-    """The legs ``spec`` keeps: the one shared filter, nothing else."""
-    legs = filters.apply_filters(build.flows, spec)
+    """The legs ``spec`` keeps: the one shared filter, nothing else (through DuckDB for a large build)."""
+    legs = build.query.legs(spec, with_paths=True) if build.query is not None else filters.apply_filters(build.flows, spec)
     if legs.empty:
         raise ExportError("no legs match the filters: nothing to export (loosen the filters)")
     return legs

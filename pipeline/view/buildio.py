@@ -1,7 +1,11 @@
 """Read a finished build (the files of ``shared/eval/OUTPUT_CONTRACT.md``).
 
 The dashboard and the exporter read builds only through :func:`load_build`,
-so both see the same tables.
+so both see the same tables. A large build (:func:`is_large`: its Parquet
+legs reach :func:`pipeline.config.large_build_legs`, or it has only Parquet
+files) is opened by :func:`open_large_build` instead: articles and places
+in pandas, the legs left in an embedded DuckDB (:class:`~pipeline.view.query.BuildQuery`)
+that answers each filter with only what is shown.
 """
 from __future__ import annotations
 
@@ -10,13 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import shapely
 
 from pipeline import config
-from pipeline.contract import ARTICLES_FILE, BUILD_FILES, FLOWS_FILE, PLACES_FILE, missing_fields
+from pipeline.contract import (ARTICLE_FIELDS, ARTICLES_FILE, ARTICLES_PARQUET, BUILD_FILES, FLOWS_FILE, FLOWS_PARQUET,
+                               PLACE_FIELDS, PLACES_FILE, PLACES_PARQUET, missing_fields)
 from pipeline.errors import ExodusError
 from pipeline.text.urls import http_url
+from pipeline.view.query import BuildQuery
 
-__all__ = ["BUILD_FILES", "Build", "BuildError", "article_text", "check_contract", "load_build"]
+__all__ = ["BUILD_FILES", "Build", "BuildError", "article_text", "check_contract", "is_large", "load_build",
+           "open_large_build", "parquet_legs", "read_build"]
 
 
 class BuildError(ExodusError):
@@ -36,6 +46,13 @@ class Build:
     places: pd.DataFrame
     flows: pd.DataFrame
     directory: Path
+    # A large build's legs, in DuckDB; ``flows`` is then an empty table with the legs' columns.
+    query: BuildQuery | None = None
+
+    @property
+    def legs_total(self) -> int:
+        """How many legs the build has."""
+        return self.query.legs_total if self.query is not None else len(self.flows)
 
 
 def _read_json(path: Path):
@@ -110,12 +127,82 @@ def load_build(directory: str | Path) -> Build:
     return Build(articles=articles, places=places, flows=flows, directory=directory)
 
 
+def parquet_legs(directory: str | Path) -> int | None:
+    """How many legs a build's ``flows.parquet`` holds (a file or a folder of parts; from its metadata), or None."""
+    path = Path(directory) / FLOWS_PARQUET
+    files = sorted(path.glob("*.parquet")) if path.is_dir() else [path] if path.is_file() else []
+    if not files:
+        return None
+    try:
+        return sum(pq.read_metadata(f).num_rows for f in files)
+    except (OSError, ValueError):
+        return None
+
+
+def is_large(directory: str | Path) -> bool:
+    """Whether the app reads this build through DuckDB: many legs in Parquet, or no JSON legs at all."""
+    legs = parquet_legs(directory)
+    if legs is None:
+        return False
+    return legs >= config.large_build_legs() or not (Path(directory) / FLOWS_FILE).exists()
+
+
+def _parquet_frame(path: Path, required: tuple[str, ...], drop: tuple[str, ...] = ()) -> pd.DataFrame:
+    """A Parquet twin as :func:`load_build` reads its JSON: a field beyond ``required`` that no row has is no column."""
+    try:
+        table = pq.read_table(path, columns=[c for c in pq.read_schema(path).names if c not in drop])
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{path} cannot be read as Parquet ({exc})") from None
+    empty = [c for c in table.column_names if c not in required and table[c].null_count == len(table)]
+    table = table.drop_columns(empty)
+    frame = table.to_pandas()
+    for name in table.column_names:  # lists as JSON gives them, not numpy arrays
+        if pa.types.is_list(table.schema.field(name).type):
+            frame[name] = table[name].to_pylist()
+    return frame
+
+
+def open_large_build(directory: str | Path) -> Build:
+    """A large build: articles (without their texts) and places in pandas, the legs in DuckDB.
+
+    Raises :class:`BuildError` like :func:`load_build`.
+    """
+    directory = Path(directory)
+    for name in (ARTICLES_PARQUET, PLACES_PARQUET, FLOWS_PARQUET):
+        if not (directory / name).exists():
+            raise BuildError(f"{directory / name} is missing: run `python -m pipeline build` first")
+    articles = _parquet_frame(directory / ARTICLES_PARQUET, ARTICLE_FIELDS, drop=("text",))
+    if "url" in articles:
+        articles["url"] = articles["url"].map(http_url)
+    places = _parquet_frame(directory / PLACES_PARQUET, (*PLACE_FIELDS, "geometry"))
+    if "geometry" in places:
+        points = shapely.from_wkb([bytes(g) for g in places.pop("geometry")])
+        places["lon"], places["lat"] = shapely.get_x(points), shapely.get_y(points)
+    query = BuildQuery(directory)
+    flows = pd.DataFrame(columns=[*query.fields, "title", "url"])
+    for name, frame in ((ARTICLES_FILE, articles), (PLACES_FILE, places)):
+        check_contract(name, frame, directory / name)
+    missing = missing_fields(FLOWS_FILE, query.fields)
+    if missing:
+        raise BuildError(f"{directory / FLOWS_PARQUET} lacks the field {missing[0]!r}: it does not follow the "
+                         "output contract; rebuild with `python -m pipeline build`")
+    return Build(articles=articles, places=places, flows=flows, directory=directory, query=query)
+
+
+def read_build(directory: str | Path) -> Build:
+    """The build in ``directory`` as the app and the exporter read it: :func:`open_large_build` when
+    :func:`is_large`, else :func:`load_build`."""
+    return open_large_build(directory) if is_large(directory) else load_build(directory)
+
+
 def article_text(build: Build, article_id: str) -> str | None:
     """The cleaned text of an article (every quote offset points into it), or None.
 
     The build's ``text`` field; for a build written before that field
     existed, the article's file as the build read it.
     """
+    if build.query is not None:
+        return build.query.article_text(article_id)
     rows = build.articles[build.articles["article_id"] == article_id] if not build.articles.empty else build.articles
     if rows.empty:
         return None

@@ -138,6 +138,58 @@ def pair_flows(legs: pd.DataFrame, groups: Mapping[str, str] | None = None,
     return out
 
 
+def regroup_flows(flows: pd.DataFrame, groups: Mapping[str, str], positions: Mapping[str, list[float]],
+                  names: Mapping[str, str]) -> pd.DataFrame:
+    """:func:`pair_flows` by groups of places, from flows instead of legs (a large build's drawn flows).
+
+    The same as regrouping the legs, except ``articles``: a flow of merged
+    places adds its parts' article counts (an article behind two of them
+    counts twice), since the flows no longer say which articles they share.
+    """
+    if flows.empty or not groups:
+        return flows
+    rows: dict[tuple[str, str, str], dict] = {}
+    for f in _rows_of(flows):
+        ga, gb = groups.get(f["from_id"], f["from_id"]), groups.get(f["to_id"], f["to_id"])
+        if ga == gb and (f["from_id"] in groups or f["to_id"] in groups):
+            continue
+        key = (ga, gb, f["status"])
+        row = rows.get(key)
+        if row is None:
+            rows[key] = {**f, "key": flow_key(*key), "from_id": ga, "to_id": gb,
+                         "from_name": names.get(ga, f["from_name"]), "to_name": names.get(gb, f["to_name"]),
+                         "source": positions.get(ga) or f["source"], "target": positions.get(gb) or f["target"],
+                         "flow_ids": tuple(f["flow_ids"]), "order": len(rows)}
+            continue
+        people = f["people"]
+        if people == people:  # not NaN
+            row["people"] = people if row["people"] != row["people"] else max(row["people"], people)
+        for column in ("reports", "legs", "articles"):
+            row[column] += f[column]
+        row["flow_ids"] += tuple(f["flow_ids"])
+        for column, pick in (("first", min), ("last", max)):
+            values = [v for v in (row[column], f[column]) if isinstance(v, str) and v]
+            row[column] = pick(values) if values else row[column]
+    ordered = sorted(rows.values(), key=lambda r: (-(r["people"] if r["people"] == r["people"] else -1.0),
+                                                   -r["legs"], r["order"]))
+    out = pd.DataFrame(ordered, columns=[*FLOW_COLUMNS, "order"])[FLOW_COLUMNS]
+    out["people"] = out["people"].astype(float)
+    return out
+
+
+def _rows_of(frame: pd.DataFrame) -> list[dict]:
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+
+
+def regroup_totals(totals: pd.DataFrame, groups: Mapping[str, str]) -> pd.DataFrame:
+    """Place totals (:func:`place_totals`) of merged places: each group adds its members'."""
+    if totals.empty or not groups:
+        return totals
+    summed = totals.groupby([groups.get(p, p) for p in totals.index]).sum()
+    return summed[TOTAL_COLUMNS].astype(int)
+
+
 def place_totals(flows: pd.DataFrame) -> pd.DataFrame:
     """People and legs out of and into each end of ``flows`` (:func:`pair_flows`), indexed by its id.
 

@@ -32,6 +32,7 @@ import html
 import json
 import math
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -41,7 +42,7 @@ from pydeck.types import String
 
 from pipeline.view import mapstate, style
 from pipeline.view.clusters import Clustering, cluster_places
-from pipeline.view.flows import pair_flows, place_totals
+from pipeline.view.flows import pair_flows, place_totals, regroup_flows, regroup_totals
 from pipeline.view.roles import place_roles
 
 LAYER_IDS = ("countries", "borders", "legs", "places", "crossings", "country_names", "city_names", "labels")
@@ -242,13 +243,15 @@ def place_meta(kind: str, country, mentions: int, totals: dict) -> str:
 
 
 def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame, escape_text: bool = True,
-                  clustering: Clustering | None = None, totals: pd.DataFrame | None = None) -> list[dict]:
+                  clustering: Clustering | None = None, totals: pd.DataFrame | None = None,
+                  roles: Mapping[str, str] | None = None) -> list[dict]:
     """One record per place (or group of merged places), with its role on the legs of ``flows_df``.
 
     Places on no leg shown are ``mentioned``. Size follows the people in and
     out (``totals``, :func:`pipeline.view.flows.place_totals`; computed from
     ``flows_df`` when not given). ``kind`` lets the caller draw border
     crossings with their own symbol. ``escape_text``: see the module's notes.
+    ``roles``: each place's role, when the caller has them (else from ``flows_df``).
     """
     if places_df.empty:
         return []
@@ -257,7 +260,7 @@ def place_records(places_df: pd.DataFrame, flows_df: pd.DataFrame, escape_text: 
     if totals is None:
         totals = place_totals(pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names))
     by_id = totals.to_dict("index")
-    roles = place_roles(flows_df)
+    roles = place_roles(flows_df) if roles is None else roles
     records, groups = [], {}
     for i, row in enumerate(_rows(places_df)):
         pid = row.get("place_id")
@@ -558,12 +561,15 @@ def top_flows(pairs: pd.DataFrame, limit: int = TOP_FLOWS) -> pd.DataFrame:
     return pairs.iloc[sorted(order)]
 
 
-def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame,
-                totals: pd.DataFrame) -> list[tuple[str, str, float, float, float]]:
-    """``(id, name, lon, lat, people)`` of each place on the legs, for clustering."""
-    if flows_df.empty or places_df.empty:
+def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame, totals: pd.DataFrame,
+                flows: pd.DataFrame | None = None) -> list[tuple[str, str, float, float, float]]:
+    """``(id, name, lon, lat, people)`` of each place on the legs (or on ``flows``), for clustering."""
+    if places_df.empty or (flows_df.empty and flows is None):
         return []
-    on_legs = set(flows_df["from_place_id"]) | set(flows_df["to_place_id"])
+    if flows is not None:
+        on_legs = set(flows["from_id"].tolist()) | set(flows["to_id"].tolist())
+    else:
+        on_legs = set(flows_df["from_place_id"]) | set(flows_df["to_place_id"])
     rows = places_df[places_df["place_id"].isin(on_legs)]
     people = (totals["people_out"] + totals["people_in"]).to_dict() if not totals.empty else {}
     return [(pid, raw(name), float(lon), float(lat), float(people.get(pid, 0)))
@@ -572,7 +578,8 @@ def _leg_places(flows_df: pd.DataFrame, places_df: pd.DataFrame,
 
 def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap: bool = False,
               view=None, zoom: float | None = None, view_id: str = "map", height: int = 560, fit_width: int = 900,
-              escape_text: bool = True, cluster: bool = True, flows: pd.DataFrame | None = None) -> MapModel:
+              escape_text: bool = True, cluster: bool = True, flows: pd.DataFrame | None = None,
+              totals: pd.DataFrame | None = None, roles: Mapping[str, str] | None = None) -> MapModel:
     """The map and the flows it draws: see :func:`make_deck` for the other parameters.
 
     ``zoom``: the zoom the map is seen at when it is not ``view``'s (the user
@@ -583,7 +590,14 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
     (:func:`pipeline.view.clusters.cluster_places`). ``flows``: the legs'
     :func:`~pipeline.view.flows.pair_flows`, when the caller has them
     already (the dashboard computes them once per filter, not per zoom).
+
+    A large build's map is drawn from its flows alone: ``flows_df`` is then
+    empty, ``flows`` the busiest flows in view, ``totals`` the place totals
+    of every flow in view and ``roles`` the places' roles, all worked out by
+    DuckDB (:class:`pipeline.view.query.BuildQuery`); merged places then add
+    up the flows (:func:`~pipeline.view.flows.regroup_flows`), not the legs.
     """
+    from_flows = flows_df.empty and flows is not None and not flows.empty
     if view is None:
         # Fit the journeys; places only named somewhere would zoom out to the world.
         ends = []
@@ -591,21 +605,32 @@ def map_model(flows_df: pd.DataFrame, places_df: pd.DataFrame, *, online_basemap
             for path in flows_df["path"]:
                 if path is not None and len(path) >= 2:
                     ends += [list(path[0][:2]), list(path[-1][:2])]
+        if from_flows:
+            ends = [list(p) for p in (*flows["source"].tolist(), *flows["target"].tolist()) if p is not None]
         if not ends and not places_df.empty:
             ends = [[lon, lat] for lon, lat in zip(places_df["lon"], places_df["lat"])]
         view = fit_view(ends, width=fit_width, height=height)
     view = bounded_view(view if not isinstance(view, dict) else pydeck.ViewState(**view))
     zoom = float(view.zoom or 0) if zoom is None else float(zoom)
     plain = pair_flows(flows_df) if flows is None else flows
+    all_totals = place_totals(plain) if totals is None else totals
     clustering = Clustering(0)
     if cluster:
-        clustering = cluster_places(_leg_places(flows_df, places_df, place_totals(plain)), zoom)
-    pairs = pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names) \
-        if clustering.merged else plain
-    totals = place_totals(pairs)
+        clustering = cluster_places(_leg_places(flows_df, places_df, all_totals, flows=plain if from_flows else None),
+                                    zoom)
+    if not clustering.merged:
+        pairs = plain
+    elif from_flows:
+        pairs = regroup_flows(plain, clustering.groups, clustering.positions, clustering.names)
+    else:
+        pairs = pair_flows(flows_df, clustering.groups, clustering.positions, clustering.names)
+    if from_flows:
+        totals = regroup_totals(all_totals, clustering.groups) if clustering.merged else all_totals
+    else:
+        totals = place_totals(pairs)
     drawn = top_flows(pairs) if clustering.merged else pairs
     arcs = flow_records(drawn, flows_df, escape_text) if not drawn.empty else []
-    places = place_records(places_df, flows_df, escape_text, clustering, totals)
+    places = place_records(places_df, flows_df, escape_text, clustering, totals, roles)
     crossings = [p for p in places if p["kind"] == "border_crossing"]
     points = [p for p in places if p["kind"] != "border_crossing"]
     labels = [{"position": p["position"], "label": beside(p["label"], p["radius"]), "priority": label_priority(p)}

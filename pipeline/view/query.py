@@ -243,6 +243,12 @@ class BuildQuery:
             JOIN status_codes sc ON sc.status = coalesce(CAST(f.status AS VARCHAR), 'unknown')
             LEFT JOIN article_codes ac ON ac.article_id IS NOT DISTINCT FROM f.article_id""")
         # No ORDER BY: every question that returns legs sorts them by _order itself.
+        # Each leg's place on its whole route, for the places' roles (see place_roles).
+        self._con.execute("""
+            CREATE OR REPLACE TABLE legs AS
+            SELECT *, leg = min(leg) OVER (PARTITION BY route_id) AS _first,
+                   leg = max(leg) OVER (PARTITION BY route_id) AS _last
+            FROM legs""")
         self.fields = fields if own_outlet else [*fields, "outlet"]
         self.legs_total = self._con.execute("SELECT count(*) FROM legs").fetchone()[0]
         self._places = _places(self.directory)  # 50,000 places: a few MB
@@ -287,18 +293,133 @@ class BuildQuery:
         return int(self._run(f"SELECT count(*) AS n FROM legs WHERE {where}", params)["n"].iat[0])
 
     def legs(self, spec: FilterSpec, columns: Collection[str] | None = None, limit: int | None = None,
-             where: str = "TRUE", params: Collection = ()) -> pd.DataFrame:
+             where: str = "TRUE", params: Collection = (), with_paths: bool = False) -> pd.DataFrame:
         """The legs ``spec`` keeps, in build order (the first ``limit`` only, when given).
 
         ``columns`` picks the fields (default: every field but the geometry;
         ``outlet``, ``title``, ``url`` come from the articles). ``where`` and
         ``params`` narrow them further (a condition on the legs' fields).
+        ``with_paths`` adds ``path``, each leg's line as :func:`~pipeline.view.buildio.load_build`
+        gives it: the build draws a leg as the straight segment between its places.
         """
         condition, values = self._where(spec)
         select, join = self._select(columns)
         top = f" LIMIT {int(limit)}" if limit is not None else ""
-        return self._run(f"SELECT {select} FROM legs l{join} WHERE ({condition}) AND ({where}) "
+        legs = self._run(f"SELECT {select} FROM legs l{join} WHERE ({condition}) AND ({where}) "
                          f"ORDER BY l._order{top}", [*values, *params])
+        if with_paths:
+            missing = (None, None)
+            ends = [(self._places.get(a, missing)[0], self._places.get(b, missing)[0]) for a, b in
+                    zip(legs["from_place_id"].astype(str).tolist(), legs["to_place_id"].astype(str).tolist())]
+            legs["path"] = [[a, b] if a is not None and b is not None else None for a, b in ends]
+        return legs
+
+    def counts(self, spec: FilterSpec) -> tuple[int, int]:
+        """How many legs ``spec`` keeps, and from how many articles."""
+        where, params = self._where(spec)
+        row = self._run(f"SELECT count(*) AS legs, count(DISTINCT _article) AS articles FROM legs WHERE {where}",
+                        params).iloc[0]
+        return int(row["legs"]), int(row["articles"])
+
+    def legs_where(self, spec: FilterSpec, limit: int | None = None, columns: Collection[str] | None = None,
+                   **equal: Collection[str]) -> tuple[pd.DataFrame, int]:
+        """The legs in view whose fields take one of the values given, the first ``limit``, and how many there are.
+
+        ``legs_where(spec, from_place_id=["a", "b"], to_place_id=["c"], status=["blocked"])``;
+        ``either_place_id=[...]``: the leg starts or ends at one of them.
+        """
+        conditions, values = [], []
+        for name, wanted in equal.items():
+            wanted = sorted({str(v) for v in wanted})
+            if not wanted:
+                return pd.DataFrame(columns=list(columns or self.fields)), 0
+            marks = ", ".join("?" * len(wanted))
+            if name == "either_place_id":
+                conditions.append(f"(CAST(l.from_place_id AS VARCHAR) IN ({marks}) "
+                                  f"OR CAST(l.to_place_id AS VARCHAR) IN ({marks}))")
+                values += [*wanted, *wanted]
+            elif name in self.fields:
+                conditions.append(f'coalesce(CAST(l."{name}" AS VARCHAR), '
+                                  f"{chr(39) + 'unknown' + chr(39) if name == 'status' else 'NULL'}) IN ({marks})")
+                values += wanted
+            else:
+                raise ValueError(f"legs have no field {name!r}")
+        extra = " AND ".join(conditions) or "TRUE"
+        legs = self.legs(spec, columns, limit, where=extra, params=values)
+        if limit is None or len(legs) < limit:
+            return legs, len(legs)
+        where, params = self._where(spec)
+        total = self._run(f"SELECT count(*) AS n FROM legs l WHERE ({where}) AND {extra}", [*params, *values])
+        return legs, int(total["n"].iat[0])
+
+    def place_roles(self, spec: FilterSpec) -> dict[str, str]:
+        """:func:`pipeline.view.roles.place_roles` of the legs in view, worked out in the query.
+
+        One difference, for speed: a leg's place on its route (first, last)
+        is taken on the whole route, not on the legs of it that ``spec``
+        keeps, so a filter that keeps only the end of a route does not make
+        its first kept stop an origin.
+        """
+        where, params = self._where(spec)
+        n_places, n_statuses = self._flow_codes
+        # roles._ROLE_PRECEDENCE: the most frequent role wins, ties to destination (3), origin (2), transit (1).
+        rows = self._run(f"""
+            WITH ends AS (
+                SELECT CAST(_flow // {n_places * n_statuses} AS INTEGER) AS a,
+                       CAST((_flow // {n_statuses}) % {n_places} AS INTEGER) AS b,
+                       _first, _last, from_kind, to_kind
+                FROM legs WHERE {where}
+            ),
+            stops AS (
+                SELECT a AS code, 2 AS rank FROM ends WHERE _first
+                UNION ALL SELECT b, 3 FROM ends WHERE _last
+                UNION ALL SELECT b, 1 FROM ends WHERE NOT _last
+            ),
+            counted AS (SELECT code, rank, count(*) * 4 + rank AS score FROM stops GROUP BY code, rank),
+            best AS (SELECT code, arg_max(rank, score) AS rank FROM counted GROUP BY code),
+            crossing AS (
+                SELECT a AS code FROM ends WHERE from_kind = 'border_crossing'
+                UNION SELECT b FROM ends WHERE to_kind = 'border_crossing'
+            )
+            SELECT c.id AS pid,
+                   CASE WHEN x.code IS NOT NULL THEN 'border_crossing' WHEN r.rank = 3 THEN 'destination'
+                        WHEN r.rank = 2 THEN 'origin' ELSE 'transit' END AS role
+            FROM best r FULL JOIN crossing x USING (code) JOIN place_codes c USING (code)
+        """, params)
+        return dict(zip(rows["pid"].tolist(), rows["role"].tolist()))
+
+    def options(self) -> dict:
+        """What the legs use, for the filters: countries, articles, outlets, modes, and the span of leg dates."""
+        row = self._run("""
+            SELECT list(DISTINCT c) FILTER (WHERE c IS NOT NULL AND c <> '') AS countries FROM (
+                SELECT CAST(from_country AS VARCHAR) AS c FROM legs UNION ALL SELECT CAST(to_country AS VARCHAR) FROM legs)
+        """, []).iloc[0]
+        other = self._run("""
+            SELECT list(DISTINCT article_id) FILTER (WHERE article_id IS NOT NULL AND article_id <> '') AS articles,
+                   list(DISTINCT outlet) FILTER (WHERE outlet IS NOT NULL AND outlet <> '') AS outlets,
+                   list(DISTINCT CAST(mode AS VARCHAR)) FILTER (WHERE mode IS NOT NULL) AS modes,
+                   min(_date) AS first, max(_date) AS last
+            FROM legs
+        """, []).iloc[0]
+        as_list = lambda v: sorted(str(x) for x in (v if v is not None else []))  # noqa: E731
+        return {"countries": as_list(row["countries"]), "articles": as_list(other["articles"]),
+                "outlets": as_list(other["outlets"]), "modes": as_list(other["modes"]),
+                "first": other["first"], "last": other["last"]}
+
+    def article_text(self, article_id: str) -> str | None:
+        """An article's text, read from ``articles.parquet`` (the texts are not kept in memory)."""
+        path = self.directory / ARTICLES_PARQUET
+        if not path.exists():
+            return None
+        cursor = self._con.cursor()
+        try:
+            source = f"read_parquet('{_quoted(path)}')"
+            if "text" not in {r[0] for r in cursor.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()}:
+                return None
+            row = cursor.execute(f"SELECT text FROM {source} WHERE article_id = ? LIMIT 1", [article_id]).fetchone()
+        finally:
+            cursor.close()
+        return row[0] if row and isinstance(row[0], str) else None
 
     def pair_flows(self, spec: FilterSpec, limit: int | None = None, with_legs: bool = True) -> pd.DataFrame:
         """The flows in view (:data:`pipeline.view.flows.FLOW_COLUMNS`), aggregated in the query, busiest first.
