@@ -213,8 +213,10 @@ _PAGE_PROBE = r"""
 
 
 @contextlib.contextmanager
-def streamlit_app(script: Path, env: dict):
-    """``streamlit run script`` on a free port of 127.0.0.1; yields its URL once it answers."""
+def streamlit_app(script: Path, env: dict, procs: list | None = None):
+    """``streamlit run script`` on a free port of 127.0.0.1; yields its URL once it answers.
+
+    ``procs``: a list the server's process is appended to (to read its memory)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -223,6 +225,8 @@ def streamlit_app(script: Path, env: dict):
          "--browser.gatherUsageStats", "false", "--server.port", str(port), "--server.address", "127.0.0.1",
          "--logger.level", "error"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if procs is not None:
+        procs.append(proc)
     try:
         deadline = time.perf_counter() + 60
         while True:

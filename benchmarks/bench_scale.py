@@ -8,6 +8,10 @@ Measures
   words per second per core (words of the cleaned texts over the serial
   build's CPU seconds, so other load on the machine does not count; target
   >= 50k) and the peak memory of each worker process (target < 500 MB);
+- app: the map page on that columnar build in chromium (a large build: read
+  through DuckDB), on a fresh server (the first script run loads the build)
+  and on a warm one: seconds to the counts and the map's first frame (target
+  < 3 s) and the server process's memory (target < 2 GB);
 - query: a columnar synthetic build (default 1,000,000 legs, 50,000 places)
   queried through :mod:`pipeline.view.query` in a fresh process: for each
   filter, the median time to count the legs, aggregate the busiest 5,000
@@ -15,7 +19,7 @@ Measures
   for on a click) and total the places (target < 200 ms each), and
   that process's peak memory (target < 2 GB).
 
-``python benchmarks/bench_scale.py [--articles N] [--workers N] [--legs N --places N] [--no-build] [--no-query]``
+``python benchmarks/bench_scale.py [--articles N] [--workers N] [--legs N --places N] [--no-build] [--no-query] [--no-app]``
 Smaller runs for a quick look: ``--articles 500 --legs 100000 --places 5000``.
 """
 from __future__ import annotations
@@ -37,6 +41,7 @@ import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_dashboard's browser helpers
 
 from pipeline.devtools import synthetic  # noqa: E402
 from pipeline.devtools.synthcorpus import generate_corpus, write_corpus  # noqa: E402
@@ -195,6 +200,44 @@ def bench_query(legs: int, places: int, articles: int, tmp: Path) -> list[tuple[
     return out
 
 
+def bench_app(build: Path) -> list[tuple[str, str, str]]:
+    """The map page of a columnar build in chromium, on a fresh server and a warm one, and the server's memory."""
+    import bench_dashboard as dash  # the browser helpers of the dashboard benchmark
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return [("app in chromium", "not measured (no playwright)", "")]
+    if not Path(dash.CHROMIUM).exists():
+        return [("app in chromium", f"not measured (no {dash.CHROMIUM})", "")]
+    tag = f"--exodus-bench={os.getpid()}"
+    env = {**os.environ, "EXODUS_BUILD_DIR": str(build)}
+    procs: list = []
+    out = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=dash.CHROMIUM, args=dash.CHROMIUM_ARGS + [tag])
+        try:
+            with dash.streamlit_app(ROOT / "app.py", env, procs) as url:
+                page, cold = dash.open_timed(browser, url, "legs from", tag)
+                page.close()
+                page, warm = dash.open_timed(browser, url, "legs from", tag)
+                zoom = dash.zoom_step(page, tag)
+                server = psutil.Process(procs[0].pid)
+                rss = server.memory_info().rss / 2**20
+                hwm = next(int(line.split()[1]) / 1024 for line in open(f"/proc/{server.pid}/status")
+                           if line.startswith("VmHWM:"))
+        finally:
+            browser.close()
+    for name, marks in (("fresh server (loads the build)", cold), ("warm server", warm)):
+        first = dash.first_render(marks)
+        out.append((f"app first render, {name}", f"{first:.2f} s (counts {marks['text']:.2f}, first map frame "
+                                                   f"{marks['frame']:.2f}, settled {marks['settled']:.2f})",
+                    "target < 3 s"))
+    out.append(("app zoom step (+)", f"redrawn in {zoom['not_stale']:.2f} s", ""))
+    out.append(("app server memory", f"{rss:.0f} MB after, peak {hwm:.0f} MB", "target < 2 GB"))
+    return out
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5000, help="synthetic articles to build (default 5000)")
@@ -203,6 +246,7 @@ def main(argv=None) -> int:
     parser.add_argument("--places", type=int, default=50_000, help="places of the columnar build (default 50,000)")
     parser.add_argument("--no-build", action="store_true", help="skip the build benchmark")
     parser.add_argument("--no-query", action="store_true", help="skip the query benchmark")
+    parser.add_argument("--no-app", action="store_true", help="skip the app (chromium) on the columnar build")
     args = parser.parse_args(argv)
     show([("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start "
                       "(other processes' load slows wall times, not CPU times)", "")])
@@ -211,6 +255,8 @@ def main(argv=None) -> int:
             show(bench_build(args.articles, args.workers, Path(tmp)))
         if not args.no_query:
             show(bench_query(args.legs, args.places, max(1, args.legs // 20), Path(tmp)))
+            if not args.no_app:
+                show(bench_app(Path(tmp) / "columnar"))
         show([("machine", f"load average {os.getloadavg()[0]:.1f} at the end", "")])
     return 0
 

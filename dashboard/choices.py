@@ -48,9 +48,16 @@ def _titles(articles: pd.DataFrame) -> dict[str, str]:
             for a, t in zip(articles["article_id"], articles.get("title", articles["article_id"]))}
 
 
+ARTICLES_OFFERED = 2_000  # a large build's articles offered by the article filter: those with the most legs
+
+
 def large_choices(build: Build) -> Choices:
-    """:func:`choices_for` of a large build: what its legs use, asked through DuckDB."""
-    used = build.query.options()
+    """:func:`choices_for` of a large build: what its legs use, asked through DuckDB.
+
+    The article filter offers the :data:`ARTICLES_OFFERED` articles with the most legs: a list of
+    fifty thousand is no use to pick from, and costs the page seconds.
+    """
+    used = build.query.options(articles=ARTICLES_OFFERED)
     span = (parse_date(used["first"]), parse_date(used["last"]))
     return Choices(
         countries=used["countries"], country_names=_country_names(build.places),

@@ -38,6 +38,12 @@ def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
                 fmt.upper(), data=lambda fmt=fmt: export.export_bytes(build, spec, fmt),
                 file_name=f"exodus-map.{fmt}", on_click="ignore", key=f"export_{fmt}",
             )
+        if build.query is not None and not st.button("Write the alt text", key="alt_text",
+                                                     help="It reads every leg in view: seconds on a large build"):
+            # A large build's alt text reads every leg in view: written when asked, not on every page.
+            st.caption(f"Alt text for the {' and '.join(f.upper() for f in export.ALT_FORMATS)}: written on "
+                       "request for a large build, and carried by the files.")
+            return
         alt = cached_alt_text(str(build.directory), build_stamp(build.directory), spec_key(spec), build, spec)
         st.caption(ALT_CAPTION)
         st.code(alt, language=None, wrap_lines=True)  # plain text, never Markdown; with a copy button

@@ -69,7 +69,8 @@ def places_table(places: pd.DataFrame, totals: pd.DataFrame) -> pd.DataFrame:
     table["kind"] = table["kind"].map(lambda k: str(k).replace("_", " ") if mapview.present(k) else DASH)
     table["country_code"] = _or_dash(table["country_code"])
     for col in ("people_out", "people_in", "legs_out", "legs_in"):
-        table[col] = [int(totals[col].get(p, 0)) if col in totals else 0 for p in places["place_id"]]
+        # One lookup per column, not per row (a large build's view has tens of thousands of places).
+        table[col] = totals[col].reindex(places["place_id"]).fillna(0).astype(int).to_numpy() if col in totals else 0
     table.index = places["place_id"].astype(str)
     table = table[PLACE_COLUMNS]
     return table.sort_values(["people_out", "people_in", "legs_out", "legs_in", "mentions"], ascending=False)

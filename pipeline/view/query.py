@@ -236,19 +236,16 @@ class BuildQuery:
                    TRY_CAST(f.people AS DOUBLE) AS _people, {_leg_date(fields, "f.")} AS _date,
                    {_quote_upper("f.quote") if "quote" in fields else "''"} AS _quote_upper,
                    (CAST(pf.code AS BIGINT) * {n_places} + pt.code) * {n_statuses} + sc.code AS _flow,
-                   ac.code AS _article
+                   ac.code AS _article,
+                   -- each leg's place on its whole route, for the places' roles (see place_roles)
+                   f.leg = min(f.leg) OVER (PARTITION BY f.route_id) AS _first,
+                   f.leg = max(f.leg) OVER (PARTITION BY f.route_id) AS _last
             FROM {source} f {join}
             JOIN place_codes pf ON pf.id IS NOT DISTINCT FROM CAST(f.from_place_id AS VARCHAR)
             JOIN place_codes pt ON pt.id IS NOT DISTINCT FROM CAST(f.to_place_id AS VARCHAR)
             JOIN status_codes sc ON sc.status = coalesce(CAST(f.status AS VARCHAR), 'unknown')
             LEFT JOIN article_codes ac ON ac.article_id IS NOT DISTINCT FROM f.article_id""")
         # No ORDER BY: every question that returns legs sorts them by _order itself.
-        # Each leg's place on its whole route, for the places' roles (see place_roles).
-        self._con.execute("""
-            CREATE OR REPLACE TABLE legs AS
-            SELECT *, leg = min(leg) OVER (PARTITION BY route_id) AS _first,
-                   leg = max(leg) OVER (PARTITION BY route_id) AS _last
-            FROM legs""")
         self.fields = fields if own_outlet else [*fields, "outlet"]
         self.legs_total = self._con.execute("SELECT count(*) FROM legs").fetchone()[0]
         self._places = _places(self.directory)  # 50,000 places: a few MB
@@ -388,8 +385,11 @@ class BuildQuery:
         """, params)
         return dict(zip(rows["pid"].tolist(), rows["role"].tolist()))
 
-    def options(self) -> dict:
-        """What the legs use, for the filters: countries, articles, outlets, modes, and the span of leg dates."""
+    def options(self, articles: int | None = None) -> dict:
+        """What the legs use, for the filters: countries, articles, outlets, modes, and the span of leg dates.
+
+        ``articles``: at most that many articles, those with the most legs (a year of news has too many to list).
+        """
         row = self._run("""
             SELECT list(DISTINCT c) FILTER (WHERE c IS NOT NULL AND c <> '') AS countries FROM (
                 SELECT CAST(from_country AS VARCHAR) AS c FROM legs UNION ALL SELECT CAST(to_country AS VARCHAR) FROM legs)
@@ -402,6 +402,11 @@ class BuildQuery:
             FROM legs
         """, []).iloc[0]
         as_list = lambda v: sorted(str(x) for x in (v if v is not None else []))  # noqa: E731
+        if articles is not None:
+            busiest = self._run(f"""
+                SELECT article_id FROM legs WHERE article_id IS NOT NULL AND article_id <> ''
+                GROUP BY article_id ORDER BY count(*) DESC, article_id LIMIT {int(articles)}""", [])
+            other = {**other, "articles": busiest["article_id"].tolist()}
         return {"countries": as_list(row["countries"]), "articles": as_list(other["articles"]),
                 "outlets": as_list(other["outlets"]), "modes": as_list(other["modes"]),
                 "first": other["first"], "last": other["last"]}
