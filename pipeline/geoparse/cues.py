@@ -1,6 +1,8 @@
-"""Mentions found around the gazetteer's matches: demonyms before a border, unknown names after a cue."""
+"""Mentions found around the gazetteer's matches: demonyms before a border, capitals named by their country,
+unknown names after a cue."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from pipeline.gazetteer import name_key
@@ -27,6 +29,64 @@ def demonym_border_mentions(article_id: str, text: str, tokens: Sequence[Token],
             if place:
                 out.append(Mention(article_id, tok.start, tok.end, tok.text, place, 0.8))
     return out
+
+
+# "Russia's capital", "the capital of Georgia", "the Georgian capital": a country's capital named by the country.
+CAPITAL_AFTER_COUNTRY = re.compile(r"['’]s\s+capital(?:\s+city)?\b")
+CAPITAL_BEFORE_COUNTRY = re.compile(r"\b(?P<capital>capital(?:\s+city)?\s+of\s+)(?:the\s+)?$", re.I)
+CAPITAL_AFTER_DEMONYM = re.compile(r"\s+capital(?:\s+city)?\b")
+# The capital's own name is beside it ("Russia's capital, Moscow", "the Georgian capital Tbilisi",
+# "Bishkek, the capital of Kyrgyzstan"): that name is the mention, the country stays the country.
+NAMED_NEXT = re.compile(r"^(?:,\s*|\s+)$")
+NAMED_BEFORE = re.compile(r"^,\s*(?:the\s+)?$", re.I)
+
+
+def capital_mentions(article_id: str, text: str, tokens: Sequence[Token], gaz: GazetteerLike,
+                     mentions: Sequence[Mention]) -> list[Mention]:
+    """``mentions`` with each country's capital named through the country made a mention of the capital.
+
+    "from Russia's capital" and "to the capital of Georgia" name Moscow and
+    Tbilisi: the country's mention becomes the capital's, over the whole
+    phrase. "the Georgian capital" (a demonym) does too. When the capital's
+    own name follows ("Russia's capital, Moscow"), that name is the mention.
+    """
+    starts = sorted(m.start for m in mentions)
+    ends = sorted(m.end for m in mentions)
+
+    def named_right_after(end: int) -> bool:
+        return any(s >= end and NAMED_NEXT.match(text[end:s]) for s in starts if s - end < 4)
+
+    def named_right_before(start: int) -> bool:
+        return any(e <= start and NAMED_BEFORE.match(text[e:start]) for e in ends if start - e < 8)
+
+    out: list[Mention] = []
+    for m in mentions:
+        if m.place.kind != "country":
+            out.append(m)
+            continue
+        after = CAPITAL_AFTER_COUNTRY.match(text, m.end)
+        before = CAPITAL_BEFORE_COUNTRY.search(text, max(0, m.start - 40), m.start)
+        capital = gaz.capital(m.place.country_code) if after or before else None
+        if capital is not None and after and not named_right_after(after.end()) and not named_right_before(m.start):
+            out.append(Mention(article_id, m.start, after.end(), text[m.start:after.end()], capital, m.confidence))
+        elif capital is not None and before and not after and not named_right_before(before.start()):
+            start = before.start("capital")
+            out.append(Mention(article_id, start, m.end, text[start:m.end], capital, m.confidence))
+        else:
+            out.append(m)
+    taken = [(m.start, m.end) for m in out]
+    for tok in tokens:
+        if not tok.capitalised or any(a <= tok.start < b for a, b in taken):
+            continue
+        follows = CAPITAL_AFTER_DEMONYM.match(text, tok.end)
+        if not follows or not text[max(0, tok.start - 4):tok.start].lower().endswith("the ") \
+                or named_right_after(follows.end()) or named_right_before(tok.start - 4):
+            continue
+        cc = gaz.demonym_country(tok.text)
+        capital = gaz.capital(cc) if cc else None
+        if capital is not None:
+            out.append(Mention(article_id, tok.start, follows.end(), text[tok.start:follows.end()], capital, 0.8))
+    return sorted(out, key=lambda m: m.start)
 
 
 def unknown_locatives(text: str, tokens: Sequence[Token], matches: Sequence[Match],
