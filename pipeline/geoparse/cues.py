@@ -50,6 +50,8 @@ def capital_mentions(article_id: str, text: str, tokens: Sequence[Token], gaz: G
     phrase. "the Georgian capital" (a demonym) does too. When the capital's
     own name follows ("Russia's capital, Moscow"), that name is the mention.
     """
+    if "capital" not in text and "Capital" not in text:
+        return list(mentions)
     starts = sorted(m.start for m in mentions)
     ends = sorted(m.end for m in mentions)
 
