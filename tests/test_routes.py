@@ -478,3 +478,9 @@ def test_a_plan_keeps_no_date_of_its_own():
     text = "On Sunday, 60 Ukrainians reached Warsaw. They plan to go on to Germany."
     dates = {r.stops[-1].name: r.event_date for r in _routes(text)}
     assert dates.get("Warsaw") == "2022-09-25" and "Germany" in dates and dates["Germany"] is None
+
+
+def test_a_counted_group_of_movers_living_somewhere_arrived_there():
+    text = "Refugees from Sudan keep arriving in Chad. About 3,000 refugees are now living in Adre."
+    counts = {tuple(p.name for p in r.stops): r.people for r in _routes(text)}
+    assert counts.get(("Sudan", "Adre")) == 3000

@@ -270,6 +270,13 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
+    # "About 3,000 refugees are now living in Adre": where a counted group of movers is, it arrived.
+    _role("counted_movers_in", r"\d[\d,.]*\s+(?:thousand\s+|million\s+)?(?:more\s+|other\s+)?(?:[\w-]+\s+)?"
+          r"(?:refugees|migrants|asylum[- ]seekers|evacuees|displaced(?:\s+people)?|(?-i:[A-Z][a-z]+s))\s+(?:are|were)\s+"
+          r"(?:now\s+|currently\s+|still\s+|already\s+)?(?:living|staying|sheltering|housed|accommodated|camped|"
+          r"sheltered)\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "host", 0.6,
+          trigger=r"\b(?:are|were)\s+(?:now\s+|currently\s+|still\s+|already\s+)?(?:living|staying|sheltering|housed|"
+                  r"accommodated|camped|sheltered)\b"),
     # "Croatia said 5,000 migrants had entered from Serbia": the reporting country is where they arrived.
     _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*|[^⟨,]{0,40}?\b(?:in|at)\s+)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
           r"interior\s+ministry|border\s+(?:police|guards?))\s+)?(?:said|says|reported|announced|recorded|registered)\b",
