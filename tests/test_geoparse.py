@@ -73,6 +73,7 @@ def test_places_found(tiny_gazetteer, text, expected):
     pytest.param("Nations of Central Asia and the Soviet Union.", id="macro_regions_and_historical_states"),
     pytest.param("Kazakh volunteers served tea.", id="demonym_alone"),
     pytest.param("Oral, a 24-year-old engineer, said he left.", id="a_name_with_an_age_is_a_person"),
+    pytest.param("Norwegian border guards counted the cars.", id="the_guards_of_a_border_are_not_the_border"),
 ])
 def test_non_places_rejected(tiny_gazetteer, text):
     assert places(tiny_gazetteer, text) == []

@@ -484,3 +484,9 @@ def test_a_counted_group_of_movers_living_somewhere_arrived_there():
     text = "Refugees from Sudan keep arriving in Chad. About 3,000 refugees are now living in Adre."
     counts = {tuple(p.name for p in r.stops): r.people for r in _routes(text)}
     assert counts.get(("Sudan", "Adre")) == 3000
+
+
+def test_a_town_passed_through_with_no_destination_is_where_the_movers_crossed():
+    text = ("More than 5,000 Afghans left Iran last month to go back to their country. "
+            "About 900 of them passed through Mashhad on Monday.")
+    assert ("Iran", "Mashhad", "Afghanistan") in _stops(text)

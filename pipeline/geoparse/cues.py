@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from pipeline.gazetteer import name_key
 from pipeline.geoparse.matching import MAX_NAME_TOKENS, GazetteerLike, Match
-from pipeline.geoparse.rules import BORDER_NOUNS
+from pipeline.geoparse.rules import BORDER_NOUNS, BORDER_STAFF
 from pipeline.geoparse.tokens import Token, is_sentence_initial, joinable
 from pipeline.records import Mention
 
@@ -16,14 +16,15 @@ STRONG_LOCATIVES = frozenset({"in", "from", "to", "into", "near", "via"})
 
 def demonym_border_mentions(article_id: str, text: str, tokens: Sequence[Token],
                             gaz: GazetteerLike, taken: Iterable[Mention]) -> list[Mention]:
-    """"the Norwegian border" names Norway: a demonym before a border noun."""
+    """"the Norwegian border" names Norway: a demonym before a border noun ("Norwegian border guards" does not)."""
     taken_starts = {m.start for m in taken}
     out = []
     for i, tok in enumerate(tokens[:-1]):
         if not tok.capitalised or tok.start in taken_starts:
             continue
         nxt = tokens[i + 1]
-        if nxt.lower in BORDER_NOUNS and text[tok.end:nxt.start] == " ":
+        staff = i + 2 < len(tokens) and tokens[i + 2].lower in BORDER_STAFF and text[nxt.end:tokens[i + 2].start] == " "
+        if nxt.lower in BORDER_NOUNS and text[tok.end:nxt.start] == " " and not staff:
             cc = gaz.demonym_country(tok.text)
             place = gaz.country(cc) if cc else None
             if place:

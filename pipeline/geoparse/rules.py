@@ -40,6 +40,10 @@ LOCATIVE_CUES = frozenset({
     "northern", "southern", "eastern", "western", "capital", "city", "town", "village", "region",
 })
 BORDER_NOUNS = frozenset({"border", "borders", "frontier", "side", "checkpoint", "crossing"})
+# "Pakistani border officials": the people who guard a border, not the border.
+BORDER_STAFF = frozenset({"official", "officials", "guard", "guards", "police", "authority", "authorities", "agency",
+                          "agencies", "force", "forces", "service", "services", "troops", "officer", "officers", "staff",
+                          "personnel", "patrol", "patrols", "agent", "agents", "source", "sources"})
 # Nouns after a name that make it where someone or something is from ("a Paris man", "Chapin residents").
 RESIDENT_NOUNS = frozenset({
     "man", "men", "woman", "women", "resident", "residents", "native", "natives", "couple", "family",

@@ -36,7 +36,7 @@ from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       PARTITIVE, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
+                                       PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -221,6 +221,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
         frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
                                             has_arrivals=bool(drafts)), sentence, places)
+        frag = _passed_through(frag, sentence) if frag is not None else None
         cit = citation(article, s, e)
         story, ref = find_story(sentence, stories, i, places)
         intro = None
@@ -271,6 +272,21 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     for story in stories:
         drafts.extend(story_drafts(story, implied_source))
     return finish(article, carry_news_time(merge_duplicates(drafts)))
+
+
+def _passed_through(frag: Fragment, sentence: str) -> Fragment:
+    """A town the movers only passed through, with no destination named, is where they crossed.
+
+    "38,100 migrants passed through Chaman" in a story of returns to Afghanistan: Chaman is the
+    crossing point, so the journey goes on into the story's destination (:func:`_with_topic`).
+    """
+    if len(frag.chains) != 1 or len(frag.chains[0]) != 1:
+        return frag
+    place = frag.chains[0][0]
+    at = named_at(sentence, place)
+    if place.kind == "country" or place in frag.crossings or at < 0 or not PASSED_THROUGH.search(sentence, 0, at):
+        return frag
+    return replace(frag, crossings=frag.crossings | {place})
 
 
 def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
@@ -386,7 +402,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
         for chain, count in zip(frag.chains, per_chain):
             stops, found = clean_stops([origin, *chain], frag.crossings), how
             if (how in ("origin_movers", "origin_article") and departure is not None and departure != origin
-                    and all(p.country_code != departure.country_code for p in chain)):
+                    and all(p.country_code != departure.country_code or p in frag.crossings for p in chain)):
                 # Arrivals in a story that says where boats and convoys leave from start there,
                 # whatever the movers' nationality ("60 Afghans reached Dover" after "crossed from France").
                 stops, found = clean_stops([departure, *chain], frag.crossings), "origin_departure"

@@ -218,6 +218,9 @@ QUOTATION = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
 NAMED_AFTER = re.compile(r"\s+(?:of\s+)?(?-i:[A-Z])")
 
 # Journeys back into the movers' own country.
+# "38,100 migrants passed through Chaman": a town passed through on the way, with no destination named.
+PASSED_THROUGH = re.compile(r"\b(?:pass(?:ed|es|ing)?|went|go(?:es|ing)?|came|com(?:es|ing)|poured|streamed|moved)\s+"
+                            r"(?:back\s+)?through\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.I)
 RETURN_CUE = re.compile(r"\b(?:return\w*|deport\w*|repatriat\w*|expel\w*|expuls\w*|sent\s+(?:back|home)|"
                         r"forced\s+(?:back|out)|back\s+(?:home|to|into|across)|re-?enter\w*|went\s+home)\b", re.I)
 
