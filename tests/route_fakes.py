@@ -95,6 +95,8 @@ PLACES = {p.name: p for p in (
     _place("Belarus", "country", "BY", 53.7, 27.9),
     _place("Germany", "country", "DE", 51.0, 10.0),
     _place("Minsk", "city", "BY", 53.9, 27.57),
+    _place("Dakar", "city", "SN", 14.69, -17.45),
+    _place("El Hierro", "other", "ES", 27.74, -18.02),
 )}
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",

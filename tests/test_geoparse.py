@@ -46,6 +46,8 @@ def places(gaz, text):
                  id="a_weekday_after_a_name_is_not_part_of_it"),
     pytest.param("Their dinghy crossed the Strait of Gibraltar at dawn.",
                  [("Strait of Gibraltar", "Strait of Gibraltar", "border_crossing", "MA")], id="a_corridor_is_a_place"),
+    pytest.param("The ferry waited off Tasqala all night.", [("Tasqala", "Tasqala", "city", "KZ")],
+                 id="off_is_a_locative_cue"),
     pytest.param("They drove all night from Russia’s capital.", [("Russia’s capital", "Moscow", "city", "RU")],
                  id="a_countrys_capital_is_its_capital_city"),
     pytest.param("Buses kept arriving in the capital of Georgia.", [("capital of Georgia", "Tbilisi", "city", "GE")],

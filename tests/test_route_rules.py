@@ -54,6 +54,7 @@ ROLE_CASES = [
     ("host_subject", "⟨0⟩ has taken in thousands of families.", 0, ("country",)),
     ("host_present", "⟨0⟩ now hosts nearly 2.5 million Venezuelans.", 0, ("country",)),
     ("counted_movers_in", "Some 4,000 Eritreans are now living in ⟨0⟩.", 0, ("city",)),
+    ("wrecked_near", "The overcrowded dinghy capsized off ⟨0⟩ before dawn.", 0, ("other",)),
     ("stay_on_the_way", "She spent two weeks in ⟨0⟩ before moving on.", 0, ("city",)),
     ("found_at", "Coastguards rescued 80 migrants near ⟨0⟩ on Sunday.", 0, ("city",)),
     ("reporting_host", "⟨0⟩ said 5,000 migrants had entered since Monday.", 0, ("country",)),

@@ -490,3 +490,12 @@ def test_a_town_passed_through_with_no_destination_is_where_the_movers_crossed()
     text = ("More than 5,000 Afghans left Iran last month to go back to their country. "
             "About 900 of them passed through Mashhad on Monday.")
     assert ("Iran", "Mashhad", "Afghanistan") in _stops(text)
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param("A pirogue that had left Dakar capsized off El Hierro on Sunday.", id="capsized_off"),
+    pytest.param("A fishing boat sank near El Hierro three days after leaving Dakar.", id="sank_near"),
+])
+def test_a_boat_lost_on_the_way_ends_its_journey_where_it_sank(text):
+    (route,) = _routes(text)
+    assert [p.name for p in route.stops] == ["Dakar", "El Hierro"] and route.status == "attempted"

@@ -33,7 +33,7 @@ SPEECH_VERBS = frozenset({
 })
 # Words before a name that mark it as a location ("in Oral", "near Tasqala").
 LOCATIVE_CUES = frozenset({
-    "in", "from", "to", "into", "near", "via", "through", "at", "outside", "towards", "toward",
+    "in", "from", "to", "into", "near", "via", "through", "at", "outside", "towards", "toward", "off",
     "across", "of", "reach", "reached", "reaching", "left", "leave", "leaving", "fled", "flee",
     "fleeing", "entered", "entering", "enter", "crossed", "visit", "visited", "around", "between",
     "and", "for", "onto", "within", "inside", "beyond", "past", "north", "south", "east", "west",

@@ -35,7 +35,7 @@ from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_REPORTER,
-                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD,
+                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD, WRECKED_BEFORE,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -72,6 +72,8 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
         for m in pattern.finditer(masked):
             if any(a <= m.start() < b for a, b in quotes):
                 continue  # one witness's own journey ("“We crossed from Turkey …”") says nothing of the others
+            if pattern is OFF_COUNTRY and WRECKED_BEFORE.search(masked, max(0, m.start() - 60), m.start()):
+                continue
             place = mentions[int((m.group("p") or m.group("p2"))[1:-1])].place
             if place.kind == "country":
                 votes[place.country_code] += weight

@@ -226,6 +226,8 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
          "blocked"),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    # A boat that capsized or sank did not arrive.
+    _cue("wrecked", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinking|shipwrecked|ran aground|went down|foundered)\b", "attempted"),
     _cue("next_destination", r"\bnext destination\b", "planned"),
     _cue("plans", r"\b(?:plans?|planning|intends?|intending|hopes?|hoping|wants?|aims?)\s+to\b|\bwill\s+(?:travel|go|move|fly|leave|head|relocate)\b|\bis going to\b", "planned"),
 )

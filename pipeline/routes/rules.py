@@ -241,6 +241,11 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # "paid smugglers in Agadez": where the smuggled leg starts.
     _role("paid_smugglers_in", r"\bpa(?:id|y|ying|ys)\s+(?:[\w-]+\s+){0,2}?(?:smugglers?|traffickers?|drivers?|boatm[ae]n|guides?|coyotes?)"
           r"\s+(?:[\w$€£,.-]+\s+){0,4}?(?:in|at)\s+(?P<p>{I})", "stop", 0.7, trigger=r"\bpa(?:id|y|ying|ys)\b"),
+    # A boat lost on the way ends its journey there: "capsized off Tenerife", "sank near Lampedusa".
+    _role("wrecked_near", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinks|sinking|overturned|ran\s+aground|shipwrecked|went\s+down|"
+          r"foundered)\s+(?:[\w-]+\s+){0,3}?(?:near|off|close\s+to|in|at)\s+(?:the\s+(?:coast|shores?|waters?|island)\s+(?:of|off)\s+)?"
+          r"(?P<p>{L})", "dest", 0.75,
+          trigger=r"\b(?:capsiz|sank|sunk|sink|overturned|aground|shipwrecked|went\s+down|foundered)"),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),

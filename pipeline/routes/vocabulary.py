@@ -226,6 +226,9 @@ RETURN_CUE = re.compile(r"\b(?:return\w*|deport\w*|repatriat\w*|expel\w*|expuls\
 
 # The sea a boat set out on: "rescued in the waters off Libya", "off the coast of Senegal".
 OFF_COUNTRY = re.compile(rf"\boff\s+(?:the\s+(?:coast|coastline|shores?)\s+of\s+)?(?P<p>{TOKEN})", re.I)
+# ... unless the boat was lost there: "capsized off Tenerife" is where the journey ended.
+WRECKED_BEFORE = re.compile(r"\b(?:capsiz\w+|sank|sunk|sinking|overturned|aground|shipwreck\w*|went\s+down|foundered)\b"
+                            r"[^.;⟨]{0,30}$", re.I)
 
 # "the Norwegian border" names a place; "Pakistani border officials" name people.
 DEMONYM_BORDER = re.compile(
