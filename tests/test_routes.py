@@ -499,3 +499,8 @@ def test_a_town_passed_through_with_no_destination_is_where_the_movers_crossed()
 def test_a_boat_lost_on_the_way_ends_its_journey_where_it_sank(text):
     (route,) = _routes(text)
     assert [p.name for p in route.stops] == ["Dakar", "El Hierro"] and route.status == "attempted"
+
+
+def test_where_movers_were_picked_up_is_where_they_were_taken_from():
+    text = "Police found 30 migrants in a lorry near Calais and drove them to Chisinau."
+    assert ("Calais", "Chisinau") in _stops(text)

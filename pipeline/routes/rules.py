@@ -258,7 +258,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # Where people on the move were found or stopped: "found 106 more on an island in Phang Nga".
     _role("found_at", r"\b(?:found|discovered|rescued|intercepted|detained|apprehended|picked\s+up|spotted)\s+"
           r"(?=(?:[\w,’'-]+\s+){0,3}?(?:migrants|refugees|people|asylum[- ]seekers|more|others|passengers|survivors|boats?)\b)"
-          r"(?:[\w,’'-]+\s+){0,8}?(?:in|on|at|near)\s+(?P<p>{L})", "found", 0.6,
+          r"(?:[\w,’'-]+\s+){0,8}?(?:in|on|at|near|off)\s+(?P<p>{L})", "found", 0.6,
           trigger=r"\b(?:found|discovered|rescued|intercepted|detained|apprehended|picked\s+up|spotted)\b"),
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),

@@ -385,8 +385,11 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         return present or bool(re.search(r"influx|arrivals|queu|lines of", sentence, re.I))
 
     scene = next((mplaces[s.index] for s in slots if s.role == "frame"), None)
+    # "rescued 43 people off Lesbos and took them to Mytilene": where they were found is where they were taken from.
+    taken_from = next((mplaces[s.index] for s in slots if s.role == "found"
+                       and any(d.role == "dest" and d.pos > s.pos for d in slots)), None)
     slots = [s for s in slots if usable(s)]
-    origins = [mplaces[s.index] for s in slots if s.role == "origin"]
+    origins = [mplaces[s.index] for s in slots if s.role == "origin"] or ([taken_from] if taken_from else [])
     person_origin = next((mplaces[s.index] for s in slots if s.role == "person_origin"), None)
     next_stops = tuple(mplaces[s.index] for s in slots if s.role == "next")
     frame = next((mplaces[s.index] for s in slots if s.role == "frame"), None)
