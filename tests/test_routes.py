@@ -504,3 +504,13 @@ def test_a_boat_lost_on_the_way_ends_its_journey_where_it_sank(text):
 def test_where_movers_were_picked_up_is_where_they_were_taken_from():
     text = "Police found 30 migrants in a lorry near Calais and drove them to Chisinau."
     assert ("Calais", "Chisinau") in _stops(text)
+
+
+def test_a_pushback_is_the_attempt_it_stopped():
+    (route,) = _routes("About 200 Afghans were pushed back to Turkey by Greek border guards.")
+    assert [p.name for p in route.stops] == ["Turkey", "Greece"] and route.status == "blocked"
+
+
+def test_a_deportation_home_is_a_journey_made_not_a_pushback():
+    (route,) = _routes("Dozens of Haitians were sent back to Haiti from Calais.")
+    assert [p.name for p in route.stops] == ["Calais", "Haiti"] and route.status == "completed"

@@ -14,7 +14,7 @@ CASES = [
  ("He walked from Mandalay to Tamu, then took a bus on to Imphal.", [["Mandalay", "Tamu", "Imphal"]]),
  ("They paid smugglers in Agadez to drive them across the desert to Sabha.", [["Agadez", "Sabha"]]),
  ("Eritreans keep arriving. “We reached Khartoum after three days in a truck,” said Yonas.", [["Eritrea", "Khartoum"]]),
- ("About 300 Syrians were pushed back to Turkey by Greek border guards on Tuesday.", [["Greece", "Turkey", "blocked"]]),
+ ("About 300 Syrians were pushed back to Turkey by Greek border guards on Tuesday.", [["Turkey", "Greece", "blocked"]]),
  ("Hundreds of Afghans remain stranded at the Iranian border near Islam Qala.", [["Islam Qala", "blocked"]]),
  ("Germany deported 28 Afghans to Kabul on a charter flight.", [["Germany", "Kabul"]]),
  ("Honduran migrants were sent back from Guatemala after crossing the border.", [["Guatemala", "Honduras"]]),

@@ -34,7 +34,8 @@ from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, cle
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_REPORTER,
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
+                                       DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD, WRECKED_BEFORE,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
@@ -141,9 +142,11 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
 
 
 def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: str) -> list[Mention]:
-    """"the Norwegian border" names Norway; "Slovenian police said" names Slovenia."""
+    """"the Norwegian border" names Norway; "Slovenian police said" and "by Greek border guards" name
+    Slovenia and Greece."""
     out = []
-    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence)):
+    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence),
+              *DEMONYM_ENFORCER.finditer(sentence)):
         cc = places.demonym_country(m.group("w"))
         place = places.country(cc) if cc else None
         if place is not None:

@@ -208,6 +208,17 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # "Iran has deported 400,000 Afghans": the country that expels is where the journey starts.
     _role("expelled_by", r"^(?:[^⟨]{0,30}?)(?P<p>{L})\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|already\s+)?(?:deported|expelled|forcibly\s+returned|"
           r"sent\s+back|pushed\s+back)\b", "origin", 0.8, trigger=r"\b(?:deported|expelled|forcibly\s+returned|sent\s+back|pushed\s+back)\b"),
+    # A pushback is the journey that was stopped: "pushed back to Turkey by Greek border guards" is an attempt
+    # to go from Turkey into Greece, blocked; "pushed back to Myanmar from the Naf River" reached the river
+    # (the annotators' reading). A deportation ("sent back to Haiti from …") is a journey made, not a pushback.
+    _role("pushed_back_to", r"\b(?:pushed|forced|driven)\s+back\s+(?:in)?to\s+(?P<p>{L})", "origin", 0.8,
+          trigger=r"\b(?:pushed|forced|driven)\s+back\s+(?:in)?to\b"),
+    _role("pushed_back_from", r"\b(?:pushed|forced|driven)\s+back\b[^⟨.;]{0,40}?(?:⟨\d+⟩[^⟨.;]{0,30}?)?\bfrom\s+(?P<p>{L})",
+          "dest", 0.75, trigger=r"\b(?:pushed|forced|driven)\s+back\b"),
+    _role("pushed_back_by", r"\b(?:pushed|turned|forced|driven)\s+back\b[^⟨.;]{0,40}?(?:⟨\d+⟩[^⟨.;]{0,30}?)?"
+          r"\bby\s+(?:the\s+)?(?P<p>⟨\d+⟩)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|officers|"
+          r"troops|soldiers|patrols?|army|navy)\b", "dest", 0.8, kinds=("country",),
+          trigger=r"\b(?:pushed|turned|forced|driven)\s+back\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),

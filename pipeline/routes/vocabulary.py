@@ -242,6 +242,11 @@ DEMONYM_REPORTER = re.compile(
     r"\b(?P<w>[A-Z][a-z]+)\s+(?:police|officials|authorities|government|interior\s+ministry|border\s+(?:police|guards?)|"
     r"coast\s*guards?|navy)\s+(?:said|says|reported|announced|recorded|registered)\b")
 
+# "pushed back by Greek border guards": the country whose guards push people back.
+DEMONYM_ENFORCER = re.compile(
+    r"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|"
+    r"officers|troops|soldiers|patrols?|army|navy)\b")
+
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
