@@ -48,6 +48,8 @@ def places(gaz, text):
                  [("Strait of Gibraltar", "Strait of Gibraltar", "border_crossing", "MA")], id="a_corridor_is_a_place"),
     pytest.param("The ferry waited off Tasqala all night.", [("Tasqala", "Tasqala", "city", "KZ")],
                  id="off_is_a_locative_cue"),
+    pytest.param("Families who escaped Tasqala walked for days.", [("Tasqala", "Tasqala", "city", "KZ")],
+                 id="a_place_escaped_is_a_place"),
     pytest.param("They drove all night from Russia’s capital.", [("Russia’s capital", "Moscow", "city", "RU")],
                  id="a_countrys_capital_is_its_capital_city"),
     pytest.param("Buses kept arriving in the capital of Georgia.", [("capital of Georgia", "Tbilisi", "city", "GE")],

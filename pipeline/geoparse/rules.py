@@ -35,7 +35,8 @@ SPEECH_VERBS = frozenset({
 LOCATIVE_CUES = frozenset({
     "in", "from", "to", "into", "near", "via", "through", "at", "outside", "towards", "toward", "off",
     "across", "of", "reach", "reached", "reaching", "left", "leave", "leaving", "fled", "flee",
-    "fleeing", "entered", "entering", "enter", "crossed", "visit", "visited", "around", "between",
+    "fleeing", "escaped", "escaping", "escape", "entered", "entering", "enter", "crossed", "visit", "visited",
+    "around", "between",
     "and", "for", "onto", "within", "inside", "beyond", "past", "north", "south", "east", "west",
     "northern", "southern", "eastern", "western", "capital", "city", "town", "village", "region",
 })
