@@ -96,6 +96,7 @@ PLACES = {p.name: p for p in (
     _place("Germany", "country", "DE", 51.0, 10.0),
     _place("Minsk", "city", "BY", 53.9, 27.57),
     _place("Dakar", "city", "SN", 14.69, -17.45),
+    _place("Guinea", "country", "GN", 10.4, -10.9),
     _place("El Hierro", "other", "ES", 27.74, -18.02),
 )}
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",

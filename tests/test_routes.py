@@ -514,3 +514,15 @@ def test_a_pushback_is_the_attempt_it_stopped():
 def test_a_deportation_home_is_a_journey_made_not_a_pushback():
     (route,) = _routes("Dozens of Haitians were sent back to Haiti from Calais.")
     assert [p.name for p in route.stops] == ["Calais", "Haiti"] and route.status == "completed"
+
+
+def test_one_figure_for_several_places_is_not_each_places_figure():
+    text = "More than 7,000 migrants reached Spain last month, most of them from Senegal and Guinea."
+    counts = {tuple(p.name for p in r.stops): r.people for r in _routes(text)}
+    assert counts.get(("Senegal", "Spain"), "missing") is None
+
+
+def test_respective_figures_stay_with_their_places():
+    text = "Chad has received 100,000 refugees from Sudan, while about 30,000 fled to Egypt."
+    counts = {r.stops[-1].name: r.people for r in _routes(text)}
+    assert counts == {"Chad": 100000, "Egypt": 30000}

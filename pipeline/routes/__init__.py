@@ -402,7 +402,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     implied_only = not (frag.origins or frag.person_origin)
     shared = {flag for flag, on in (("fan_out", frag.fan_out), ("dest_context", frag.from_context),
                                     ("corridor", frag.corridor)) if on}
-    out = []
+    routes: list[tuple[tuple[Place, ...], tuple[Place, ...], int | None, str, str]] = []
     for origin in origins:
         for chain, count in zip(frag.chains, per_chain):
             stops, found = clean_stops([origin, *chain], frag.crossings), how
@@ -419,8 +419,15 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
             if len(stops) < 2 or (implied_only and _back_home(stops)):
                 continue
             mode = attr.detect_mode(told, anchor(told, chain[-1]))
-            for part in split_return(stops):
-                evidence = shared | {found} | ({"head_count"} if count else set()) | ({"via"} if len(part) > 2 else set())
-                out.append(Draft(part, cit, mode, count, status, dates[chain[-1]], frag.confidence,
-                                 evidence=frozenset(evidence)))
+            routes.append((stops, chain, count, mode, found))
+    # One figure, several places ("7,000 reached the islands, most of them from Senegal and Mauritania"):
+    # the figure is the group's, and the text does not say how it splits between the routes.
+    sharing = Counter(count for _, _, count, _, _ in routes if count is not None)
+    out = []
+    for stops, chain, count, mode, found in routes:
+        count = None if sharing.get(count, 0) > 1 else count
+        for part in split_return(stops):
+            evidence = shared | {found} | ({"head_count"} if count else set()) | ({"via"} if len(part) > 2 else set())
+            out.append(Draft(part, cit, mode, count, status, dates[chain[-1]], frag.confidence,
+                             evidence=frozenset(evidence)))
     return out
