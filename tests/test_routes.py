@@ -526,3 +526,8 @@ def test_respective_figures_stay_with_their_places():
     text = "Chad has received 100,000 refugees from Sudan, while about 30,000 fled to Egypt."
     counts = {r.stops[-1].name: r.people for r in _routes(text)}
     assert counts == {"Chad": 100000, "Egypt": 30000}
+
+
+def test_arrivals_at_a_crossing_go_on_into_the_country_that_took_them_in():
+    text = "Afghanistan has received 30,000 arrivals from Pakistan at the Torkham crossing."
+    assert _stops(text) == [("Pakistan", "Torkham", "Afghanistan")]

@@ -417,10 +417,20 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
                 for combo in itertools.islice(itertools.product(*groups), 24):
                     if tuple(combo) not in chains:
                         chains.append(tuple(combo))
+    crossings = frozenset(mplaces[s.index] for s in slots if s.role == "cross"
+                          or NAMED_CROSSING.match(masked, s.pos + len(f"⟨{s.index}⟩")))
     for s in weak:
-        if not any(mplaces[s.index] in c for c in chains):
-            chains.append((mplaces[s.index],))
-            fan_out = fan_out or len(weak) > 1 or bool(strong)
+        place = mplaces[s.index]
+        if any(place in c for c in chains):
+            continue
+        if s.role in ("host", "reporter") and chains and all(
+                c[-1] in crossings or c[-1].kind == "border_crossing" for c in chains):
+            # "Ethiopia has received 20,000 arrivals from Sudan at the Metema crossing": through the crossing
+            # into the country that took them in.
+            chains = [c + (place,) for c in chains]
+            continue
+        chains.append((place,))
+        fan_out = fan_out or len(weak) > 1 or bool(strong)
     if not chains and frame is not None and present:
         chains.append((frame,))
     confs = [s.confidence for s in slots if s.role not in ("person_origin",)]
@@ -430,8 +440,7 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
         origins=tuple(origins), chains=tuple(chains), person_origin=person_origin, next_stops=next_stops,
         frame=frame, mover_cc=mover_cc, movers_present=present,
         confidence=min(confs) if confs else 0.5, fan_out=fan_out, status=status,
-        crossings=frozenset(mplaces[s.index] for s in slots if s.role == "cross"
-                            or NAMED_CROSSING.match(masked, s.pos + len(f"⟨{s.index}⟩"))),
+        crossings=crossings,
         left_origin=any(s.rule == "left_place" for s in slots),
         settled=_unmasked_offset(sentence, spans, masked, settled),
         scene=scene,
