@@ -60,3 +60,15 @@ def test_person_names_come_from_person_rules_and_small_surnames():
                 Rejection(20, 26, "Jordan", "person_title", "after the title 'President'")]
     vancouver = Match(2, 2, 9, 18, "Vancouver", (cand("vancouver", "city", "CA", "CA.02", 600_000),))
     assert person_names(rejected, [vancouver]) == {"moore", "jordan"}
+
+
+@pytest.mark.parametrize("surface, expected", [
+    pytest.param("Canary Islands", True, id="islands"),
+    pytest.param("Sinai Peninsula", True, id="peninsula"),
+    pytest.param("Islands", False, id="one_word_is_not_a_name"),
+    pytest.param("Bay Ridge", False, id="the_head_noun_must_end_the_name"),
+])
+def test_a_name_that_ends_in_a_geographic_noun_names_a_place(surface, expected):
+    from pipeline.geoparse.resolve import names_its_kind
+
+    assert names_its_kind(surface) is expected

@@ -29,6 +29,7 @@ CASES = [
  ("A second boat carrying 59 Rohingya landed in Aceh on Sunday after leaving Cox's Bazar two weeks ago.", [["Cox's Bazar", "Aceh"]]),
  ("Thousands of Venezuelans cross into Colombia every day over the Simon Bolivar bridge at Cucuta.", [["Venezuela", "Cucuta", "Colombia"]]),
  ("Hundreds of Ukrainians arrived in the Polish capital on Sunday.", [["Ukraine", "Warsaw"]]),
+ ("Migrants from Senegal keep coming. The Canary Islands received 32,000 of them last year.", [["Senegal", "Canar"]]),
  ("The family drove for two days from Syria's capital to the Lebanese border.", [["Damascus", "Lebanon"]]),
  ("Roughly 200 people a day are arriving at the Moldovan border town of Palanca from Odesa.", [["Odesa", "Palanca"]]),
  ("From Lviv, many Ukrainians continue by train to Przemysl and Krakow.", [["Lviv", "Przemysl"], ["Lviv", "Krakow"]]),

@@ -132,6 +132,17 @@ def pair_confirmed(first: Sequence[Candidate], second: Sequence[Candidate]) -> s
     return {best[0].place.place_id, best[1].place.place_id} if best else set()
 
 
+# Last words of a name that say it is a place: "the Canary Islands", "the Sinai Peninsula".
+GEOGRAPHIC_HEADS = frozenset({"islands", "island", "isles", "archipelago", "peninsula", "mountains", "valley",
+                              "desert", "gulf", "strait", "straits", "bay", "delta", "province", "oblast", "governorate"})
+
+
+def names_its_kind(surface: str) -> bool:
+    """A name of two words or more whose last word is a geographic head noun ("Canary Islands")."""
+    words = surface.split()
+    return len(words) > 1 and words[-1].lower() in GEOGRAPHIC_HEADS
+
+
 def acceptable(c: Candidate, ctx: Context, evidence: Evidence) -> bool:
     """Small places need evidence: a locative cue, their country or region named, or a pair."""
     p = c.place
@@ -143,8 +154,9 @@ def acceptable(c: Candidate, ctx: Context, evidence: Evidence) -> bool:
     cue = has_locative_cue(ctx)
     pop = p.population
     if p.kind in ("region", "other"):
-        # Islands, regions and areas are named with "the" after the cue: "to the Canary Islands".
-        return c.primary or in_context or cue or has_cue_before_article(ctx)
+        # Islands, regions and areas are named with "the" after the cue: "to the Canary Islands";
+        # a name that ends in what it is ("the Canary Islands received …") says so itself.
+        return c.primary or in_context or cue or has_cue_before_article(ctx) or names_its_kind(ctx.match.surface)
     if pop >= TOWN:
         return c.primary or in_context or cue or pop >= 500_000
     if pop >= SMALL_CITY:
