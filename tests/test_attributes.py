@@ -51,6 +51,8 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("About 300 people arrived with their children.", 300, id="a_figure_before_vague_companions_stands"),
     pytest.param("The first boat sank while the second one reached the port.", None, id="one_as_a_pronoun_is_no_person"),
     pytest.param("Border officials registered 6,000 arrivals on Monday.", 6000, id="arrivals_are_people"),
+    pytest.param("Malta took in 300 of them last winter.", 300, id="a_count_of_them"),
+    pytest.param("Most of them stayed.", None, id="most_of_them_is_no_count"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people

@@ -531,3 +531,9 @@ def test_respective_figures_stay_with_their_places():
 def test_arrivals_at_a_crossing_go_on_into_the_country_that_took_them_in():
     text = "Afghanistan has received 30,000 arrivals from Pakistan at the Torkham crossing."
     assert _stops(text) == [("Pakistan", "Torkham", "Afghanistan")]
+
+
+def test_movers_named_by_where_they_come_from_say_where_journeys_start():
+    text = "Migrants from Senegal keep coming. Spain took in 32,000 of them last year."
+    counts = {tuple(p.name for p in r.stops): r.people for r in _routes(text)}
+    assert counts.get(("Senegal", "Spain")) == 32000

@@ -36,7 +36,8 @@ from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
-                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, NAMED_AFTER, OFF_COUNTRY, ONWARD, WRECKED_BEFORE,
+                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
+                                       WRECKED_BEFORE,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -65,11 +66,11 @@ def movers_home(text: str, places: PlaceLookup) -> str | None:
 def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
     """Countries the text says journeys start from: "fled/left X", "departed ... from X" and
     "fleeing the war in X" count 3,
-    "off (the coast of) X" counts 2."""
+    "off (the coast of) X" and "migrants / refugees from X" count 2."""
     votes: Counter[str] = Counter()
     masked = mask(text, [(m.start, m.end) for m in mentions])
     quotes = [(q.start(), q.end()) for q in QUOTATION.finditer(masked)]
-    for pattern, weight in ((LEAVE_COUNTRY, 3), (FLED_CONFLICT_IN, 3), (OFF_COUNTRY, 2)):
+    for pattern, weight in ((LEAVE_COUNTRY, 3), (FLED_CONFLICT_IN, 3), (OFF_COUNTRY, 2), (MOVERS_FROM, 2)):
         for m in pattern.finditer(masked):
             if any(a <= m.start() < b for a, b in quotes):
                 continue  # one witness's own journey ("“We crossed from Turkey …”") says nothing of the others

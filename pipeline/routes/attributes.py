@@ -122,6 +122,8 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     # A range counts its lower bound: "3,000-5,000 Rohingya entered".
     ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
     ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
+    # "received 32,000 of them": a count of the people the text is about.
+    ("of_them", re.compile(r"\b" + _NOT_A_YEAR + _NUMBER + _SCALE + r"\s+of\s+(?:them|these|those)\b", re.I), -1),
     # Not "one" ("the second one reached Marsalforn": a pronoun for a boat).
     ("subject_count", re.compile(r"\b" + _NOT_A_YEAR + r"(?!one\b)" + _NUMBER + _SCALE + r"\s+" + _MOVED, re.I), -1),
     ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),

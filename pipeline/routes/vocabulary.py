@@ -187,6 +187,9 @@ NOT_NAMES = frozenset(
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
 
+# "Migrants from Senegal", "refugees from Sudan": the movers' country, named after them.
+MOVERS_FROM = re.compile(rf"\b(?:migrants|refugees|asylum[- ]seekers|evacuees|exiles|families)\s+(?:who\s+fled\s+)?from\s+"
+                         rf"(?P<p>{TOKEN})", re.I)
 LEAVE_COUNTRY = re.compile(
     rf"\b(?:leav(?:e|es|ing)|left|fle(?:e|es|eing|d)|escap\w+|exodus|emigrat\w+)\s+(?:from\s+)?(?P<p>{TOKEN})"
     # Boats and convoys: "had departed on Friday from Libya", "set sail from Nouadhibou".
