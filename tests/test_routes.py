@@ -537,3 +537,8 @@ def test_movers_named_by_where_they_come_from_say_where_journeys_start():
     text = "Migrants from Senegal keep coming. Spain took in 32,000 of them last year."
     counts = {tuple(p.name for p in r.stops): r.people for r in _routes(text)}
     assert counts.get(("Senegal", "Spain")) == 32000
+
+
+def test_a_place_around_which_movers_wait_is_where_they_went():
+    text = "Syrians keep coming. Many had travelled through Turkey before reaching the camps around Calais."
+    assert ("Syria", "Turkey", "Calais") in _stops(text)

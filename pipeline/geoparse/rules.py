@@ -147,6 +147,19 @@ def has_locative_cue(ctx: Context) -> bool:
                 and (not prev.capitalised or is_sentence_initial(ctx.text, prev.start)))
 
 
+# "the port of Calais", "the town of Adre": a kind of place and "of" before a name.
+PLACE_KIND_NOUNS = frozenset({"port", "city", "town", "village", "island", "islands", "province", "region", "district",
+                              "state", "county", "capital", "republic", "kingdom", "municipality", "enclave", "oblast",
+                              "governorate", "island", "coast", "suburbs", "outskirts"})
+
+
+def kind_of_place_before(ctx: Context) -> bool:
+    """The name follows "<kind of place> of": "the port of Calais", "the outskirts of Kharkiv"."""
+    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
+    return bool(prev and before and prev.lower == "of" and before.lower in PLACE_KIND_NOUNS
+                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+
+
 def has_cue_before_article(ctx: Context) -> bool:
     """A locative word before "the" and the name: "to the Canary Islands", "from the Darién"."""
     prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
@@ -234,7 +247,7 @@ def rule_common_word(ctx: Context, cands) -> str | None:
         return None
     if ctx.sentence_initial or ctx.title_line:
         return "common word at the start of a sentence or in a headline"
-    strong_cue = has_locative_cue(ctx) and not (ctx.prev and ctx.prev.lower in WEAK_CUES)
+    strong_cue = (has_locative_cue(ctx) and not (ctx.prev and ctx.prev.lower in WEAK_CUES)) or kind_of_place_before(ctx)
     known = any(c.place.country_code in ctx.article_countries and c.primary and c.place.population >= 50_000
                 for c in cands)
     if not strong_cue and not known:

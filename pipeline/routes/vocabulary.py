@@ -46,7 +46,7 @@ DESC_NOUN = (
 )
 # "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
-    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|on|at|near|outside|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
+    rf"(?:{FILLER_WORD}\s+|{DESC_NOUN},?\s+(?:of|in|on|at|near|around|outside|like|such as|including)\s+|(?-i:[A-Z][\w’'-]*)\s+in\s+){{0,6}}?"
     rf"(?:(?:capital|city|town|port),\s+)?{TOKEN}"
 )
 SEP = r"(?:\s*,\s*(?:and\s+(?:then\s+)?|or\s+|then\s+)?|\s+(?:and\s+then|then|and|or|as well as|followed by)\s+)"
