@@ -542,3 +542,10 @@ def test_movers_named_by_where_they_come_from_say_where_journeys_start():
 def test_a_place_around_which_movers_wait_is_where_they_went():
     text = "Syrians keep coming. Many had travelled through Turkey before reaching the camps around Calais."
     assert ("Syria", "Turkey", "Calais") in _stops(text)
+
+
+def test_others_making_the_same_journey_repeat_it_with_their_own_figure_and_day():
+    text = "Small boats keep crossing to the United Kingdom from France. On Sunday, 701 people made the crossing."
+    (route,) = _routes(text)
+    assert [p.name for p in route.stops] == ["France", "United Kingdom"]
+    assert (route.people, route.event_date) == (701, "2022-09-25")

@@ -37,7 +37,7 @@ from pipeline.routes.stories import Story, find_story, merge_into_story, new_sto
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       WRECKED_BEFORE,
+                                       SAME_JOURNEY, WRECKED_BEFORE,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -206,6 +206,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     stated_origin: Place | None = None
     last_end = 0
     last_stop: tuple[int, Place] | None = None  # (sentence, place) where the latest journey told ended
+    last_route: tuple[int, Draft] | None = None  # (sentence, draft) of the latest journey told
     for i, (s, e) in enumerate(split_sentences(text)):
         if "\n" in text[last_end:s]:
             para_dest = None
@@ -238,6 +239,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                 story.last_seen = i
             elif intro is not None:
                 stories.append(intro)
+            if not sent_mentions and last_route is not None and i - last_route[0] <= 2 and SAME_JOURNEY.search(sentence):
+                drafts.append(_same_journey(last_route[1], sentence, cit, article))
             continue
         target = story or intro
         first_move = MOVE_RE.search(sentence)
@@ -265,6 +268,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest), sentence)
                for d in _sentence_drafts(part, sentence, cit, article, places, implied_source or stated_origin, departure,
                                          departure or (host if returning else None))]
+        if new:
+            last_route = (i, new[-1])
         dests = {d.stops[-1] for d in new}
         if len(dests) == 1 and all(d.status == "completed" for d in new):
             last_stop = (i, next(iter(dests)))
@@ -278,6 +283,15 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     for story in stories:
         drafts.extend(story_drafts(story, implied_source))
     return finish(article, carry_news_time(merge_duplicates(drafts)))
+
+
+def _same_journey(told: Draft, sentence: str, cit: Citation, article: Article) -> Draft:
+    """"On Saturday, 701 people made the crossing": the route just told, with this sentence's figure and day."""
+    status = "attempted" if re.search(r"\b(?:attempt\w*|tried|risk\w*)\b", sentence, re.I) else told.status
+    people = attr.count_people(sentence)
+    date = attr.journey_date(sentence, sentence, article.published, article.text)
+    evidence = set(told.evidence) - {"head_count"} | ({"head_count"} if people else set())
+    return Draft(told.stops, cit, told.mode, people, status, date, told.confidence, evidence=frozenset(evidence))
 
 
 def _passed_through(frag: Fragment, sentence: str) -> Fragment:

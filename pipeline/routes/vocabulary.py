@@ -187,6 +187,10 @@ NOT_NAMES = frozenset(
 STOPWORDS = frozenset("the a an one another who whose young old first".split())
 
 
+# "On Saturday, 701 people made the crossing": the journey just told, made again by others.
+SAME_JOURNEY = re.compile(r"\b(?:made|make|makes|making|completed|complete|undertook|undertake|attempted|attempt|tried|"
+                          r"risked|risk)\s+(?:the|that|this|this\s+same|the\s+same)\s+(?:[\w-]+\s+)?"
+                          r"(?:journey|crossing|trip|passage|voyage|trek)\b", re.I)
 # "Migrants from Senegal", "refugees from Sudan": the movers' country, named after them.
 MOVERS_FROM = re.compile(rf"\b(?:migrants|refugees|asylum[- ]seekers|evacuees|exiles|families)\s+(?:who\s+fled\s+)?from\s+"
                          rf"(?P<p>{TOKEN})", re.I)
