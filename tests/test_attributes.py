@@ -64,6 +64,8 @@ def test_count_people(sentence, people):
     pytest.param("Vilnius would be their next destination.", "planned", id="next_destination"),
     pytest.param("They tried to cross at Narva.", "attempted", id="tried_to"),
     pytest.param("Their boat capsized two miles out.", "attempted", id="a_boat_that_capsized"),
+    pytest.param("Hundreds are stranded at the border.", "blocked", id="stranded"),
+    pytest.param("Families who had been stranded for weeks boarded buses.", "completed", id="stranded_before_moving_on"),
     pytest.param("Latvia started rejecting Belarusians.", "blocked", id="rejecting"),
     pytest.param("A restriction of the entry of tourists was announced.", "blocked", id="restriction_of_entry"),
     pytest.param("Poland closed the border to lorries.", "blocked", id="closed_border"),

@@ -549,3 +549,8 @@ def test_others_making_the_same_journey_repeat_it_with_their_own_figure_and_day(
     (route,) = _routes(text)
     assert [p.name for p in route.stops] == ["France", "United Kingdom"]
     assert (route.people, route.event_date) == (701, "2022-09-25")
+
+
+def test_where_movers_had_been_stranded_is_where_they_left_from():
+    (route,) = _routes("Thousands of migrants who had been stranded in Serbia boarded buses for Hungary on Sunday.")
+    assert [p.name for p in route.stops] == ["Serbia", "Hungary"] and route.status == "completed" and route.mode == "bus"

@@ -223,7 +223,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("restriction", r"\b(?:restrict\w*|ban\w*|barr?ed|clos(?:ed|ing|es)|shut)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:entry|borders?|access)\b", "blocked"),
     _cue("denied_entry", r"\b(?:denied|refused)\s+entry\b", "blocked"),
     # Stopped on the way: turned back, pushed back, intercepted, stranded (a deportation home is a completed journey).
-    _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|stranded)\b", "blocked"),
+    # ("who had been stranded in Hungary boarded buses …": stranded before, on the move now.)
+    _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|"
+                        r"(?<!had been )(?<!who were )stranded)\b", "blocked"),
     # "had stopped more than 300 attempts to cross": the crossings failed.
     _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
          "blocked"),

@@ -196,7 +196,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
     _role("fled_conflict_in", rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{{L}})",
           "origin", 0.85, trigger=rf"\b{CONFLICT_WORDS}\s+in\b"),
-    _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge)\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
+    _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge|"
+          r"stranded|stuck|camp(?:ed|ing)|wait(?:ed|ing))\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
           "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
     # Where a witness speaks from is where they are now: "she said from a flat in Giza".
     _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|at|in)\s+"
@@ -221,7 +222,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\b(?:pushed|turned|forced|driven)\s+back\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
-    _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
+    _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?|"
+          r"board(?:ed|ing|s)?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
