@@ -554,3 +554,10 @@ def test_others_making_the_same_journey_repeat_it_with_their_own_figure_and_day(
 def test_where_movers_had_been_stranded_is_where_they_left_from():
     (route,) = _routes("Thousands of migrants who had been stranded in Serbia boarded buses for Hungary on Sunday.")
     assert [p.name for p in route.stops] == ["Serbia", "Hungary"] and route.status == "completed" and route.mode == "bus"
+
+
+def test_a_story_about_a_corridor_starts_its_journeys_on_the_near_side():
+    text = ("The English Channel has become the main route to Britain. "
+            "On Monday, 120 Afghans reached the United Kingdom in small boats.")
+    assert ("France", "United Kingdom") in _stops(text)
+    assert not any(stops[0] == "Afghanistan" for stops in _stops(text))

@@ -37,7 +37,7 @@ from pipeline.routes.stories import Story, find_story, merge_into_story, new_sto
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       SAME_JOURNEY, WRECKED_BEFORE,
+                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDORS,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -66,7 +66,7 @@ def movers_home(text: str, places: PlaceLookup) -> str | None:
 def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
     """Countries the text says journeys start from: "fled/left X", "departed ... from X" and
     "fleeing the war in X" count 3,
-    "off (the coast of) X" and "migrants / refugees from X" count 2."""
+    "off (the coast of) X", "migrants / refugees from X" and each mention of a corridor (its near side) count 2."""
     votes: Counter[str] = Counter()
     masked = mask(text, [(m.start, m.end) for m in mentions])
     quotes = [(q.start(), q.end()) for q in QUOTATION.finditer(masked)]
@@ -81,6 +81,11 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
                 votes[place.country_code] += weight
             elif place.country_code and place.kind != "border_crossing":
                 votes[place.country_code] += weight - 1  # "the boat had left Banjul": Gambia, a little less surely
+    # A corridor the story is about: its journeys start on its near side (the annotators' reading:
+    # "Colombia for the Darién", "France for Channel crossings").
+    for m in CORRIDOR_NAME.finditer(text):
+        index = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+        votes[CORRIDORS[index][1]] += 2
     return votes
 
 

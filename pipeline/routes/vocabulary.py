@@ -289,6 +289,9 @@ CORRIDOR_CROSSING = re.compile(
     rf"|\b(?:{_corridor_names('d')})\s+(?i:crossings?)\b")
 
 
+# A corridor named anywhere: its departure side is where the story's journeys start ("the Darién": Colombia).
+CORRIDOR_NAME = re.compile(rf"\b(?:{_corridor_names('n')})\b")
+
 # Literal parts of the corridor names: a sentence without any of them is not read further.
 _CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
 
