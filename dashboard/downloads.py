@@ -19,6 +19,8 @@ from pipeline.view.filters import FilterSpec
 ALT_CACHED = 32  # views whose alt text is kept (a few hundred bytes each)
 ALT_CAPTION = (f"Alt text for the {' and '.join(f.upper() for f in export.ALT_FORMATS)}: paste it where you "
                "publish the image, for readers who cannot see it. The files carry it too.")
+LARGE_ALT_CAPTION = (f"Alt text for the {' and '.join(f.upper() for f in export.ALT_FORMATS)}: written on request "
+                     "for a large build, and carried by the files.")
 
 
 @st.cache_resource(show_spinner=False, max_entries=ALT_CACHED)
@@ -41,8 +43,7 @@ def export_section(build: Build, spec: FilterSpec, legs: pd.DataFrame) -> None:
         if build.query is not None and not st.button("Write the alt text", key="alt_text",
                                                      help="It reads every leg in view: seconds on a large build"):
             # A large build's alt text reads every leg in view: written when asked, not on every page.
-            st.caption(f"Alt text for the {' and '.join(f.upper() for f in export.ALT_FORMATS)}: written on "
-                       "request for a large build, and carried by the files.")
+            st.caption(LARGE_ALT_CAPTION)
             return
         alt = cached_alt_text(str(build.directory), build_stamp(build.directory), spec_key(spec), build, spec)
         st.caption(ALT_CAPTION)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,17 @@ import pytest
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept():
+    """Put back ``__main__`` after each test: Streamlit's AppTest runs its script as ``__main__``, and a
+    script made by ``AppTest.from_function`` is a temporary file that a later spawned process (a Dask
+    worker) would try to run again."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="session")
