@@ -101,3 +101,17 @@ def test_checker_finds_a_story_in_both_splits_and_a_changed_text(tmp_path):
     assert any("in both splits" in p for p in problems)
     assert any("differs from the manifest's sha256" in p for p in problems)
     assert counts["articles"] == 2 and counts["legs"] == 4
+
+
+def test_the_fit_never_ranks_a_guessed_origin_above_a_stated_one():
+    from pipeline.devtools.evaluate import ORDER_MARGIN, fit_weights
+    from pipeline.routes import EVIDENCE
+
+    def row(flag, ok):
+        return {**{name: 0.0 for name in EVIDENCE}, flag: 1.0}, ok
+
+    # In this sample the movers' country is always right and stated origins often wrong.
+    rows = [row("origin_movers", True)] * 30 + [row("origin_stated", True)] * 10 + [row("origin_stated", False)] * 10
+    weights = fit_weights(rows, steps=800)
+    assert weights["origin_movers"] <= weights["origin_stated"] - ORDER_MARGIN + 1e-9
+    assert weights["origin_article"] <= weights["origin_movers"] - ORDER_MARGIN + 1e-9

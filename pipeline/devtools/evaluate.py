@@ -280,18 +280,31 @@ def _stop_of(place) -> dict:
     return {"name": place.name, "kind": place.kind, "country": place.country_code, "lat": place.lat, "lon": place.lon}
 
 
+# How surely each way of finding an origin is right, most sure first: a fit on a few hundred legs
+# may not tell them apart, and must not rank a guessed origin above a stated one.
+ORIGIN_ORDER = ("origin_stated", "origin_movers", "origin_article")
+ORDER_MARGIN = 0.05
+
+
 def fit_weights(rows: list[tuple[dict[str, float], bool]], l2: float = 1.0, steps: int = 4000,
                 rate: float = 0.5) -> dict[str, float]:
-    """Logistic regression (L2-regularised, gradient descent) of correctness on the evidence."""
+    """Logistic regression (L2-regularised, gradient descent) of correctness on the evidence.
+
+    After each step the origin weights are put back in :data:`ORIGIN_ORDER`, each at least
+    :data:`ORDER_MARGIN` below the one before (projected gradient descent).
+    """
     names = sorted(EVIDENCE)
     x = np.array([[f[n] for n in names] for f, _ in rows], dtype=float)
     y = np.array([float(ok) for _, ok in rows])
     x = np.hstack([np.ones((len(x), 1)), x])
     w = np.zeros(x.shape[1])
+    order = [1 + names.index(n) for n in ORIGIN_ORDER]
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-x @ w))
         grad = x.T @ (p - y) / len(y) + l2 * np.r_[0.0, w[1:]] / len(y)
         w -= rate * grad
+        for above, below in zip(order, order[1:]):
+            w[below] = min(w[below], w[above] - ORDER_MARGIN)
     return {"bias": round(float(w[0]), 2), **{n: round(float(v), 2) for n, v in zip(names, w[1:])}}
 
 

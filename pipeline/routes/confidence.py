@@ -30,23 +30,24 @@ EVIDENCE = {
     "repeated": "another sentence reports the same route",
 }
 
-# Logistic weights fitted on tune (132 legs, 2026-12-02, `python -m pipeline evaluate --calibrate`); "bias" is the intercept.
+# Logistic weights fitted on tune (157 legs, 2026-12-03, `python -m pipeline evaluate --calibrate`, the origin
+# weights kept in order: stated > movers > article); "bias" is the intercept.
 WEIGHTS: dict[str, float] = {
-    "bias": 1.3,
-    "rule": 0.06,
-    "origin_stated": 0.45,
+    "bias": 1.74,
+    "rule": 0.3,
+    "origin_stated": 0.28,
     "origin_person": 0.0,
-    "origin_movers": 0.24,
-    "origin_article": -0.7,
-    "origin_departure": 0.01,
-    "dest_context": -0.94,
-    "corridor": 0.09,
-    "fan_out": 0.49,
-    "story": 0.01,
+    "origin_movers": 0.23,
+    "origin_article": -0.49,
+    "origin_departure": -0.12,
+    "dest_context": -0.63,
+    "corridor": 0.05,
+    "fan_out": 1.1,
+    "story": -0.56,
     "planned_onward": 0.0,
-    "head_count": 0.63,
-    "via": 0.49,
-    "repeated": -0.14,
+    "head_count": 0.38,
+    "via": 0.3,
+    "repeated": 0.59,
 }
 
 
