@@ -52,6 +52,8 @@ def places(gaz, text):
                  id="a_place_escaped_is_a_place"),
     pytest.param("A man died near the town of Commerce overnight.", [("Commerce", "Commerce", "city", "US")],
                  id="a_common_word_after_the_town_of"),
+    pytest.param("The last bus bound for Commerce was full.", [("Commerce", "Commerce", "city", "US")],
+                 id="a_common_word_bound_for"),
     pytest.param("They drove all night from Russia’s capital.", [("Russia’s capital", "Moscow", "city", "RU")],
                  id="a_countrys_capital_is_its_capital_city"),
     pytest.param("Buses kept arriving in the capital of Georgia.", [("capital of Georgia", "Tbilisi", "city", "GE")],

@@ -153,6 +153,18 @@ PLACE_KIND_NOUNS = frozenset({"port", "city", "town", "village", "island", "isla
                               "governorate", "island", "coast", "suburbs", "outskirts"})
 
 
+# "bound for Warsaw", "left for Tbilisi", "flights for Yerevan": "for" after a departure is a destination's cue.
+DEPARTURE_WORDS = frozenset({"bound", "headed", "heading", "left", "leaving", "leave", "departed", "departing", "sailed",
+                             "flight", "flights", "ticket", "tickets", "bus", "buses", "train", "trains", "ferry"})
+
+
+def bound_for(ctx: Context) -> bool:
+    """The name follows "for" after a word of departure: "a bus bound for Warsaw"."""
+    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
+    return bool(prev and before and prev.lower == "for" and before.lower in DEPARTURE_WORDS
+                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+
+
 def kind_of_place_before(ctx: Context) -> bool:
     """The name follows "<kind of place> of": "the port of Calais", "the outskirts of Kharkiv"."""
     prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
@@ -247,7 +259,8 @@ def rule_common_word(ctx: Context, cands) -> str | None:
         return None
     if ctx.sentence_initial or ctx.title_line:
         return "common word at the start of a sentence or in a headline"
-    strong_cue = (has_locative_cue(ctx) and not (ctx.prev and ctx.prev.lower in WEAK_CUES)) or kind_of_place_before(ctx)
+    strong_cue = (has_locative_cue(ctx) and not (ctx.prev and ctx.prev.lower in WEAK_CUES)) or kind_of_place_before(ctx) \
+        or bound_for(ctx)
     known = any(c.place.country_code in ctx.article_countries and c.primary and c.place.population >= 50_000
                 for c in cands)
     if not strong_cue and not known:
