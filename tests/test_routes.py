@@ -561,3 +561,7 @@ def test_a_story_about_a_corridor_starts_its_journeys_on_the_near_side():
             "On Monday, 120 Afghans reached the United Kingdom in small boats.")
     assert ("France", "United Kingdom") in _stops(text)
     assert not any(stops[0] == "Afghanistan" for stops in _stops(text))
+
+
+def test_movers_on_their_way_somewhere_are_going_there():
+    assert ("Ukraine", "Warsaw") in _stops("Ukrainian refugees are on their way to Warsaw.")

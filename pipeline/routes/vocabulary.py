@@ -24,7 +24,7 @@ MOVE = (
     r"shift(?:s|ed|ing)?|transferr?(?:ed|ing|s)?|evacuat\w*|repatriat\w*|pass(?:es|ed|ing)?(?:\s+through)?|"
     r"push(?:ed|es|ing)?\s+back|sen[dt](?:s|ing)?\s+(?:back|home|away)|turn(?:ed|ing|s)?\s+(?:back|away)|welcom\w*|accept(?:s|ed|ing)?|host(?:s|ed|ing)?|receiv(?:e|es|ed|ing)|"
     r"taken\s+in|took\s+in|shelter(?:s|ed|ing)?|refuge|opened\s+(?:its\s+|their\s+)?doors|"
-    r"continu(?:e|es|ed|ing)|ashore|en\s+route|(?:catch(?:es|ing)?|caught)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:bus|train|flight|plane|boat|ferry|lorry|truck|ride|taxi|coach)|"
+    r"continu(?:e|es|ed|ing)|ashore|en\s+route|on\s+(?:their|his|her|its|our|my)\s+way|(?:catch(?:es|ing)?|caught)\s+(?:a|an|the)\s+(?:[\w-]+\s+)?(?:bus|train|flight|plane|boat|ferry|lorry|truck|ride|taxi|coach)|"
     r"board(?:s|ed|ing)?|hitch(?:ed|es|ing)?|ride|riding|"
     r"(?:get|gets|got|getting)\s+(?:to|into|across|out)|bus(?:s)?ed|truck(?:ed|ing)|ship(?:ped|ping)|airlift\w*|trekk?(?:ed|ing|s)?|hik(?:ed|ing)|sw[ai]m(?:ming)?)\b"
 )
