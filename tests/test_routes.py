@@ -565,3 +565,8 @@ def test_a_story_about_a_corridor_starts_its_journeys_on_the_near_side():
 
 def test_movers_on_their_way_somewhere_are_going_there():
     assert ("Ukraine", "Warsaw") in _stops("Ukrainian refugees are on their way to Warsaw.")
+
+
+def test_a_traveller_s_own_plan_is_still_a_route_when_authorities_plans_are_not():
+    assert ("Lima", "Caracas") in _stops("Maria plans to move from Lima to Caracas next month.")
+    assert _stops("The government plans to move 3,000 migrants from Lima to Caracas next month.") == []

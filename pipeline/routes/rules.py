@@ -38,6 +38,13 @@ SKIP_RULES: tuple[SkipRule, ...] = (
                           r"|\bif\s+(?:the\s+)?(?:war|fighting|situation|conflict)\b"),
     _skip("forecast", r"\b(?:expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|projected|anticipat\w+)\b[^.;]{0,80}?"
                       r"\bto\s+(?:arrive|flee|leave|cross|reach|come)\b"),
+    # A move the authorities only announce: "Italy plans to transfer 3,000 migrants to Sicily, the government said".
+    _skip("announced_transfer", r"(?=.*\b(?:government|ministry|authorities|officials|minister|administration|commission)\b)"
+                                r".*\b(?:plans?|planning|intends?|will|wants?|agreed|is\s+to|are\s+to)\s+(?:\w+\s+){0,2}?"
+                                r"(?:transfer|relocate|send|move|deport|resettle)\b"),
+    # Remains brought home are no journey of the living: "the bodies of 12 migrants were brought to Lampedusa".
+    _skip("remains", r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?)\s+of\s+(?:\S+\s+){0,3}?"
+                     r"(?:migrants?|refugees?|people|victims|men|women|children|(?-i:[A-Z]\w+s))\b"),
 )
 
 
