@@ -102,7 +102,8 @@ PLACES = {p.name: p for p in (
 DEMONYMS = {"russian": "RU", "russians": "RU", "ukrainian": "UA", "ukrainians": "UA", "kazakh": "KZ",
             "kazakhs": "KZ", "norwegian": "NO", "georgian": "GE", "polish": "PL", "venezuelans": "VE",
             "venezuelan": "VE", "slovenian": "SI", "serbian": "RS", "iraqi": "IQ", "polish": "PL", "syrians": "SY", "syrian": "SY", "afghans": "AF", "afghan": "AF",
-            "sudanese": "SD", "rohingya": "MM", "haitians": "HT", "haitian": "HT", "greek": "GR"}
+            "sudanese": "SD", "rohingya": "MM", "haitians": "HT", "haitian": "HT", "greek": "GR",
+            "spanish": "ES", "french": "FR"}
 
 
 class FakeLookup:

@@ -570,3 +570,14 @@ def test_movers_on_their_way_somewhere_are_going_there():
 def test_a_traveller_s_own_plan_is_still_a_route_when_authorities_plans_are_not():
     assert ("Lima", "Caracas") in _stops("Maria plans to move from Lima to Caracas next month.")
     assert _stops("The government plans to move 3,000 migrants from Lima to Caracas next month.") == []
+
+
+def test_stopped_by_the_destinations_own_coastguard_and_landed_there_is_a_journey_made():
+    (route,) = _routes("A boat carrying 45 migrants from Senegal was intercepted by the Spanish coastguard "
+                       "and escorted to El Hierro.")
+    assert [p.name for p in route.stops] == ["Senegal", "El Hierro"] and route.status == "completed"
+
+
+def test_movers_stopped_while_trying_to_cross_are_blocked():
+    (route,) = _routes("French police stopped 60 migrants trying to cross from Calais to the United Kingdom.")
+    assert route.status == "blocked"

@@ -37,7 +37,7 @@ from pipeline.routes.stories import Story, find_story, merge_into_story, new_sto
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDORS,
+                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDORS, OWN_COASTGUARD,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -396,6 +396,8 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     else:
         origins, how = [], ""
     status = frag.status
+    own_guards = OWN_COASTGUARD.search(sentence) if status == "blocked" else None
+    landed_cc = places.demonym_country(own_guards.group("w")) if own_guards else None
     told = sentence[frag.settled:]
     people = attr.count_people(told)
     # "Hungary and Moldova took in 116,348 and 79,315 refugees, respectively": one count per chain.
@@ -448,6 +450,8 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
         count = None if sharing.get(count, 0) > 1 else count
         for part in split_return(stops):
             evidence = shared | {found} | ({"head_count"} if count else set()) | ({"via"} if len(part) > 2 else set())
-            out.append(Draft(part, cit, mode, count, status, dates[chain[-1]], frag.confidence,
+            # Intercepted by the destination's own coastguard and landed there: a journey made.
+            landed = landed_cc is not None and part[-1].country_code == landed_cc
+            out.append(Draft(part, cit, mode, count, "completed" if landed else status, dates[chain[-1]], frag.confidence,
                              evidence=frozenset(evidence)))
     return out

@@ -229,6 +229,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     # "had stopped more than 300 attempts to cross": the crossings failed.
     _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
          "blocked"),
+    # "French police stopped 60 migrants trying to cross": an attempt that was stopped.
+    _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted)\s+(?:\S+\s+){0,4}?(?:trying|attempting|seeking)\s+to\b",
+         "blocked"),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
     # A boat that capsized or sank did not arrive.
     _cue("wrecked", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinking|shipwrecked|ran aground|went down|foundered)\b", "attempted"),

@@ -254,6 +254,10 @@ DEMONYM_ENFORCER = re.compile(
     r"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|"
     r"officers|troops|soldiers|patrols?|army|navy)\b")
 
+# "intercepted by the Italian coastguard and escorted to Lampedusa": stopped by the destination's own guards, and landed.
+OWN_COASTGUARD = re.compile(r"\b(?:intercepted|stopped|picked\s+up|rescued)\s+by\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+"
+                            r"(?:coast\s*guards?|navy|border\s+force|border\s+police)\b")
+
 SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
 
 
