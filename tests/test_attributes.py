@@ -52,6 +52,12 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("The first boat sank while the second one reached the port.", None, id="one_as_a_pronoun_is_no_person"),
     pytest.param("Border officials registered 6,000 arrivals on Monday.", 6000, id="arrivals_are_people"),
     pytest.param("Malta took in 300 of them last winter.", 300, id="a_count_of_them"),
+    pytest.param("Yonas sailed to Malta with 40 others.", 41, id="one_with_others"),
+    pytest.param("Between 2,000 and 4,000 people crossed on Sunday.", 2000, id="a_range_in_words_counts_its_lower_bound"),
+    pytest.param("Some 2,000 to 4,000 refugees crossed.", 2000, id="a_range_with_to"),
+    pytest.param("Arrivals rose from 2,000 to 4,000 people a day.", 4000, id="a_rise_is_no_range"),
+    pytest.param("Nearly half a million people have left.", 500000, id="half_a_million"),
+    pytest.param("A 19-year-old walked to the border.", 1, id="one_person_named_by_age"),
     pytest.param("Most of them stayed.", None, id="most_of_them_is_no_count"),
 ])
 def test_count_people(sentence, people):

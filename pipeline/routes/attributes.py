@@ -104,7 +104,8 @@ _ANON_COMPANION = _COMPANION.replace("?P<cnum>", "").replace("?P<cnum2>", "")
 COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:" + _ANON_COMPANION
                         + r"|" + _COMPANION_NOUN + r"\b))*", re.I)
 COMPANION_MARK = -2
-VAGUE = -3  # companions whose number is not said: no head count
+VAGUE = -3
+WITH_OTHERS = -4  # companions whose number is not said: no head count
 # What comes right before a population figure, not a head count: "a city of (more than) 250,000 people".
 POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
                         r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
@@ -119,8 +120,16 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS
                          + r"|\b(?:several|a\s+few|few|many|some)\s+(?:hundred|thousand|million)\b", re.I), None),
     ("with_companions", COMPANIONS, COMPANION_MARK),
-    # A range counts its lower bound: "3,000-5,000 Rohingya entered".
+    # "crossed with 30 others": the traveller and the others.
+    ("with_others", re.compile(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+)?" + _NUMBER + r"\s+(?:other|others|more)\b"
+                               r"(?!\s+(?:days?|weeks?|months?|years?|hours?))", re.I), WITH_OTHERS),
+    # A range counts its lower bound: "3,000-5,000 Rohingya entered", "between 3,000 and 5,000 people",
+    # "3,000 to 5,000 people" (not "rose from 3,000 to 5,000": that is the new figure).
     ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
+    ("range_words", re.compile(r"(?<!\bfrom\s)(?:\bbetween\s+)?\b" + _NUMBER + _SCALE + r"\s+(?:and|to)\s+\d[\d,.]*"
+                               r"(?:\s+(?:thousand|million))?" + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
+    # "half a million people".
+    ("half_a_million", re.compile(r"\bhalf\s+a\s+million\s+" + _FILLER.replace("{0,2}?", "{0,1}?") + PERSON_NOUNS + r"\b", re.I), 500_000),
     ("counted", re.compile(r"\b" + _NUMBER + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
     # "received 32,000 of them": a count of the people the text is about.
     ("of_them", re.compile(r"\b" + _NOT_A_YEAR + _NUMBER + _SCALE + r"\s+of\s+(?:them|these|those)\b", re.I), -1),
@@ -128,6 +137,8 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     ("subject_count", re.compile(r"\b" + _NOT_A_YEAR + r"(?!one\b)" + _NUMBER + _SCALE + r"\s+" + _MOVED, re.I), -1),
     ("both", re.compile(r"\b(?:both|the two|the pair|the couple)\b", re.I), 2),
     ("single", re.compile(r"\b(?:one|a|an)\s+(?:[\w-]+\s+){0,2}?(?:man|woman|person|photographer|entrepreneur|student|programmer|engineer|reservist|technician|teacher|doctor|activist)\b", re.I), 1),
+    # "A 24-year-old fled": one person, named by age.
+    ("aged_one", re.compile(r"\b(?:a|an)\s+\d{1,2}-year-old\b", re.I), 1),
 )
 
 
@@ -197,6 +208,8 @@ def count_people(sentence: str) -> int | None:
         if value == COMPANION_MARK:
             found = _companions(sentence, m)
             return None if found == VAGUE else found
+        if value == WITH_OTHERS:
+            return (_number_value(m.group("num"), None) or 0) + (count_people(sentence[:m.start()]) or 1)
         return value
     return None
 
