@@ -14,6 +14,8 @@ from pipeline.routes import attributes as attr
     pytest.param("He took the train to Minsk.", "Minsk", "rail", id="train"),
     pytest.param("A coach took them to Sofia.", "Sofia", "bus", id="coach"),
     pytest.param("He went to Sofia.", "Sofia", "unknown", id="no_cue"),
+    pytest.param("A pirogue with 80 people reached Gran Canaria.", "Gran", "boat", id="a_pirogue_is_a_boat"),
+    pytest.param("They were ferried to Chios.", "Chios", "boat", id="ferried"),
     pytest.param("He drove for hours, then flew to Dubai.", "Dubai", "air", id="strong_near_beats_far"),
 ])
 def test_detect_mode(sentence, anchor_word, mode):

@@ -37,7 +37,8 @@ MODE_CUES: tuple[Cue, ...] = (
     _cue("car_queue", r"\b(?:queu\w*|roads?|traffic jams?|tailbacks?)\b", "car", rank=1),
     _cue("foot", r"\b(?:on foot|walk(?:ed|ing|s)?|hik(?:ed|ing)|trek(?:ked|king)?)\b", "foot"),
     _cue("bicycle", r"\b(?:cycl(?:ed|ing)|bik(?:e|ed|es|ing)|bicycles?|by bike)\b", "bicycle"),
-    _cue("boat", r"\b(?:sail(?:ed|ing|s)?|boats?|yachts?|yachtsm[ae]n|ferry|ferries|ship|dinghy|by sea)\b", "boat"),
+    _cue("boat", r"\b(?:sail(?:ed|ing|s)?|boats?|yachts?|yachtsm[ae]n|ferry|ferries|ferried|ship|ships|dinghy|dinghies|by sea|"
+                 r"pirogues?|cayucos?|pateras?|canoes?|vessels?|trawlers?|rafts?|skiffs?|lifeboats?)\b", "boat"),
     _cue("rail", r"\b(?:trains?|rail(?:way)?|by rail)\b", "rail"),
     _cue("bus", r"\b(?:bus(?:es|ses)?|bus(?:s)?ed|coach(?:es)?)\b", "bus"),
 )
