@@ -101,6 +101,7 @@ def test_detect_status(sentence, status):
     pytest.param("They crossed, officials said on Monday.", "2022-09-27", None, id="reporting_weekday"),
     pytest.param("They crossed, the ministry said on 27 September.", "2022-09-27", None, id="reporting_date"),
     pytest.param("She reached the camp three days ago.", "2022-09-27", "2022-09-24", id="days_ago"),
+    pytest.param("In all, 90,000 had crossed as of 20 September.", "2022-09-27", None, id="an_as_of_date_dates_a_statistic"),
     pytest.param("He got to Oslo a week ago.", "2022-09-27", "2022-09-20", id="a_week_ago"),
     pytest.param("Many of them came last month.", "2022-09-27", "2022-08-01", id="last_month_is_its_first_day"),
 ])

@@ -288,8 +288,10 @@ DATE_PATTERNS: tuple[re.Pattern, ...] = (
     re.compile(r"\b(?:the\s+)?" + _DAY + r"\s+(?:of\s+)?" + _MONTH + _YEAR + r"\b", re.I),
     re.compile(r"\b" + _MONTH + r"\s+" + _DAY + _YEAR + r"\b", re.I),
 )
-# A date that dates a statement, not the movement ("the ministry said on 27 September").
-_REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$", re.I)
+# A date that dates a statement, not the movement ("the ministry said on 27 September"), or a
+# statistic's "as of" date.
+_REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|noted|wrote|published|speaking)\s+(?:\w+\s+){0,2}(?:on\s+)?(?:the\s+)?$"
+                        r"|\bas\s+(?:of|at)\s+(?:the\s+)?$", re.I)
 
 
 _YEAR_IN_TEXT = re.compile(r"\b20[0-4]\d\b")
