@@ -166,3 +166,16 @@ def test_an_undated_article_resolves_its_weekdays_against_the_latest_day_it_give
 ])
 def test_a_date_attaches_to_the_clause_of_the_destination(sentence, destination, expected):
     assert attr.find_event_date(sentence, "2022-09-27", near=sentence.index(destination)) == expected
+
+
+@pytest.mark.parametrize("sentence, published, year_now, history", [
+    pytest.param("In 1948, thousands fled to Lebanon.", "2023-10-01", None, True, id="a_year_long_before"),
+    pytest.param("In 2022, thousands fled to Poland.", "2023-10-01", None, False, id="last_year_is_news"),
+    pytest.param("Refugees crossed near the town on September 22, 2015.", "2021-10-01", None, True,
+                 id="an_old_dated_photo_caption"),
+    pytest.param("Refugees crossed near the town on September 22, 2015.", None, 2021, True,
+                 id="an_undated_article_s_own_year"),
+    pytest.param("Refugees crossed near the town on September 22, 2021.", None, 2021, False, id="this_year"),
+])
+def test_is_history(sentence, published, year_now, history):
+    assert attr.is_history(sentence, published, year_now) is history

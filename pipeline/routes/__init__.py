@@ -199,6 +199,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     # besides theirs ("deported to Afghanistan", in a story about Pakistan's expulsions).
     host = host_country(mentions, home_cc or source_cc)
     captions = _caption_lines(text)
+    year_now = None if article.published else attr.year_hint(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
     prior: list[Mention] = []
@@ -228,7 +229,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                   if not any(d.start < m.end and m.start < d.end for m in inside)]
         sent_mentions = sorted(inside + extra, key=lambda m: m.start)
         prior.extend(inside)
-        if _overlaps((s, e), captions) or attr.is_history(sentence, article.published):
+        if _overlaps((s, e), captions) or attr.is_history(sentence, article.published, year_now):
             continue
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
         frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,

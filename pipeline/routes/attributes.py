@@ -521,11 +521,18 @@ HISTORY_YEAR = re.compile(r"(?:^|\b(?:[Ii]n|[Dd]uring|[Bb]ack\s+in)\s+)(?:[Ii]n\
 HISTORY_YEARS = 5
 
 
-def is_history(sentence: str, published: str | None) -> bool:
-    """A sentence set in a year at least :data:`HISTORY_YEARS` before the article ("In 1948, …")."""
+def is_history(sentence: str, published: str | None, year_now: int | None = None) -> bool:
+    """A sentence set in a year at least :data:`HISTORY_YEARS` before the article ("In 1948, …", or a
+    day dated "September 22, 2015" in a story of 2021: an old photo's caption).
+
+    ``year_now``: the article's year when it has no published date (:func:`year_hint`).
+    """
+    now = int(published[:4]) if published and published[:4].isdigit() else year_now
     m = HISTORY_YEAR.search(sentence)
-    if m is None:
+    if m is not None:
+        year = int(m.group("y"))
+        return year <= (now - HISTORY_YEARS) if now else year < 1990
+    if now is None:
         return False
-    year = int(m.group("y"))
-    now = int(published[:4]) if published and published[:4].isdigit() else None
-    return year <= (now - HISTORY_YEARS) if now else year < 1990
+    dated = (int(d.group("year")) for pattern in DATE_PATTERNS for d in pattern.finditer(sentence) if d.group("year"))
+    return any(year <= now - HISTORY_YEARS for year in dated)

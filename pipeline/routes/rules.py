@@ -42,6 +42,10 @@ SKIP_RULES: tuple[SkipRule, ...] = (
     _skip("announced_transfer", r"(?=.*\b(?:government|ministry|authorities|officials|minister|administration|commission)\b)"
                                 r".*\b(?:plans?|planning|intends?|will|wants?|agreed|is\s+to|are\s+to)\s+(?:\w+\s+){0,2}?"
                                 r"(?:transfer|relocate|send|move|deport|resettle)\b"),
+    # A service stopped is no journey: "Iraq suspended direct flights from Baghdad to Minsk".
+    _skip("service_suspended", r"\b(?:suspend\w*|halt\w*|cancel\w*|stopp(?:ed|ing)|ban(?:s|ned|ning)?|scrap\w*)\s+"
+                               r"(?:all\s+|direct\s+|its\s+|the\s+|their\s+|regular\s+|commercial\s+)*"
+                               r"(?:flights?|routes?|services?|visas?|connections?)\b"),
     # Remains brought home are no journey of the living: "the bodies of 12 migrants were brought to Lampedusa".
     _skip("remains", r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?)\s+of\s+(?:\S+\s+){0,3}?"
                      r"(?:migrants?|refugees?|people|victims|men|women|children|(?-i:[A-Z]\w+s))\b"),
