@@ -39,6 +39,7 @@ ROLE_CASES = [
     ("crossed_place", "Each night dozens of families cross the ⟨0⟩ on foot.", 0, ("other",)),
     ("stop_before_moving_on", "The group rested in ⟨0⟩ before heading north.", 0, ("city",)),
     ("after_time_in", "After two weeks in a shelter on ⟨0⟩, they moved on.", 0, ("other",)),
+    ("change_in", "They went by train with a change in ⟨0⟩ after midnight.", 0, ("city",)),
     ("boarded_in", "Most of them had boarded a train in ⟨0⟩ the night before.", 0, ("city",)),
     ("join_in", "She hopes to join her sister in ⟨0⟩ soon.", 0, ("city",)),
     ("waiting_at", "Hundreds fled and are now sleeping rough outside ⟨0⟩.", 0, ("city",)),

@@ -581,3 +581,7 @@ def test_stopped_by_the_destinations_own_coastguard_and_landed_there_is_a_journe
 def test_movers_stopped_while_trying_to_cross_are_blocked():
     (route,) = _routes("French police stopped 60 migrants trying to cross from Calais to the United Kingdom.")
     assert route.status == "blocked"
+
+
+def test_a_change_of_train_on_the_way_is_a_stop():
+    assert ("Kyiv", "Lviv", "Warsaw") in _stops("They travelled from Kyiv to Warsaw by train with a change in Lviv.")

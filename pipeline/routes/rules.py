@@ -248,6 +248,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("stop_before_moving_on", r"\b(?:in|at)\s+(?P<p>{I})\s*,?\s+(?:before|and\s+then|then)\s+(?:[\w-]+\s+){0,2}?"
           r"(?:continu|head|travel|mov|go|leav|board|catch|fl[yi]|walk|tak|driv|sail|set|cross)\w*", "stop", 0.75,
           trigger=r"\b(?:before|then)\b"),
+    # A change of vehicle on the way is a stop: "by train with a change in Lviv", "a stopover in Istanbul".
+    _role("change_in", r"\b(?:a\s+change|changing\s+(?:trains?|buses|planes|flights)|a\s+(?:short\s+|brief\s+|long\s+)?"
+          r"(?:stopover|layover|stop)|transit(?:ed|ing)?|a\s+connecting\s+flight)\s+(?:of\s+\w+\s+)?(?:in|at|through|via)\s+(?P<p>{I})",
+          "stop", 0.75, trigger=r"\b(?:change|changing|stopover|layover|stop|transit|connecting)\b"),
     # "After a few days in reception centres on the islands, many are transferred to Madrid".
     _role("after_time_in", r"\bafter\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|nights?)\s+(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?P<p>{I})",
           "stop", 0.7, trigger=r"\bafter\b"),
