@@ -585,3 +585,7 @@ def test_movers_stopped_while_trying_to_cross_are_blocked():
 
 def test_a_change_of_train_on_the_way_is_a_stop():
     assert ("Kyiv", "Lviv", "Warsaw") in _stops("They travelled from Kyiv to Warsaw by train with a change in Lviv.")
+
+
+def test_a_demonym_without_plural_s_names_the_movers_before_any_verb():
+    assert ("Sudan", "Chad") in _stops("Sudanese keep arriving in Chad every day.")

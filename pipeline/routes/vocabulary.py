@@ -87,7 +87,9 @@ INVARIANT_DEMONYM = re.compile(r"(?:ese|ss|ya)$")
 NOUN_CONTEXT = re.compile(
     r"^(?:\s*[,.;:)]|\s+(?:have|has|had|are|were|is|was|who|and|in|from|to|into|at|now|also|still|"
     r"fled|flee|crossed|cross|crossing|left|arriv\w+|streamed|poured|continue\w*|walk\w*|head\w*|"
-    r"land(?:ed|ing)|reach\w*|enter\w*|return\w*|board\w*|sail\w*|took|sought|made)\b)"
+    r"land(?:ed|ing)|reach\w*|enter\w*|return\w*|board\w*|sail\w*|took|sought|made|"
+    r"keep|kept|began|begin|started|start|tried|try|trying|wait\w*|queu\w*|live[sd]?|living|say|said|told|face[sd]?|"
+    r"make|moved?|travell?ed|escaped|crowd\w*|gather\w*)\b)"
 )
 
 
