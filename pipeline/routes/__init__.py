@@ -37,7 +37,8 @@ from pipeline.routes.stories import Story, find_story, merge_into_story, new_sto
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDORS, OWN_COASTGUARD,
+                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
+                                       OWN_COASTGUARD,
                                        PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
 from pipeline.text.sentences import split_sentences
 
@@ -83,7 +84,7 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
                 votes[place.country_code] += weight - 1  # "the boat had left Banjul": Gambia, a little less surely
     # A corridor the story is about: its journeys start on its near side (the annotators' reading:
     # "Colombia for the Darién", "France for Channel crossings").
-    for m in CORRIDOR_NAME.finditer(text):
+    for m in (CORRIDOR_NAME.finditer(text) if any(w in text for w in CORRIDOR_WORDS) else ()):
         index = next(int(k[1:]) for k, v in m.groupdict().items() if v)
         votes[CORRIDORS[index][1]] += 2
     return votes
@@ -151,8 +152,8 @@ def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: 
     """"the Norwegian border" names Norway; "Slovenian police said" and "by Greek border guards" name
     Slovenia and Greece."""
     out = []
-    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence),
-              *DEMONYM_ENFORCER.finditer(sentence)):
+    enforcers = DEMONYM_ENFORCER.finditer(sentence) if " by " in sentence else ()
+    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence), *enforcers):
         cc = places.demonym_country(m.group("w"))
         place = places.country(cc) if cc else None
         if place is not None:

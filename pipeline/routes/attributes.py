@@ -143,6 +143,13 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
 )
 
 
+# Words a rule's match must contain: rules whose words the sentence lacks are not tried (speed).
+PEOPLE_HINTS: dict[str, tuple[str, ...]] = {
+    "with_others": ("other", "more"), "range_words": (" and ", " to "), "half_a_million": ("half a million",),
+    "aged_one": ("year-old",), "of_them": (" of th",), "range": ("-", "–"),
+}
+
+
 def _number_value(num: str, scale: str | None) -> int | None:
     key = num.lower()
     if key in NUMBER_WORDS:
@@ -190,8 +197,12 @@ def count_people(sentence: str) -> int | None:
     5
     """
     numbers = _NUMBER_HINT.search(sentence) is not None
+    lower = sentence.lower()
     for name, pattern, value in PEOPLE_RULES:
-        if value == -1 and not numbers:
+        if value in (-1, WITH_OTHERS) and not numbers:
+            continue
+        hints = PEOPLE_HINTS.get(name)
+        if hints and not any(h in lower for h in hints):
             continue
         if value == -1:
             for m in pattern.finditer(sentence):
@@ -295,6 +306,7 @@ _REPORTING = re.compile(r"\b(?:said|says|stated|announced|reported|told|added|no
 
 
 _YEAR_IN_TEXT = re.compile(r"\b20[0-4]\d\b")
+_ANY_YEAR = re.compile(r"\b(?:1[6-9]|20)\d\d\b")
 
 
 @functools.lru_cache(maxsize=16)
@@ -532,7 +544,7 @@ def is_history(sentence: str, published: str | None, year_now: int | None = None
     if m is not None:
         year = int(m.group("y"))
         return year <= (now - HISTORY_YEARS) if now else year < 1990
-    if now is None:
+    if now is None or not _ANY_YEAR.search(sentence):
         return False
     dated = (int(d.group("year")) for pattern in DATE_PATTERNS for d in pattern.finditer(sentence) if d.group("year"))
     return any(year <= now - HISTORY_YEARS for year in dated)

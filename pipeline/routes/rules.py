@@ -39,7 +39,7 @@ SKIP_RULES: tuple[SkipRule, ...] = (
     _skip("forecast", r"\b(?:expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|projected|anticipat\w+)\b[^.;]{0,80}?"
                       r"\bto\s+(?:arrive|flee|leave|cross|reach|come)\b"),
     # A move the authorities only announce: "Italy plans to transfer 3,000 migrants to Sicily, the government said".
-    _skip("announced_transfer", r"(?=.*\b(?:government|ministry|authorities|officials|minister|administration|commission)\b)"
+    _skip("announced_transfer", r"^(?=.*\b(?:government|ministry|authorities|officials|minister|administration|commission)\b)"
                                 r".*\b(?:plans?|planning|intends?|will|wants?|agreed|is\s+to|are\s+to)\s+(?:\w+\s+){0,2}?"
                                 r"(?:transfer|relocate|send|move|deport|resettle)\b"),
     # A service stopped is no journey: "Iraq suspended direct flights from Baghdad to Minsk".
@@ -251,7 +251,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # A change of vehicle on the way is a stop: "by train with a change in Lviv", "a stopover in Istanbul".
     _role("change_in", r"\b(?:a\s+change|changing\s+(?:trains?|buses|planes|flights)|a\s+(?:short\s+|brief\s+|long\s+)?"
           r"(?:stopover|layover|stop)|transit(?:ed|ing)?|a\s+connecting\s+flight)\s+(?:of\s+\w+\s+)?(?:in|at|through|via)\s+(?P<p>{I})",
-          "stop", 0.75, trigger=r"\b(?:change|changing|stopover|layover|stop|transit|connecting)\b"),
+          "stop", 0.75, trigger=r"(?:a change|changing|stopover|layover|a stop|a short stop|a brief stop|a long stop|transit|"
+                               r"connecting)"),
     # "After a few days in reception centres on the islands, many are transferred to Madrid".
     _role("after_time_in", r"\bafter\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|nights?)\s+(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?P<p>{I})",
           "stop", 0.7, trigger=r"\bafter\b"),
@@ -273,7 +274,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("wrecked_near", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinks|sinking|overturned|ran\s+aground|shipwrecked|went\s+down|"
           r"foundered)\s+(?:[\w-]+\s+){0,3}?(?:near|off|close\s+to|in|at)\s+(?:the\s+(?:coast|shores?|waters?|island)\s+(?:of|off)\s+)?"
           r"(?P<p>{L})", "dest", 0.75,
-          trigger=r"\b(?:capsiz|sank|sunk|sink|overturned|aground|shipwrecked|went\s+down|foundered)"),
+          trigger=r"(?:capsiz|sank|sunk|sink|overturned|aground|shipwrecked|went down|foundered)"),
     _role("reach_enter", r"\b(?:reach(?:ed|es|ing)?|enter(?:ed|s|ing)?)\s+(?P<p>{L})", "dest", 0.85),
     _role("influx_in", r"\b(?:influx(?:es)?|arrivals?|inflows?|waves?)\s+(?:of\s+(?:\S+\s+){1,3})?(?:in|into|to)\s+(?P<p>{L})", "dest", 0.7),
     _role("at_border", r"\b(?:at|near|reached)\s+the\s+(?P<p>⟨\d+⟩)\s+(?:border|frontier)", "dest", 0.6, gated=True),
@@ -308,8 +309,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"(?:refugees|migrants|asylum[- ]seekers|evacuees|displaced(?:\s+people)?|(?-i:[A-Z][a-z]+s))\s+(?:are|were)\s+"
           r"(?:now\s+|currently\s+|still\s+|already\s+)?(?:living|staying|sheltering|housed|accommodated|camped|"
           r"sheltered)\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "host", 0.6,
-          trigger=r"\b(?:are|were)\s+(?:now\s+|currently\s+|still\s+|already\s+)?(?:living|staying|sheltering|housed|"
-                  r"accommodated|camped|sheltered)\b"),
+          trigger=r"(?:living|staying|sheltering|housed|accommodated|camped|sheltered)\b"),
     # "Croatia said 5,000 migrants had entered from Serbia": the reporting country is where they arrived.
     _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*|[^⟨,]{0,40}?\b(?:in|at)\s+)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
           r"interior\s+ministry|border\s+(?:police|guards?))\s+)?(?:said|says|reported|announced|recorded|registered)\b",

@@ -299,7 +299,8 @@ CORRIDOR_CROSSING = re.compile(
 CORRIDOR_NAME = re.compile(rf"\b(?:{_corridor_names('n')})\b")
 
 # Literal parts of the corridor names: a sentence without any of them is not read further.
-_CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
+CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
+_CORRIDOR_WORDS = CORRIDOR_WORDS
 
 
 def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
