@@ -157,3 +157,9 @@ def test_a_trigger_never_matches_without_its_hints(rule, masked, index, kinds):
     table = next(r for r in ROLE_RULES if r.name == rule)
     if table.trigger is not None and table.hints is not None and table.trigger.search(masked):
         assert any(h in masked.lower() for h in table.hints)
+
+
+@pytest.mark.parametrize("rule, sentence", [pytest.param(*c, id=c[0]) for c in SKIP_CASES])
+def test_a_skip_rule_s_words_to_look_for_are_in_its_example(rule, sentence):
+    (skip,) = [r for r in SKIP_RULES if r.name == rule]
+    assert not skip.hints or any(h in sentence.lower() for h in skip.hints)

@@ -23,10 +23,15 @@ class Cue:
     pattern: re.Pattern
     value: str
     rank: int = 0
+    hints: tuple[str, ...] = ()  # lower-case words one of which a match contains: a cheap pre-check
 
 
-def _cue(name: str, pattern: str, value: str, rank: int = 0) -> Cue:
-    return Cue(name, re.compile(pattern, re.IGNORECASE), value, rank)
+def _cue(name: str, pattern: str, value: str, rank: int = 0, hints: tuple[str, ...] = ()) -> Cue:
+    return Cue(name, re.compile(pattern, re.IGNORECASE), value, rank, hints)
+
+
+def _cue_found(cue: Cue, text: str, lower: str) -> bool:
+    return (not cue.hints or any(h in lower for h in cue.hints)) and cue.pattern.search(text) is not None
 
 
 # --- mode -----------------------------------------------------------------
@@ -145,8 +150,13 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
 
 # Words a rule's match must contain: rules whose words the sentence lacks are not tried (speed).
 PEOPLE_HINTS: dict[str, tuple[str, ...]] = {
-    "with_others": ("other", "more"), "range_words": (" and ", " to "), "half_a_million": ("half a million",),
-    "aged_one": ("year-old",), "of_them": (" of th",), "range": ("-", "–"),
+    "with_others": ("with",), "half_a_million": ("half a million",), "aged_one": ("year-old",),
+    "of_them": (" of th",), "range": ("-", "–"),
+}
+# Rules whose match needs more than a word (speed): two numbers joined by "and" / "to"; "with N other(s)".
+PEOPLE_PRECHECKS: dict[str, re.Pattern] = {
+    "range_words": re.compile(r"\s(?:and|to)\s+\d"),
+    "with_others": re.compile(r"\bwith\s+(?:\w+\s+)?\S+\s+(?:other|others|more)\b", re.I),
 }
 
 
@@ -204,6 +214,9 @@ def count_people(sentence: str) -> int | None:
         hints = PEOPLE_HINTS.get(name)
         if hints and not any(h in lower for h in hints):
             continue
+        precheck = PEOPLE_PRECHECKS.get(name)
+        if precheck is not None and not precheck.search(sentence):
+            continue
         if value == -1:
             for m in pattern.finditer(sentence):
                 # "one-way", "1951 convention": numbers in compounds are not head counts;
@@ -256,10 +269,11 @@ STATUS_CUES: tuple[Cue, ...] = (
          "blocked"),
     # "French police stopped 60 migrants trying to cross": an attempt that was stopped.
     _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted)\s+(?:\S+\s+){0,4}?(?:trying|attempting|seeking)\s+to\b",
-         "blocked"),
+         "blocked", hints=("trying", "attempting", "seeking")),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
     # A boat that capsized or sank did not arrive.
-    _cue("wrecked", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinking|shipwrecked|ran aground|went down|foundered)\b", "attempted"),
+    _cue("wrecked", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinking|shipwrecked|ran aground|went down|foundered)\b", "attempted",
+         hints=("capsiz", "sank", "sunk", "sinking", "shipwreck", "aground", "went down", "founder")),
     _cue("next_destination", r"\bnext destination\b", "planned"),
     _cue("plans", r"\b(?:plans?|planning|intends?|intending|hopes?|hoping|wants?|aims?)\s+to\b|\bwill\s+(?:travel|go|move|fly|leave|head|relocate)\b|\bis going to\b", "planned"),
 )
@@ -269,7 +283,8 @@ _STATUS_ORDER = ("blocked", "attempted", "planned")
 @functools.lru_cache(maxsize=4096)
 def detect_status(sentence: str) -> str:
     """Status of the movement: blocked > attempted > planned > completed (default)."""
-    found = {cue.value for cue in STATUS_CUES if cue.pattern.search(sentence)}
+    lower = sentence.lower()
+    found = {cue.value for cue in STATUS_CUES if _cue_found(cue, sentence, lower)}
     for status in _STATUS_ORDER:
         if status in found:
             return status

@@ -22,10 +22,11 @@ class SkipRule:
     name: str
     pattern: re.Pattern
     unless: re.Pattern | None = None
+    hints: tuple[str, ...] = ()  # lower-case words one of which a match contains: a cheap pre-check
 
 
-def _skip(name: str, pattern: str, unless: str | None = None) -> SkipRule:
-    return SkipRule(name, re.compile(pattern, re.I), re.compile(unless, re.I) if unless else None)
+def _skip(name: str, pattern: str, unless: str | None = None, hints: tuple[str, ...] = ()) -> SkipRule:
+    return SkipRule(name, re.compile(pattern, re.I), re.compile(unless, re.I) if unless else None, hints)
 
 
 SKIP_RULES: tuple[SkipRule, ...] = (
@@ -41,14 +42,17 @@ SKIP_RULES: tuple[SkipRule, ...] = (
     # A move the authorities only announce: "Italy plans to transfer 3,000 migrants to Sicily, the government said".
     _skip("announced_transfer", r"^(?=.*\b(?:government|ministry|authorities|officials|minister|administration|commission)\b)"
                                 r".*\b(?:plans?|planning|intends?|will|wants?|agreed|is\s+to|are\s+to)\s+(?:\w+\s+){0,2}?"
-                                r"(?:transfer|relocate|send|move|deport|resettle)\b"),
+                                r"(?:transfer|relocate|send|move|deport|resettle)\b",
+          hints=("government", "ministry", "authorities", "officials", "minister", "administration", "commission")),
     # A service stopped is no journey: "Iraq suspended direct flights from Baghdad to Minsk".
     _skip("service_suspended", r"\b(?:suspend\w*|halt\w*|cancel\w*|stopp(?:ed|ing)|ban(?:s|ned|ning)?|scrap\w*)\s+"
                                r"(?:all\s+|direct\s+|its\s+|the\s+|their\s+|regular\s+|commercial\s+)*"
-                               r"(?:flights?|routes?|services?|visas?|connections?)\b"),
+                               r"(?:flights?|routes?|services?|visas?|connections?)\b",
+          hints=("suspend", "halt", "cancel", "stopp", "ban", "scrap")),
     # Remains brought home are no journey of the living: "the bodies of 12 migrants were brought to Lampedusa".
     _skip("remains", r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?)\s+of\s+(?:\S+\s+){0,3}?"
-                     r"(?:migrants?|refugees?|people|victims|men|women|children|(?-i:[A-Z]\w+s))\b"),
+                     r"(?:migrants?|refugees?|people|victims|men|women|children|(?-i:[A-Z]\w+s))\b",
+          hints=("bod", "remains", "corpse", "coffin")),
 )
 
 

@@ -292,14 +292,19 @@ def _unmasked_offset(sentence: str, spans: list[tuple[int, int]], masked: str, p
 
 
 # Any skip rule at all, in one pass: most sentences match none and are done with one search.
-_ANY_SKIP = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in SKIP_RULES), re.I)
+# One search for the rules without words to look for first; those with are tried only when a word is there.
+_ANY_SKIP = re.compile("|".join(f"(?:{r.pattern.pattern})" for r in SKIP_RULES if not r.hints), re.I)
+_HINTED_SKIPS = tuple(r for r in SKIP_RULES if r.hints)
 
 
 @functools.lru_cache(maxsize=1024)
 def reports_no_journey(sentence: str) -> bool:
     """A caption, price, habit, hypothetical or negated sentence (``SKIP_RULES``, negation)."""
-    if _ANY_SKIP.search(sentence) and any(r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence))
-                                          for r in SKIP_RULES):
+    lower = sentence.lower()
+    hinted = [r for r in _HINTED_SKIPS if any(h in lower for h in r.hints)]
+    if (hinted or _ANY_SKIP.search(sentence)) and any(
+            r.pattern.search(sentence) and not (r.unless and r.unless.search(sentence))
+            for r in SKIP_RULES if not r.hints or r in hinted):
         return True
     return attr.is_negated(sentence)
 
