@@ -72,6 +72,8 @@ def departure_votes(text: str, mentions: list[Mention]) -> Counter[str]:
     masked = mask(text, [(m.start, m.end) for m in mentions])
     quotes = [(q.start(), q.end()) for q in QUOTATION.finditer(masked)]
     for pattern, weight in ((LEAVE_COUNTRY, 3), (FLED_CONFLICT_IN, 3), (OFF_COUNTRY, 2), (MOVERS_FROM, 2)):
+        if pattern is MOVERS_FROM and "from ⟨" not in masked:
+            continue
         for m in pattern.finditer(masked):
             if any(a <= m.start() < b for a, b in quotes):
                 continue  # one witness's own journey ("“We crossed from Turkey …”") says nothing of the others

@@ -30,9 +30,6 @@ def _cue(name: str, pattern: str, value: str, rank: int = 0, hints: tuple[str, .
     return Cue(name, re.compile(pattern, re.IGNORECASE), value, rank, hints)
 
 
-def _cue_found(cue: Cue, text: str, lower: str) -> bool:
-    return (not cue.hints or any(h in lower for h in cue.hints)) and cue.pattern.search(text) is not None
-
 
 # --- mode -----------------------------------------------------------------
 MODE_CUES: tuple[Cue, ...] = (
@@ -284,7 +281,8 @@ _STATUS_ORDER = ("blocked", "attempted", "planned")
 def detect_status(sentence: str) -> str:
     """Status of the movement: blocked > attempted > planned > completed (default)."""
     lower = sentence.lower()
-    found = {cue.value for cue in STATUS_CUES if _cue_found(cue, sentence, lower)}
+    found = {cue.value for cue in STATUS_CUES
+             if (not cue.hints or any(h in lower for h in cue.hints)) and cue.pattern.search(sentence)}
     for status in _STATUS_ORDER:
         if status in found:
             return status
@@ -352,7 +350,12 @@ def _year_of_weekday(month: int, day: int, weekday: int, hint: int) -> int | Non
     return None
 
 
-def _explicit_dates(sentence: str, pub: dt.date | None, year: int | None = None) -> list[tuple[int, dt.date]]:
+# Every written day and month names a month: a sentence without one has none (a cheap pre-check).
+_MONTH_NAMED = re.compile(r"\b" + MONTH_WORD, re.I)
+
+
+@functools.lru_cache(maxsize=4096)
+def _explicit_dates(sentence: str, pub: dt.date | None, year: int | None = None) -> tuple[tuple[int, dt.date], ...]:
     """Each day and month written out ("25 September", "Sept. 25, 2022") with where it starts.
 
     The year, when missing: from ``pub`` (or the year before, if the date
@@ -360,7 +363,9 @@ def _explicit_dates(sentence: str, pub: dt.date | None, year: int | None = None)
     ``year`` (its :func:`year_hint`) in which a weekday written beside the
     date falls on it ("Monday (February 22)"), else ``year`` itself.
     """
-    found = []
+    found: list[tuple[int, dt.date]] = []
+    if not _MONTH_NAMED.search(sentence):
+        return ()
     for pattern in DATE_PATTERNS:
         for m in pattern.finditer(sentence):
             if _REPORTING.search(sentence[:m.start()]):
@@ -388,7 +393,7 @@ def _explicit_dates(sentence: str, pub: dt.date | None, year: int | None = None)
                 except ValueError:
                     continue
             found.append((m.start(), date))
-    return found
+    return tuple(found)
 
 
 def _weekday(m: re.Match, pub: dt.date) -> dt.date:
@@ -450,7 +455,7 @@ RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
 CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:following|after|before|while|whereas|when|until|but)\b", re.I)
 
 
-def _nearest(found: list[tuple[int, dt.date]], near: int | None, sentence: str) -> dt.date | None:
+def _nearest(found, near: int | None, sentence: str) -> dt.date | None:
     """The date in the clause of ``near`` (a character offset) and nearest it, else the first one written.
 
     A date belongs to its own clause: "landed at Augusta following their
@@ -468,6 +473,7 @@ def _nearest(found: list[tuple[int, dt.date]], near: int | None, sentence: str) 
     return min(found, key=cost)[1]
 
 
+@functools.lru_cache(maxsize=4096)
 def find_event_date(sentence: str, published: str | None, year: int | None = None, near: int | None = None,
                     reference: dt.date | None = None) -> str | None:
     """ISO date of the movement, from the sentence and the published date.
@@ -554,12 +560,16 @@ def is_history(sentence: str, published: str | None, year_now: int | None = None
 
     ``year_now``: the article's year when it has no published date (:func:`year_hint`).
     """
+    if not _ANY_YEAR.search(sentence):
+        return False
     now = int(published[:4]) if published and published[:4].isdigit() else year_now
     m = HISTORY_YEAR.search(sentence)
     if m is not None:
         year = int(m.group("y"))
         return year <= (now - HISTORY_YEARS) if now else year < 1990
-    if now is None or not _ANY_YEAR.search(sentence):
+    if now is None:
+        return False
+    if not _MONTH_NAMED.search(sentence):
         return False
     dated = (int(d.group("year")) for pattern in DATE_PATTERNS for d in pattern.finditer(sentence) if d.group("year"))
     return any(year <= now - HISTORY_YEARS for year in dated)
