@@ -7,7 +7,6 @@ Every rule has a name and an example in ``tests/test_route_rules.py``.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -114,11 +113,6 @@ class RoleRule:
     trigger: re.Pattern | None = None  # cheap pre-check: skip the rule when absent
     hints: tuple[str, ...] | None = None  # lower-case strings one of which the trigger needs (None: unknown)
 
-    @property
-    def hint_re(self) -> re.Pattern | None:
-        """The hints as one pattern: a single search in C instead of a Python loop over them."""
-        return _hint_pattern(self.hints) if self.hints else None
-
 
 _META = set("\\()[]{}?*+.|^$")
 
@@ -174,11 +168,6 @@ def _prefix(branch: str) -> list[str] | None:
         literal.append(ch)
     word = "".join(literal).lower()
     return [word] if len(word) >= 2 else None
-
-
-@functools.lru_cache(maxsize=None)
-def _hint_pattern(hints: tuple[str, ...]) -> re.Pattern:
-    return re.compile("|".join(re.escape(h) for h in hints))
 
 
 def literal_hints(trigger: str) -> tuple[str, ...] | None:

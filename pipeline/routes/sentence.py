@@ -118,9 +118,6 @@ def _items(group_text: str, offset: int) -> list[tuple[int, int]]:
     return heads
 
 
-_RULE_HINTS = tuple((r, r.hint_re) for r in ROLE_RULES)
-
-
 def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
     """Run ``ROLE_RULES`` over a masked sentence; the first rule to claim a place wins.
 
@@ -131,8 +128,8 @@ def assign_roles(masked: str, kinds: list[str] | None = None) -> list[Slot]:
         return []
     low = masked.lower()
     # The literal hints are a necessary condition of the trigger: a plain substring test first.
-    active = [r for r, hint in _RULE_HINTS if r.trigger is None
-              or ((hint is None or hint.search(low)) and r.trigger.search(masked))]
+    active = [r for r in ROLE_RULES if r.trigger is None
+              or ((r.hints is None or any(h in low for h in r.hints)) and r.trigger.search(masked))]
     for gid, (rule, m) in enumerate((r, m) for r in active for m in r.pattern.finditer(masked)):
         role = rule.role
         if rule.gated:
