@@ -71,17 +71,14 @@ def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, sent: t
     :mod:`dashboard.state`). Streamlit escapes tooltip fields itself, so the records are not escaped here.
     """
     view = dict(zip(("longitude", "latitude", "zoom"), sent)) if sent else None
-    if _view.roles is None:
-        model = mapview.map_model(_view.legs, _view.places, online_basemap=online, view=view, zoom=zoom,
-                                  view_id=f"map-{resets}", fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT,
-                                  escape_text=False, flows=_view.flows)
-    else:
+    legs, places, large = _view.legs, _view.places, {}
+    if _view.roles is not None:
         # A large build: drawn from its busiest flows and the places at their ends (dashboard.views).
         ends = set(_view.flows["from_id"].tolist()) | set(_view.flows["to_id"].tolist())
-        model = mapview.map_model(_view.legs.iloc[0:0], _view.places[_view.places["place_id"].isin(ends)],
-                                  online_basemap=online, view=view, zoom=zoom, view_id=f"map-{resets}",
-                                  fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT, escape_text=False, flows=_view.flows,
-                                  totals=_view.totals, roles=_view.roles)
+        legs, places = legs.iloc[0:0], places[places["place_id"].isin(ends)]
+        large = {"totals": _view.totals, "roles": _view.roles}
+    model = mapview.map_model(legs, places, online_basemap=online, view=view, zoom=zoom, view_id=f"map-{resets}",
+                              fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT, escape_text=False, flows=_view.flows, **large)
     with_static_basemap(model.deck)
     return model
 

@@ -300,12 +300,11 @@ CORRIDOR_NAME = re.compile(rf"\b(?:{_corridor_names('n')})\b")
 
 # Literal parts of the corridor names: a sentence without any of them is not read further.
 CORRIDOR_WORDS = ("Channel", "Gibraltar", "Aegean", "Dari", "Grande", "Evros", "Maritsa", "Naf")
-_CORRIDOR_WORDS = CORRIDOR_WORDS
 
 
 def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
     """(from, to, place name) of the corridor a sentence says people crossed, or None."""
-    if not any(w in sentence for w in _CORRIDOR_WORDS):
+    if not any(w in sentence for w in CORRIDOR_WORDS):
         return None
     m = CORRIDOR_CROSSING.search(sentence)
     if m is None:

@@ -149,7 +149,7 @@ def regroup_flows(flows: pd.DataFrame, groups: Mapping[str, str], positions: Map
     if flows.empty or not groups:
         return flows
     rows: dict[tuple[str, str, str], dict] = {}
-    for f in _rows_of(flows):
+    for f in rows(flows):
         ga, gb = groups.get(f["from_id"], f["from_id"]), groups.get(f["to_id"], f["to_id"])
         if ga == gb and (f["from_id"] in groups or f["to_id"] in groups):
             continue
@@ -177,7 +177,8 @@ def regroup_flows(flows: pd.DataFrame, groups: Mapping[str, str], positions: Map
     return out
 
 
-def _rows_of(frame: pd.DataFrame) -> list[dict]:
+def rows(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, column by column: far faster on pandas' Arrow-backed strings."""
     columns = list(frame.columns)
     return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 

@@ -43,6 +43,7 @@ from pydeck.types import String
 from pipeline.view import mapstate, style
 from pipeline.view.clusters import Clustering, cluster_places
 from pipeline.view.flows import pair_flows, place_totals, regroup_flows, regroup_totals
+from pipeline.view.flows import rows as _rows
 from pipeline.view.roles import place_roles
 
 LAYER_IDS = ("countries", "borders", "legs", "places", "crossings", "country_names", "city_names", "labels")
@@ -216,12 +217,6 @@ def flow_records(pairs: pd.DataFrame, legs_df: pd.DataFrame, escape_text: bool =
             "tip_quote": tip(quote_text),
         })
     return records
-
-
-def _rows(frame: pd.DataFrame) -> list[dict]:
-    """``frame.to_dict("records")``, column by column: far faster on pandas' Arrow-backed strings."""
-    columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def leg_counts(flows_df: pd.DataFrame) -> tuple[Counter, Counter]:

@@ -157,7 +157,6 @@ def _quoted(path: Path) -> str:
 
 
 _SOURCE_COLUMNS = ("filename", "file_row_number", "geometry")  # not fields of a leg
-_ARTICLE_COLUMNS = ("outlet", "title", "url")  # joined from articles.parquet, as load_build does
 _ARTICLE_BODY = ("text", "mentions")  # left in the file: large
 
 # A leg's place in the build's order without sorting: its part's number (parts of a partitioned
@@ -190,8 +189,7 @@ class BuildQuery:
         fields = [row[0] for row in self._con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()
                   if row[0] not in _SOURCE_COLUMNS]
         articles = self.directory / ARTICLES_PARQUET
-        self.has_articles = articles.exists()
-        if self.has_articles:
+        if articles.exists():
             source_articles = f"read_parquet('{_quoted(articles)}')"
             texts = [row[0] for row in self._con.execute(f"DESCRIBE SELECT * FROM {source_articles}").fetchall()
                      if row[0] in _ARTICLE_BODY]
@@ -336,8 +334,8 @@ class BuildQuery:
                                   f"OR CAST(l.to_place_id AS VARCHAR) IN ({marks}))")
                 values += [*wanted, *wanted]
             elif name in self.fields:
-                conditions.append(f'coalesce(CAST(l."{name}" AS VARCHAR), '
-                                  f"{chr(39) + 'unknown' + chr(39) if name == 'status' else 'NULL'}) IN ({marks})")
+                missing = "'unknown'" if name == "status" else "NULL"  # a leg without a status is "unknown", as in flows
+                conditions.append(f'coalesce(CAST(l."{name}" AS VARCHAR), {missing}) IN ({marks})')
                 values += wanted
             else:
                 raise ValueError(f"legs have no field {name!r}")
