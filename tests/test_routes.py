@@ -589,3 +589,13 @@ def test_a_change_of_train_on_the_way_is_a_stop():
 
 def test_a_demonym_without_plural_s_names_the_movers_before_any_verb():
     assert ("Sudan", "Chad") in _stops("Sudanese keep arriving in Chad every day.")
+
+
+def test_a_place_the_movers_kept_away_from_is_no_stop():
+    assert _stops("The two brothers drove from Kazan to Almaty, avoiding the roads through Kazakhstan's north.") == [
+        ("Kazan", "Almaty")]
+    assert _stops("Syrians bypassing Hungary and Croatia wound up in Austria.") == [("Syria", "Austria")]
+
+
+def test_a_return_somebody_fears_is_no_journey():
+    assert _stops("The Afghans who reached Turkey worry that they might be deported to Iran.") == []

@@ -35,7 +35,8 @@ SKIP_RULES: tuple[SkipRule, ...] = (
     _skip("protest_ride", r"\b(?:placards?|banners?|in protest|as (?:a|his|her|their) protest|protest (?:ride|march|walk|run|convoy))\b"),
     _skip("habitual", r"\b(?:often|usually|typically|traditionally|regularly|every year|each year|for work)\b"),
     # What is not a journey: one that might happen, or one somebody forecasts.
-    _skip("hypothetical", r"\b(?:may|might|could|would)\s+(?:\w+\s+)?(?:flee|leave|go|come|cross|arrive|move|head|try|seek)\b"
+    _skip("hypothetical", r"\b(?:may|might|could|would)\s+(?:\w+\s+)?(?:flee|leave|go|come|cross|arrive|move|head|try|seek|"
+                          r"sent|send|deport\w*|return\w*|expel\w*|transferr?\w*|relocat\w*)\b"
                           r"|\bif\s+(?:the\s+)?(?:war|fighting|situation|conflict)\b"),
     _skip("forecast", r"\b(?:expect(?:s|ed)?|forecasts?|predict(?:s|ed)?|projected|anticipat\w+)\b[^.;]{0,80}?"
                       r"\bto\s+(?:arrive|flee|leave|cross|reach|come)\b"),
@@ -89,6 +90,10 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
     IgnoreRule("locative_apposition", re.compile(
         rf"{TOKEN},\s+(?:on|near|along|close\s+to|just\s+(?:across|over))\s+the\s+(?P<p>[^,;.]*{TOKEN})(?=[^,;.]*[,;.])")),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
+    # A way the movers kept away from: "avoiding the road through Egypt", "bypassing Hungary".
+    IgnoreRule("avoided", re.compile(
+        rf"\b(?:avoid\w*|bypass\w*|skirt(?:s|ed|ing)?|steer\w*\s+clear\s+of|(?:instead|rather)\s+(?:of|than)\s+"
+        rf"(?:going|passing|travell?ing))\s+(?:[\w-]+\s+){{0,5}}?(?P<p>{TOKEN}(?:\s+(?:and|or)\s+(?:[\w-]+\s+){{0,4}}?{TOKEN})?)", re.I)),
 )
 
 
@@ -241,7 +246,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"board(?:ed|ing|s)?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
-    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|wound up|wind(?:s|ing)? up|winding up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
     # A stay on the way is a stop: "spent two weeks in Bogota", "stayed four months in Libya".
     _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
           r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:(?:in|at|on)\s+(?:[\w-]+\s+){1,5}?)?(?:in|at)\s+(?P<p>{I})"
