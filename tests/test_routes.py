@@ -599,3 +599,13 @@ def test_a_place_the_movers_kept_away_from_is_no_stop():
 
 def test_a_return_somebody_fears_is_no_journey():
     assert _stops("The Afghans who reached Turkey worry that they might be deported to Iran.") == []
+
+
+def test_a_place_where_the_movers_cross_is_their_crossing_point():
+    assert _stops("Volunteers hand out soup in Medyka, where thousands of Ukrainians are streaming into Poland.") == [
+        ("Ukraine", "Medyka", "Poland")]
+
+
+def test_a_country_entered_through_its_own_crossing_is_named_once():
+    poland, medyka = PLACES["Poland"], PLACES["Medyka"]
+    assert [p.name for p in clean_stops([PLACES["Ukraine"], poland, medyka, poland])] == ["Ukraine", "Medyka", "Poland"]

@@ -33,6 +33,10 @@ def clean_stops(stops: list[Place], crossings: frozenset[Place] = frozenset()) -
             if len(out) > 1 and out[-2] == place:
                 out.pop()
             continue
+        if out and contains(place, out[-1]) and len(out) > 1 and out[-2] == place:
+            # "into Slovakia at the Slovak crossing of Vyšné Nemecké into the country": the country is
+            # entered once, after its crossing.
+            out.pop(-2)
         out.append(place)
     return tuple(out)
 
