@@ -94,6 +94,7 @@ def test_detect_status(sentence, status):
     pytest.param("They crossed on Tuesday.", "2022-09-27", "2022-09-27", id="weekday_of_publication"),
     pytest.param("They had left last Tuesday.", "2022-09-27", "2022-09-20", id="last_weekday_a_week_back"),
     pytest.param("They crossed yesterday.", "2022-09-27", "2022-09-26", id="yesterday"),
+    pytest.param("The last bus left the camp late last night.", "2022-09-27", "2022-09-26", id="last_night"),
     pytest.param("They crossed on Sunday.", None, None, id="weekday_without_published"),
     pytest.param("Most of them left in October.", "2022-09-27", "2021-10-01", id="month_alone_before_publication"),
     pytest.param("In November 2019 the ship brought 151 people.", None, "2019-11-01", id="month_and_year"),

@@ -609,3 +609,16 @@ def test_a_place_where_the_movers_cross_is_their_crossing_point():
 def test_a_country_entered_through_its_own_crossing_is_named_once():
     poland, medyka = PLACES["Poland"], PLACES["Medyka"]
     assert [p.name for p in clean_stops([PLACES["Ukraine"], poland, medyka, poland])] == ["Ukraine", "Medyka", "Poland"]
+
+
+SCENE = ("Volunteers at the station in Przemysl cook for everybody. Przemysl has no beds left, and the town hall "
+         "of Przemysl has opened its gym. ")
+
+
+def test_a_transfer_without_an_origin_starts_where_the_story_is_set():
+    assert ("Przemysl", "Warsaw") in _stops(SCENE + "On Friday 300 Ukrainians were transferred to Warsaw.")
+    assert ("Przemysl", "Warsaw") in _stops(SCENE + "Last night another bus left for Warsaw with 40 people.")
+
+
+def test_a_transfer_abroad_does_not_start_at_the_scene():
+    assert not any(stops[0] == "Przemysl" for stops in _stops(SCENE + "On Friday 300 refugees left for Kirkenes."))

@@ -39,7 +39,7 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
                                        SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
                                        OWN_COASTGUARD,
-                                       PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, names_people)
+                                       PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, TRANSFER, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -150,6 +150,25 @@ def _resolve_anaphors(sentence: str, start: int, prior: list[Mention], source_cc
     return extra
 
 
+def scene_place(mentions: list[Mention]) -> Place | None:
+    """The place below country level a story is set in: named at least three times, more than any other."""
+    counts = Counter(m.place for m in mentions if m.place.kind != "country")
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
+
+
+def _held_at(frag: Fragment, sentence: str, scene: Place | None) -> Fragment:
+    """A transfer with no origin starts where the story is set: "80 migrants left for Porto Empedocle" in a
+    story about Lampedusa's hotspot is Lampedusa -> Porto Empedocle (a move within the host country)."""
+    if (scene is None or frag.origins or frag.person_origin or not frag.chains or not TRANSFER.search(sentence)
+            or any(scene in c for c in frag.chains)
+            or any(c[-1].country_code != scene.country_code or c[-1].kind == "country" for c in frag.chains)):
+        return frag
+    return replace(frag, origins=(scene,))
+
+
 def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: str) -> list[Mention]:
     """"the Norwegian border" names Norway; "Slovenian police said" and "by Greek border guards" name
     Slovenia and Greece."""
@@ -202,6 +221,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     # besides theirs ("deported to Afghanistan", in a story about Pakistan's expulsions).
     host = host_country(mentions, home_cc or source_cc)
     captions = _caption_lines(text)
+    scene = scene_place(mentions)
     year_now = None if article.published else attr.year_hint(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
@@ -237,7 +257,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
         frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
                                             has_arrivals=bool(drafts)), sentence, places)
-        frag = _passed_through(frag, sentence) if frag is not None else None
+        frag = _held_at(_passed_through(frag, sentence), sentence, scene) if frag is not None else None
         cit = citation(article, s, e)
         story, ref = find_story(sentence, stories, i, places)
         intro = None

@@ -437,7 +437,7 @@ def _last_month(m: re.Match, pub: dt.date) -> dt.date:
 
 # Dates written relative to publication, resolved against it: (name, pattern, resolver, needs_published).
 RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
-    ("yesterday", re.compile(r"\byesterday\b", re.I), lambda m, pub: pub - dt.timedelta(days=1), True),
+    ("yesterday", re.compile(r"\b(?:yesterday|last\s+night)\b", re.I), lambda m, pub: pub - dt.timedelta(days=1), True),
     ("today", re.compile(r"\b(?:today|this (?:morning|afternoon|evening)|tonight)\b", re.I), lambda m, pub: pub, True),
     ("weekday", re.compile(r"\b(?:(?P<last>last)\s+|on\s+|(?:early|late)\s+(?:on\s+)?)?(?P<wd>" + "|".join(WEEKDAYS)
                            + r")\b(?!\s*\(?\s*(?:\d|" + MONTH_WORD + r"))", re.I), _weekday, True),

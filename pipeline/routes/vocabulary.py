@@ -311,3 +311,8 @@ def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
         return None
     i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
     return CORRIDORS[i][1], CORRIDORS[i][2], CORRIDOR_PLACES[i]
+
+# A move of people already held somewhere (a camp, a hotspot, an island): "80 migrants left for Porto Empedocle",
+# "were transferred to Taranto", "will be shifted to the mainland". It starts where the story is set.
+TRANSFER = re.compile(r"\b(?:transferr?(?:ed|ing|s)?|relocat(?:ed|ing|es?)|shift(?:ed|ing|s)?|moved|bus(?:s)?ed|ferried|"
+                      r"(?:left|leave|leaves|leaving|departed|sailed)\s+for|(?:taken|brought|flown)\s+to)\b", re.I)
