@@ -622,3 +622,16 @@ def test_a_transfer_without_an_origin_starts_where_the_story_is_set():
 
 def test_a_transfer_abroad_does_not_start_at_the_scene():
     assert not any(stops[0] == "Przemysl" for stops in _stops(SCENE + "On Friday 300 refugees left for Kirkenes."))
+
+
+def test_a_person_introduced_by_their_home_starts_their_journey_there():
+    assert _stops("Olena, 41 years old, is from Kharkiv. Last spring she took her two sons to Warsaw.") == [
+        ("Kharkiv", "Warsaw")]
+    assert _stops("Hamid comes from Herat. In May he walked to Mashhad.") == [("Herat", "Mashhad")]
+
+
+def test_leaving_home_again_is_a_new_journey_of_the_same_traveller():
+    stops = _stops("Olena is from Kharkiv. In March she drove her mother to Warsaw, then returned to Ukraine. "
+                   "This week she leaves Ukraine again through Moldova.")
+    assert ("Kharkiv", "Warsaw") in stops and ("Ukraine", "Moldova") in stops
+    assert not any("Warsaw" in s and "Moldova" in s for s in stops)

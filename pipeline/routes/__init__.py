@@ -33,7 +33,7 @@ from pipeline.routes.confidence import features as evidence_features
 from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, clean_stops, finish, merge_duplicates, named_at, split_return
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
-from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, story_drafts
+from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, starts_again, story_drafts
 from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
@@ -262,7 +262,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         story, ref = find_story(sentence, stories, i, places)
         intro = None
         if story is None:
-            intro, ref = new_story(sentence, i, spans, places)
+            intro, ref = new_story(sentence, i, spans, places, [m.place for m in sent_mentions])
         if frag is None:
             if story is not None:
                 story.last_seen = i
@@ -274,7 +274,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         target = story or intro
         first_move = MOVE_RE.search(sentence)
         aggregate = bool(target and first_move and AGGREGATE.search(sentence[ref:first_move.start()] if first_move.start() > ref else ""))
-        if target is not None and not aggregate and not (frag.fan_out and len(frag.chains) > 1):
+        if (target is not None and not aggregate and not (frag.fan_out and len(frag.chains) > 1)
+                and not starts_again(target, frag)):
             if intro is not None:
                 stories.append(intro)
             target.last_seen = i

@@ -13,7 +13,7 @@ from pipeline.records import Article, Citation, Place
 from pipeline.routes import attributes as attr
 from pipeline.routes.drafts import Draft, anchor, clean_stops, contains, named_at
 from pipeline.routes.sentence import Fragment, PlaceLookup
-from pipeline.routes.vocabulary import (GROUP_NOUNS, MOVE_RE, NAME_AFTER_ROLE, NAMED_FAMILY, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
+from pipeline.routes.vocabulary import (GROUP_NOUNS, HOME_INTRO, MOVE_RE, NAME_AFTER_ROLE, NAMED_FAMILY, NAMED_INTRO, NAMED_SUBJECT, NARRATOR, NOT_NAMES, PRONOUN_REF,
                                        STOPWORDS, STORY_DEFINITE, STORY_INTRO)
 
 
@@ -117,6 +117,21 @@ def subject_story(sentence: str, i: int, spans: list[tuple[int, int]], places: P
                  people=attr.count_people(sentence))
 
 
+def home_story(sentence: str, i: int, spans: list[tuple[int, int]], found: list[Place]) -> Story | None:
+    """A story opened by a person and their home: "Sergei, 32 years old, is from Mykolayiv." The home is
+    where the journeys told of them next ("He took his wife to Poland") start."""
+    m = HOME_INTRO.match(sentence)
+    if not m or not found:
+        return None
+    words = [w for w in (m.group("name"), m.group("name2")) if w]
+    if any(w.lower() in NOT_NAMES or w.lower() in STOPWORDS or w.lower() in GROUP_NOUNS for w in words):
+        return None
+    home = next((p for (s, _), p in zip(spans, found) if m.end() <= s <= m.end() + 20), None)
+    if home is None or any(s < m.end("name") and m.start() < e for s, e in spans):
+        return None
+    return Story(keys=set(), names=set(words), plural=False, last_seen=i, origin=home)
+
+
 def family_story(sentence: str, i: int) -> tuple[Story | None, int]:
     """A story opened by a family named by its surname: "the Torres family left Lima"."""
     m = NAMED_FAMILY.search(sentence)
@@ -128,8 +143,10 @@ def family_story(sentence: str, i: int) -> tuple[Story | None, int]:
 
 
 def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
-              places: PlaceLookup | None = None) -> tuple[Story | None, int]:
-    named = named_story(sentence, i, list(spans)) or subject_story(sentence, i, list(spans), places)
+              places: PlaceLookup | None = None, found: list[Place] = ()) -> tuple[Story | None, int]:
+    """The traveller a sentence introduces (``found``: the places of ``spans``), and where it is named."""
+    named = (named_story(sentence, i, list(spans)) or subject_story(sentence, i, list(spans), places)
+             or home_story(sentence, i, list(spans), list(found)))
     if named is not None:
         return named, 0
     family, at = family_story(sentence, i)
@@ -158,6 +175,14 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
     people = attr.count_people(sentence)
     story = Story(keys=keys, names=names, plural=plural, last_seen=i, people=people)
     return story, m.start()
+
+
+def starts_again(story: Story, frag: Fragment) -> bool:
+    """Whether the sentence tells a new journey of a traveller already abroad: it leaves from their home
+    country again ("… before returning to Ukraine. Today, he leaves Ukraine through Moldova")."""
+    home = story.origin.country_code if story.origin else None
+    return bool(home and frag.origins and all(o.country_code == home for o in frag.origins)
+                and any(p.country_code != home for p in story.stops))
 
 
 def merge_into_story(story: Story, frag: Fragment, cit: Citation, sentence: str, article: Article,

@@ -155,7 +155,11 @@ NARRATOR = re.compile(r"^(?:[“\"‘']\s*)?(?P<who>We|I)\b(?!\s+(?:think|believ
 # of a vehicle's verb ("a ferry took them to Tumaco").
 PRONOUN_REF = re.compile(
     r"^(?:[“\"‘']?\s*)?(?:(?:(?-i:[A-Z])[^,;:.“”\"]{0,80},\s+(?:[^,;:.“”\"]{1,60},\s+)?|(?:then|finally|eventually|later|afterwards|soon|next|there)\s+"
-    r"|(?:[\w-]+\s+){1,3}(?:ago|later|earlier|before|after)\s+)"
+    r"|(?:[\w-]+\s+){1,3}(?:ago|later|earlier|before|after)\s+"
+    r"|(?:in|on|last|this|that|early|late|by|at|the\s+next|the\s+following)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:spring|summer|autumn|fall|winter|week|month|year|morning|night|evening|day|weekend|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|\d{4})\s+"
+    r"|(?:today|yesterday|tonight|now)\s+)"
     r"(?:(?:then|finally|eventually|later|also|soon)\s+)?)?(?:He|She|They|His|Her|Their|he|she|they)\b"
     r"|[”\"’'],?\s+(?:he|she|they)\s+\w+"
     r"|\b(?:took|taken|brought|drove|carried|ferried|flew|led|sent|transported|smuggled|dropped)\s+(?:them|him|her)\b",
@@ -174,6 +178,11 @@ NAMED_INTRO = re.compile(
 NAMED_SUBJECT = re.compile(
     r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?\s+(?:and\s+(?:his|her|their)\s+[\w-]+\s+)?"
     r"(?:had\s+|has\s+|have\s+|then\s+|finally\s+|first\s+|eventually\s+)?(?=\w+)"
+)
+# A person introduced by their home: "Sergei, 32 years old, is from Mykolayiv.", "Amina comes from Darfur."
+HOME_INTRO = re.compile(
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?(?:,\s+[^,.;]{1,40},)?\s+"
+    r"(?:is|was|comes|came|hails|hailed)\s+(?:originally\s+)?from\s+(?:the\s+(?:[\w-]+\s+){0,2}?(?:city|town|village|region)\s+of\s+)?"
 )
 # Capitalised sentence openers that name a group, never one person.
 GROUP_NOUNS = frozenset("""people police children women men everyone nobody none many most some all both few
