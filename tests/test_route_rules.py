@@ -24,6 +24,7 @@ ROLE_CASES = [
     ("left_place", "She left ⟨0⟩ in a hurry.", 0, ("city",)),
     ("fled_conflict_in", "Families fleeing the fighting in ⟨0⟩ slept at the station.", 0, ("city",)),
     ("lived_in_before", "Families who had lived for years in ⟨0⟩ moved again.", 0, ("city",)),
+    ("lived_in_before", "A plane flew home 200 people who had been stuck at the ⟨0⟩ border.", 0, ("country",)),
     ("expelled_by", "⟨0⟩ has deported 28,000 people this year.", 0, ("country",)),
     ("from", "The students travelled from ⟨0⟩.", 0, ("city",)),
     ("out_of", "Buses moved people out of ⟨0⟩.", 0, ("city",)),

@@ -635,3 +635,9 @@ def test_leaving_home_again_is_a_new_journey_of_the_same_traveller():
                    "This week she leaves Ukraine again through Moldova.")
     assert ("Kharkiv", "Warsaw") in stops and ("Ukraine", "Moldova") in stops
     assert not any("Warsaw" in s and "Moldova" in s for s in stops)
+
+
+def test_where_the_movers_had_been_stuck_is_not_where_they_go_next():
+    stops = _stops("A rescue flight from Minsk is set to land in Germany, returning 400 Iraqis who had been stranded "
+                   "on the Belarus-Poland border.")
+    assert ("Minsk", "Germany") in stops and not any(s[-1] == "Belarus" for s in stops)

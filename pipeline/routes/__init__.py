@@ -407,7 +407,7 @@ def _sentence_drafts(frag: Fragment, sentence: str, cit: Citation, article: Arti
     """
     movers = places.country(frag.mover_cc) if frag.mover_cc else None
     if frag.origins:
-        origins, how = list(frag.origins), "origin_stated"
+        origins, how = list(dict.fromkeys(frag.origins)), "origin_stated"
     elif frag.person_origin:
         origins, how = [frag.person_origin], "origin_person"
     elif movers or implied_source:

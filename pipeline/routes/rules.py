@@ -223,7 +223,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("fled_conflict_in", rf"\b(?:flee\w*|fled|escap\w+)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?{CONFLICT_WORDS}\s+in\s+(?P<p>{{L}})",
           "origin", 0.85, trigger=rf"\b{CONFLICT_WORDS}\s+in\b"),
     _role("lived_in_before", r"\bwho\s+had\s+(?:been\s+)?(?:shelter(?:ed|ing)|liv(?:ed|ing)|stay(?:ed|ing)|work(?:ed|ing)|taken\s+refuge|"
-          r"stranded|stuck|camp(?:ed|ing)|wait(?:ed|ing))\s+(?:\w+\s+){0,2}?in\s+(?P<p>{L})",
+          r"stranded|stuck|camp(?:ed|ing)|wait(?:ed|ing))\s+(?:\w+\s+){0,2}?(?:in|on|at|near)\s+(?:the\s+)?(?P<p>{L})",
           "origin", 0.75, gated=True, trigger=r"\bwho\s+had\b"),
     # Where a witness speaks from is where they are now: "she said from a flat in Giza".
     _role("speaking_from", r"\b(?:said|says|told\s+(?:[\w-]+\s+){1,3}?|speaking|spoke|writing)\s+(?:by\s+(?:phone|telephone)\s+)?(?:from|at|in)\s+"
