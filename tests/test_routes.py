@@ -641,3 +641,12 @@ def test_where_the_movers_had_been_stuck_is_not_where_they_go_next():
     stops = _stops("A rescue flight from Minsk is set to land in Germany, returning 400 Iraqis who had been stranded "
                    "on the Belarus-Poland border.")
     assert ("Minsk", "Germany") in stops and not any(s[-1] == "Belarus" for s in stops)
+
+
+def test_a_town_placed_by_a_country_s_border_keeps_the_journey_in_that_town():
+    assert _stops("Two Colombians flew from Necocli to Lima, near Peru's border with Colombia, last week.") == [
+        ("Necocli", "Lima")]
+
+
+def test_where_arrivals_are_registered_is_where_they_arrived():
+    assert _stops("About 900 Syrians were registered in Belgrade on Monday.") == [("Syria", "Belgrade")]

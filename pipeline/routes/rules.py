@@ -88,7 +88,7 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
         rf"(?:[\w-]+\s+){{0,5}}?(?P<p>{TOKEN})")),
     # "Cúcuta, on the Colombian side of the border with Venezuela": where the town lies, no stop.
     IgnoreRule("locative_apposition", re.compile(
-        rf"{TOKEN},\s+(?:on|near|along|close\s+to|just\s+(?:across|over))\s+the\s+(?P<p>[^,;.]*{TOKEN})(?=[^,;.]*[,;.])")),
+        rf"{TOKEN},\s+(?:on|near|along|close\s+to|just\s+(?:across|over))\s+(?:the\s+|(?={TOKEN}[’']s\s))(?P<p>[^,;.]*{TOKEN})(?=[^,;.]*[,;.])")),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
     # A way the movers kept away from: "avoiding the road through Egypt", "bypassing Hungary".
     IgnoreRule("avoided", re.compile(
@@ -252,7 +252,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"board(?:ed|ing|s)?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
-    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|ended up|end(?:s|ing)? up|wound up|wind(?:s|ing)? up|winding up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
+    _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|registered|ended up|end(?:s|ing)? up|wound up|wind(?:s|ing)? up|winding up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
     # A stay on the way is a stop: "spent two weeks in Bogota", "stayed four months in Libya".
     _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
           r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:(?:in|at|on)\s+(?:[\w-]+\s+){1,5}?)?(?:in|at)\s+(?P<p>{I})"
