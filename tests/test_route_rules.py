@@ -35,6 +35,7 @@ ROLE_CASES = [
     ("where_they_cross", "Volunteers wait at the border posts of ⟨0⟩ and ⟨1⟩, where hundreds of families walk into the country.",
      1, ("border_crossing", "border_crossing")),
     ("where_they_arrive", "Aid workers set up tents in ⟨0⟩, where most of the boats land.", 0, ("city",)),
+    ("live_now_in", "The brothers, who fled the war in May, now live in ⟨0⟩.", 0, ("city",)),
     ("arrive_in", "Some 2,000 people were registered at ⟨0⟩ on Monday.", 0, ("city",)),
     ("arrive_in", "After two weeks on the road the family wound up in ⟨0⟩.", 0, ("city",)),
     ("reach_enter", "Only a few reached ⟨0⟩.", 0, ("city",)),

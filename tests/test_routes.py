@@ -650,3 +650,16 @@ def test_a_town_placed_by_a_country_s_border_keeps_the_journey_in_that_town():
 
 def test_where_arrivals_are_registered_is_where_they_arrived():
     assert _stops("About 900 Syrians were registered in Belgrade on Monday.") == [("Syria", "Belgrade")]
+
+
+def test_where_movers_live_now_ends_the_journey_they_tell():
+    assert _stops("The family fled Kharkiv in March and now lives in Warsaw.") == [("Kharkiv", "Warsaw")]
+
+
+def test_a_count_before_an_invariant_demonym_names_the_movers():
+    (route,) = _routes("A boat with 70 Sudanese capsized off the coast of Egypt.")
+    assert [p.name for p in route.stops] == ["Sudan", "Egypt"] and route.people == 70
+
+
+def test_the_mainland_of_a_demonym_names_its_country():
+    assert ("Ukraine", "Poland") in _stops("Some 300 Ukrainians reached the Polish mainland on Tuesday.")

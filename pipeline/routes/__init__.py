@@ -51,7 +51,7 @@ def _demonym_votes(text: str, places: PlaceLookup) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in CAPITALISED.finditer(text):
         word = m.group(0)
-        if names_people(word, text[m.end():]):
+        if names_people(word, text[m.end():], text[max(0, m.start() - 20):m.start()]):
             cc = places.demonym_country(word)
             if cc:
                 votes[cc] += 2

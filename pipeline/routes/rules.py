@@ -253,6 +253,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|registered|ended up|end(?:s|ing)? up|wound up|wind(?:s|ing)? up|winding up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
+    # Where movers live now, in a sentence that tells how they came: "who fled Aleppo in 2015, now live in Berlin".
+    _role("live_now_in", r"\bnow\s+(?:live|lives|living|resides?|residing)\s+in\s+(?P<p>{L})", "dest", 0.75, gated=True),
     # A stay on the way is a stop: "spent two weeks in Bogota", "stayed four months in Libya".
     _role("stay_on_the_way", r"\b(?:stayed|spent|waited|was\s+stuck|were\s+stuck|got\s+stuck)\s+(?:for\s+)?(?:about\s+|nearly\s+|almost\s+)?"
           r"(?:\w+\s+){0,2}?(?:days?|weeks?|months?|years?|nights?)\s+(?:(?:in|at|on)\s+(?:[\w-]+\s+){1,5}?)?(?:in|at)\s+(?P<p>{I})"

@@ -178,7 +178,7 @@ def _movers(sentence: str, source_cc: str | None, places: PlaceLookup) -> tuple[
     mover_cc = None
     for m in CAPITALISED.finditer(sentence):
         word = m.group(0)
-        if not names_people(word, sentence[m.end():]):
+        if not names_people(word, sentence[m.end():], sentence[max(0, m.start() - 20):m.start()]):
             continue
         cc = places.demonym_country(word)
         if cc:

@@ -93,14 +93,18 @@ NOUN_CONTEXT = re.compile(
 )
 
 
-def names_people(word: str, after: str) -> bool:
+COUNT_BEFORE = re.compile(r"\b\d[\d,.]*\s+(?:more\s+|other\s+)?$")
+
+
+def names_people(word: str, after: str, before: str = "") -> bool:
     """True when a capitalised ``word`` (a possible demonym) names people: "Russians", "Russian citizens",
-    "Sudanese have crossed"."""
+    "Sudanese have crossed", "70 Senegalese" (``before``: the text before the word)."""
     if word.endswith("s") and not INVARIANT_DEMONYM.search(word):
         return True
     if PERSON_AFTER_DEMONYM.match(after) or GROUP_AFTER_DEMONYM.match(after):
         return True
-    return bool(INVARIANT_DEMONYM.search(word)) and bool(NOUN_CONTEXT.match(after))
+    invariant = bool(INVARIANT_DEMONYM.search(word))
+    return invariant and (bool(NOUN_CONTEXT.match(after)) or bool(COUNT_BEFORE.search(before[-20:])))
 
 # Superseded plans: "had been planning to go to X ... but/ended up in Y".
 PLAN_CUE = re.compile(r"\bhad\s+(?:been\s+)?(?:plann\w+|hop\w+|intend\w+|want\w+|rushed|tried|meant|expect\w+)\b", re.I)
@@ -250,7 +254,7 @@ WRECKED_BEFORE = re.compile(r"\b(?:capsiz\w+|sank|sunk|sinking|overturned|agroun
 
 # "the Norwegian border" names a place; "Pakistani border officials" name people.
 DEMONYM_BORDER = re.compile(
-    r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier)\b(?!\s+(?:officials?|guards?|police|authorit\w+|agenc\w+|"
+    r"\b(?P<w>[A-Z][a-z]+)\s+(?:border|frontier|enclave|mainland)\b(?!\s+(?:officials?|guards?|police|authorit\w+|agenc\w+|"
     r"forces?|services?|troops|officers?|staff|personnel|patrols?|agents?)\b)")
 
 
