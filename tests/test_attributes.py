@@ -72,6 +72,8 @@ def test_count_people(sentence, people):
     pytest.param("Vilnius would be their next destination.", "planned", id="next_destination"),
     pytest.param("They tried to cross at Narva.", "attempted", id="tried_to"),
     pytest.param("Their boat capsized two miles out.", "attempted", id="a_boat_that_capsized"),
+    pytest.param("Two men drowned while trying to swim to the other bank.", "attempted", id="died_on_the_way"),
+    pytest.param("Eleven people lost their lives on the way to the coast.", "attempted", id="lost_their_lives_on_the_way"),
     pytest.param("Hundreds are stranded at the border.", "blocked", id="stranded"),
     pytest.param("Families who had been stranded for weeks boarded buses.", "completed", id="stranded_before_moving_on"),
     pytest.param("Latvia started rejecting Belarusians.", "blocked", id="rejecting"),

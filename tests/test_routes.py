@@ -663,3 +663,13 @@ def test_a_count_before_an_invariant_demonym_names_the_movers():
 
 def test_the_mainland_of_a_demonym_names_its_country():
     assert ("Ukraine", "Poland") in _stops("Some 300 Ukrainians reached the Polish mainland on Tuesday.")
+
+
+def test_a_journey_to_a_bloc_is_not_sent_to_the_paragraph_s_destination():
+    text = "Thousands of Iraqis flew from Iraq to Istanbul in the autumn. Later, some died trying to cross from Belarus to Europe."
+    assert not any(s[0] == "Belarus" for s in _stops(text))
+
+
+def test_movers_who_died_on_the_way_did_not_arrive():
+    (route,) = _routes("Seven Sudanese migrants drowned while trying to reach Egypt by boat.")
+    assert route.status == "attempted"

@@ -39,7 +39,7 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
                                        SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
                                        OWN_COASTGUARD,
-                                       PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, TRANSFER, names_people)
+                                       MACRO_DESTINATION, PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, TRANSFER, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -295,7 +295,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
             # "Refugees crossed from Greece into Macedonia. From the border, they then took trains
             # to Serbia.": the group goes on from where the last sentence left it.
             frag = replace(frag, origins=(last_stop[1],))
-        new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest), sentence)
+        new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest, sentence), sentence)
                for d in _sentence_drafts(part, sentence, cit, article, places, implied_source or stated_origin, departure,
                                          departure or (host if returning else None))]
         if new:
@@ -339,7 +339,7 @@ def _passed_through(frag: Fragment, sentence: str) -> Fragment:
     return replace(frag, crossings=frag.crossings | {place})
 
 
-def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
+def _with_topic(frag: Fragment, topic: Place | None, sentence: str = "") -> Fragment:
     """Complete a sentence from the destination its paragraph (or headline) is about.
 
     "…as families fled Lviv and Kyiv" or "people from Kherson" (origins, no
@@ -348,6 +348,8 @@ def _with_topic(frag: Fragment, topic: Place | None) -> Fragment:
     """
     if topic is None or topic in frag.origins:
         return frag
+    if not frag.chains and frag.origins and MACRO_DESTINATION.search(sentence):
+        return frag  # "tried to cross from Belarus to Europe": the destination is said, only it is no place
     if not frag.chains and frag.origins and all(o.country_code != topic.country_code for o in frag.origins):
         return replace(frag, chains=((topic,),), from_context=True)
     ends_at_crossing = all(c and (c[-1].kind == "border_crossing" or c[-1] in frag.crossings) for c in frag.chains)

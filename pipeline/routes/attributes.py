@@ -253,6 +253,9 @@ def respective_counts(sentence: str) -> list[int]:
 
 
 # --- status -----------------------------------------------------------------
+DIED_ON_THE_WAY = re.compile(
+    r"\b(?:died|drowned|perished|were\s+killed|was\s+killed|lost\s+(?:their|his|her)\s+li(?:ves|fe))\s+"
+    r"(?:while\s+|when\s+)?(?:trying|attempting|seeking|en\s+route|on\s+the\s+way|on\s+(?:their|his|her)\s+way)\b", re.I)
 STATUS_CUES: tuple[Cue, ...] = (
     _cue("rejecting", r"\b(?:start\w*|began|begun|are|were|is)\s+(?:rejecting|refusing|turning (?:back|away)|barring|banning)\b", "blocked"),
     _cue("restriction", r"\b(?:restrict\w*|ban\w*|barr?ed|clos(?:ed|ing|es)|shut)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?(?:entry|borders?|access)\b", "blocked"),
@@ -268,6 +271,8 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted)\s+(?:\S+\s+){0,4}?(?:trying|attempting|seeking)\s+to\b",
          "blocked", hints=("trying", "attempting", "seeking")),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    # A journey the movers did not survive: "died trying to reach Britain", "drowned on the way to Italy".
+    _cue("died_on_the_way", DIED_ON_THE_WAY.pattern, "attempted", hints=("died", "drowned", "perished", "killed", "lost")),
     # A boat that capsized or sank did not arrive.
     _cue("wrecked", r"\b(?:capsiz(?:ed|es|ing)|sank|sunk|sinking|shipwrecked|ran aground|went down|foundered)\b", "attempted",
          hints=("capsiz", "sank", "sunk", "sinking", "shipwreck", "aground", "went down", "founder")),

@@ -371,6 +371,9 @@ def parse_sentence(sentence: str, spans: list[tuple[int, int]], mplaces: list[Pl
     # "buses arriving from X": an arrival at the scene of the sentence; "453,982 people": a head count.
     present = present or bool(ARRIVAL_FROM.search(masked)) or attr.count_people(sentence) is not None
     status = attr.detect_status(masked[settled:])
+    died = attr.DIED_ON_THE_WAY.search(masked) if status == "completed" else None
+    if died is not None and died.start() < settled:
+        status = "attempted"  # "Seven migrants drowned while trying to reach Egypt": "while" cut the clause the death is in
 
     def usable(s: Slot) -> bool:
         if s.role not in WEAK_DEST:

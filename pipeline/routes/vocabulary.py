@@ -329,3 +329,7 @@ def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
 # "were transferred to Taranto", "will be shifted to the mainland". It starts where the story is set.
 TRANSFER = re.compile(r"\b(?:transferr?(?:ed|ing|s)?|relocat(?:ed|ing|es?)|shift(?:ed|ing|s)?|moved|bus(?:s)?ed|ferried|"
                       r"(?:left|leave|leaves|leaving|departed|sailed)\s+for|(?:taken|brought|flown)\s+to)\b", re.I)
+
+# A destination named as a bloc or a macro-region, which is no place of the map: "to Europe", "into the EU".
+MACRO_DESTINATION = re.compile(r"\b(?:to|into|for|towards?|reach(?:ed|ing)?|enter(?:ed|ing)?)\s+(?:the\s+)?(?:western\s+|northern\s+)?"
+                               r"(?:Europe|EU|European\s+Union|Schengen(?:\s+(?:area|zone))?|West|Gulf|Americas|Asia|Africa)\b")
