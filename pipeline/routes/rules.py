@@ -214,9 +214,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           "origin", 0.8, trigger=r"\b(?:border|frontier)\s+(?:into|to)\b"),
     # A place a relative clause says the movers cross or arrive at: "the crossings of Vyšné Nemecké and Ubľa,
     # where thousands are streaming into the country", "Lampedusa, where most boats land".
-    _role("where_they_cross", r"(?P<p>{L}),?\s+where\s+(?:[\w,’'-]+\s+){0,8}?(?:cross|stream|pour|flood|flock|enter|pass|"
+    _role("where_they_cross", r"(?P<p>⟨\d+⟩(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)⟨\d+⟩)*),?\s+where\s+(?:[\w,’'-]+\s+){0,8}?(?:cross|stream|pour|flood|flock|enter|pass|"
           r"walk|come)\w*\s+(?:[\w-]+\s+){0,2}?(?:into|across|through|over|in)\b", "cross", 0.75, trigger=r"\bwhere\b"),
-    _role("where_they_arrive", r"(?P<p>{L}),?\s+where\s+(?:[\w,’'-]+\s+){0,8}?(?:arriv|land|disembark|come\s+ashore|"
+    _role("where_they_arrive", r"(?P<p>⟨\d+⟩(?:(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)⟨\d+⟩)*),?\s+where\s+(?:[\w,’'-]+\s+){0,8}?(?:arriv|land|disembark|come\s+ashore|"
           r"reach)\w*\b", "dest", 0.7, trigger=r"\bwhere\b"),
     _role("at_crossing", r"\b(?:at|near|through|via)\s+(?P<p>{I})", "cross", 0.8, gated=True, kinds=("border_crossing",)),
     _role("left_place", r"\b(?:left|leave|leaves|leaving|fled|flee|flees|fleeing|escaped|escape|escaping|quit|abandoned|departed|evacuated)\s+(?:from\s+)?(?P<p>{L})", "origin", 0.9),
