@@ -673,3 +673,15 @@ def test_a_journey_to_a_bloc_is_not_sent_to_the_paragraph_s_destination():
 def test_movers_who_died_on_the_way_did_not_arrive():
     (route,) = _routes("Seven Sudanese migrants drowned while trying to reach Egypt by boat.")
     assert route.status == "attempted"
+
+
+def test_a_wire_dateline_does_not_hide_the_traveller_who_opens_the_story():
+    stops = _stops("KYIV, Ukraine (AP) — Olena Koval drove from Kharkiv to Lviv with her mother. "
+                   "Thousands of Ukrainians crossed into Poland on Sunday. Koval hopes to reach Warsaw next week.")
+    assert ("Lviv", "Warsaw") in stops
+
+
+def test_an_agency_named_after_refugees_is_not_a_traveller():
+    stops = _stops("Olena Koval drove from Kharkiv to Lviv with her mother. More than 5,000 Ukrainians entered "
+                   "Poland on Sunday, the UN refugee agency said.")
+    assert ("Ukraine", "Poland") in stops

@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, cle
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, starts_again, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DEMONYM_BORDER, DEMONYM_ENFORCER,
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
                                        SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
@@ -259,10 +259,15 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                                             has_arrivals=bool(drafts)), sentence, places)
         frag = _held_at(_passed_through(frag, sentence), sentence, scene) if frag is not None else None
         cit = citation(article, s, e)
-        story, ref = find_story(sentence, stories, i, places)
+        # A wire dateline ("ADRE, Chad (AP) — Fatima Ahmed walked …") is not the sentence's subject.
+        lead = DATELINE.match(sentence).end() if i == 0 and DATELINE.match(sentence) else 0
+        told_spans = [(a - lead, b - lead) for a, b in spans if a >= lead]
+        story, ref = find_story(sentence[lead:], stories, i, places)
         intro = None
         if story is None:
-            intro, ref = new_story(sentence, i, spans, places, [m.place for m in sent_mentions])
+            intro, ref = new_story(sentence[lead:], i, told_spans, places,
+                                   [m.place for m, (a, _) in zip(sent_mentions, spans) if a >= lead])
+        ref += lead if ref >= 0 else 0
         if frag is None:
             if story is not None:
                 story.last_seen = i

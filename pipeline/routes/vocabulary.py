@@ -142,12 +142,16 @@ ROLE_NOUN = (
     r"brothers?|sisters?|husband|wife|traveller|traveler|pair|trio|group)"
 )
 NUMBER_WORD = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+INSTITUTION_NOUN = (r"(?:agenc(?:y|ies)|council|commission|office|organi[sz]ation|ministry|department|service|crisis|camps?|"
+                    r"centres?|centers?|cent(?:re|er)s?|shelters?|route|flows?|numbers?|influx|policy|programme|program)\b")
 STORY_INTRO = re.compile(
     rf"(?<!\bas )\b(?:(?P<one>one|a|an|another)|(?P<n>{NUMBER_WORD}))\s+(?P<mods>(?:[\w-]+\s+){{0,3}}?)(?P<role>{ROLE_NOUN})\b(?!\s+of\b)",
     re.IGNORECASE,
 )
 STORY_DEFINITE = re.compile(
     rf"\b[Tt]he\s+(?P<mods>(?:(?!(?:of|and|in|with|to|for|from|at|by)\b)[\w-]+\s+){{0,3}}?)(?:(?P<role>{ROLE_NOUN})|(?P<demonym>[A-Z][a-z]+)(?=\s+[A-Z]|,|\s+who\b|\s+whose\b))\b(?!\s+of\b)"
+    # "the UN refugee agency", "the migrant crisis": a role noun modifying an institution or an event names nobody.
+    rf"(?!\s+{INSTITUTION_NOUN})"
 )
 # A family named by its surname is one traveller: "the Torres family left Lima" opens a story.
 NAMED_FAMILY = re.compile(r"\b[Tt]he\s+(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s+(?P<role>family|couple|brothers|sisters|household)\b")
@@ -333,3 +337,7 @@ TRANSFER = re.compile(r"\b(?:transferr?(?:ed|ing|s)?|relocat(?:ed|ing|es?)|shift
 # A destination named as a bloc or a macro-region, which is no place of the map: "to Europe", "into the EU".
 MACRO_DESTINATION = re.compile(r"\b(?:to|into|for|towards?|reach(?:ed|ing)?|enter(?:ed|ing)?)\s+(?:the\s+)?(?:western\s+|northern\s+)?"
                                r"(?:Europe|EU|European\s+Union|Schengen(?:\s+(?:area|zone))?|West|Gulf|Americas|Asia|Africa)\b")
+
+# A wire dateline opening a story: "ADRE, Chad (AP) — ", "KYIV, Feb 25 (Reuters) - ", "LONDON: ".
+DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{2,40}(?:,\s+[A-Z][\w.'’ -]{1,30})?\s*(?:\([\w .,/-]{1,30}\)\s*)?"
+                      r"(?:--|—|–|-|:)\s+")
