@@ -35,6 +35,7 @@ ROLE_CASES = [
     ("where_they_cross", "Volunteers wait at the border posts of ⟨0⟩ and ⟨1⟩, where hundreds of families walk into the country.",
      1, ("border_crossing", "border_crossing")),
     ("where_they_arrive", "Aid workers set up tents in ⟨0⟩, where most of the boats land.", 0, ("city",)),
+    ("counted_movers_in", "About 40,000 Syrians now live in ⟨0⟩.", 0, ("city",)),
     ("live_now_in", "The brothers, who fled the war in May, now live in ⟨0⟩.", 0, ("city",)),
     ("arrive_in", "Some 2,000 people were registered at ⟨0⟩ on Monday.", 0, ("city",)),
     ("arrive_in", "After two weeks on the road the family wound up in ⟨0⟩.", 0, ("city",)),
@@ -97,6 +98,7 @@ IGNORE_CASES = [
     ("locative_apposition", "They walked from ⟨0⟩, on the far side of the border with ⟨1⟩, to the coast.", (CITY, COUNTRY), 1),
     ("descriptive_apposition", "A bus took them to ⟨0⟩, a village close to the frontier with ⟨1⟩.", (CITY, COUNTRY), 1),
     ("locative_apposition", "A bus took them to ⟨0⟩, near ⟨1⟩'s frontier with ⟨2⟩, at dawn.", (CITY, COUNTRY, COUNTRY), 2),
+    ("relative_locator", "⟨0⟩, which shares a long border with ⟨1⟩, took in 9,000 people.", (COUNTRY, COUNTRY), 1),
     ("avoided", "They walked north to ⟨0⟩, avoiding the main road through ⟨1⟩.", (CITY, COUNTRY), 1),
     ("avoided", "They drove to ⟨0⟩ instead of going through the hills of ⟨1⟩ or ⟨2⟩.", (CITY, COUNTRY, COUNTRY), 2),
 ]

@@ -685,3 +685,17 @@ def test_an_agency_named_after_refugees_is_not_a_traveller():
     stops = _stops("Olena Koval drove from Kharkiv to Lviv with her mother. More than 5,000 Ukrainians entered "
                    "Poland on Sunday, the UN refugee agency said.")
     assert ("Ukraine", "Poland") in stops
+
+
+def test_a_host_described_by_a_relative_clause_still_took_the_movers_in():
+    assert _stops("Colombia, which shares a long border with Venezuela, has received 1.8 million Venezuelans.") == [
+        ("Venezuela", "Colombia")]
+
+
+def test_places_passed_after_the_destination_told_with_before_come_after_it():
+    assert _stops("Most Syrians crossed from Turkey to Greece before taking buses north through Bulgaria and Serbia.") == [
+        ("Turkey", "Greece", "Bulgaria", "Serbia")]
+
+
+def test_movers_counted_where_they_live_arrived_there():
+    assert ("Venezuela", "Lima") in _stops("Some 900,000 Venezuelans now live in Lima.")

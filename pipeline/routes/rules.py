@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.records import Place
-from pipeline.routes.vocabulary import CONFLICT_WORDS, DESC_NOUN, HOST_ASIDE, HOST_VERB, ITEM, LIST, TOKEN
+from pipeline.routes.vocabulary import CONFLICT_WORDS, DESC_NOUN, HOST_ASIDE, HOST_VERB, ITEM, LIST, SUBJECT_ASIDE, TOKEN
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,10 @@ IGNORE_RULES: tuple[IgnoreRule, ...] = (
     IgnoreRule("locative_apposition", re.compile(
         rf"{TOKEN},\s+(?:on|near|along|close\s+to|just\s+(?:across|over))\s+(?:the\s+|(?={TOKEN}[’']s\s))(?P<p>[^,;.]*{TOKEN})(?=[^,;.]*[,;.])")),
     IgnoreRule("locator_possessive", re.compile(rf"(?P<a>{TOKEN}),\s+(?P<p>{TOKEN})[’']s\b"), _inside),
+    # "Brazil, which shares a border with Venezuela, has received …": a relative clause that places a country.
+    IgnoreRule("relative_locator", re.compile(
+        rf"{TOKEN},\s+(?:which|that)\s+(?:shares?|borders?|lies|sits|is\s+located|neighbou?rs)\b[^,;.⟨]{{0,50}}?(?P<p>{TOKEN})"
+        rf"(?=[^,;.⟨]{{0,30}},)")),
     # A way the movers kept away from: "avoiding the road through Egypt", "bypassing Hungary".
     IgnoreRule("avoided", re.compile(
         rf"\b(?:avoid\w*|bypass\w*|skirt(?:s|ed|ing)?|steer\w*\s+clear\s+of|(?:instead|rather)\s+(?:of|than)\s+"
@@ -308,7 +312,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\b(?:found|discovered|rescued|intercepted|detained|apprehended|picked\s+up|spotted)\b"),
     _role("same_story_in", r"\bsame\s+(?:story|situation|picture|scene|thing)\s+in\s+(?P<p>{L})", "continuation", 0.5),
     _role("example", r"\b(?:like|such as|including|notably|especially)\s+(?P<p>{L})", "example", 0.6, gated=True, window=22),
-    _role("host_subject", r"(?P<p>{L})\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
+    _role("host_subject", r"(?P<p>{L})" + SUBJECT_ASIDE + r"\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
           trigger=HOST_VERB),
     # "Spain's Canary Islands received 39,910 migrants last year": a host with a count.
     _role("host_past", r"(?P<p>{L})\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
@@ -323,10 +327,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
     # "About 3,000 refugees are now living in Adre": where a counted group of movers is, it arrived.
     _role("counted_movers_in", r"\d[\d,.]*\s+(?:thousand\s+|million\s+)?(?:more\s+|other\s+)?(?:[\w-]+\s+)?"
-          r"(?:refugees|migrants|asylum[- ]seekers|evacuees|displaced(?:\s+people)?|(?-i:[A-Z][a-z]+s))\s+(?:are|were)\s+"
+          r"(?:refugees|migrants|asylum[- ]seekers|evacuees|displaced(?:\s+people)?|(?-i:[A-Z][a-z]+s))\s+(?:(?:are|were)\s+"
           r"(?:now\s+|currently\s+|still\s+|already\s+)?(?:living|staying|sheltering|housed|accommodated|camped|"
-          r"sheltered)\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "host", 0.6,
-          trigger=r"(?:living|staying|sheltering|housed|accommodated|camped|sheltered)\b"),
+          r"sheltered)|(?:now\s+|currently\s+)?(?:live|reside))\s+(?:[\w-]+\s+){0,3}?(?:in|at)\s+(?P<p>{L})", "host", 0.6,
+          trigger=r"(?:living|staying|sheltering|housed|accommodated|camped|sheltered|live|reside)\b"),
     # "Croatia said 5,000 migrants had entered from Serbia": the reporting country is where they arrived.
     _role("reporting_host", r"^(?:[^⟨,]{0,30},\s*|[^⟨,]{0,40}?\b(?:in|at)\s+)?(?P<p>{I})\s+(?:(?:police|officials|authorities|government|ministry|"
           r"interior\s+ministry|border\s+(?:police|guards?))\s+)?(?:said|says|reported|announced|recorded|registered)\b",

@@ -241,6 +241,9 @@ def _crossing_alternatives(inserts: list[tuple[int, Place, str]], masked: str) -
     return [[x for x in inserts if x[0] not in others or x[0] == keep[0]] for keep in run]
 
 
+THEN_BETWEEN = re.compile(r"\b(?:before|then|afterwards|after\s+that|from\s+there)\b", re.I)
+
+
 def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int, Place, str]],
             masked: str) -> list[list[Place]]:
     """Place via/crossing stops, in text order, before the destination group they lead to.
@@ -248,7 +251,8 @@ def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int,
     A via list followed by its destination ("through A and B to C") leads to
     that destination; a via after a destination ("to C via A") joins it; a
     crossing goes before the next destination, else before the last one
-    ("crossed into Poland at Medyka").
+    ("crossed into Poland at Medyka"); a via told after a destination with
+    "before" or "then" between comes after it.
     """
     groups = [[p for _, p in g] for g in dest_groups]
     starts: list[float] = [g[0][0] for g in dest_groups]
@@ -263,7 +267,10 @@ def _chains(dest_groups: list[list[tuple[int, Place]]], inserts: list[tuple[int,
         before = [i for i, s in enumerate(starts) if is_dest[i] and s < pos]
         after = [i for i, s in enumerate(starts) if is_dest[i] and s > pos]
         leads_on = bool(after) and bool(VIA_LEADS_ON.match(masked[pos:int(starts[after[0]])]))
-        if role == "via" and before and not leads_on:
+        if role == "via" and before and not leads_on and THEN_BETWEEN.search(masked, int(starts[before[-1]]), pos):
+            # "crossed to Lesbos before taking the route north through Macedonia": passed through afterwards.
+            i = max(k for k, st in enumerate(starts) if st < pos) + 1
+        elif role == "via" and before and not leads_on:
             i = before[-1]
         elif after:
             i = after[0]

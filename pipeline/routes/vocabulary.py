@@ -65,6 +65,8 @@ HOST_VERB = (r"(?:seen|witnessed|received|welcomed|accepted|admitted|taken\s+in|
              r"(?:increase|rise|surge|jump|spike|influx)\s+(?:in|of))\b")
 # An aside between a host's auxiliary and its verb: "Finland and Norway have, like Mongolia, reported …".
 HOST_ASIDE = r"(?:,[^,⟨⟩]{0,40}(?:⟨\d+⟩[^,⟨⟩]{0,20})?,\s*)?"
+# A relative clause between a host and its verb: "Brazil, which shares a border with Venezuela, has received …".
+SUBJECT_ASIDE = r"(?:,\s+(?:which|that)\s+[^,⟨⟩]{0,60}(?:⟨\d+⟩[^,⟨⟩]{0,20})?,)?"
 
 # Places where movers are present make a locative ("In X, ...") an arrival.
 MOVER_NOUNS = re.compile(
