@@ -431,11 +431,18 @@ def test_clean_stops(names, expected):
     assert tuple(p.name for p in clean_stops([PLACES[n] for n in names])) == expected
 
 
-def test_a_repeated_journey_keeps_the_head_count_of_the_sentence_it_cites():
+def test_a_journey_reported_with_two_figures_is_two_reports_each_citing_its_own():
     text = ("Some 98,000 Russians entered Kazakhstan last week, officials said. "
             "By Sunday, 261,000 Russians had entered Kazakhstan since the call-up.")
+    routes = _routes(text)
+    assert sorted(r.people for r in routes) == [98000, 261000]
+    assert all(f"{r.people:,}" in r.citation.quote for r in routes)  # the number shown is the one the quote states
+
+
+def test_a_repeated_journey_keeps_the_head_count_of_the_sentence_that_gives_one():
+    text = "Russians kept entering Kazakhstan. Some 98,000 Russians entered Kazakhstan last week, officials said."
     (route,) = _routes(text)
-    assert f"{route.people:,}" in route.citation.quote  # the number shown is the one the quote states
+    assert route.people == 98000 and "98,000" in route.citation.quote
 
 
 def test_each_clause_of_a_split_sentence_keeps_its_own_head_count():

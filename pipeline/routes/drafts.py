@@ -91,12 +91,18 @@ def citation_rank(d: Draft) -> tuple[bool, bool, float]:
 
 
 def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
-    """One draft per (stops, status, mode): cite the best sentence (``citation_rank``) and its head count."""
+    """One draft per (stops, status, mode) and figure: cite the best sentence (``citation_rank``) and its head count.
+
+    Drafts with two different head counts stay apart: each figure is its own report.
+    """
     merged: dict[tuple, Draft] = {}
     order: list[tuple] = []
     for d in drafts:
         key = (tuple(p.place_id for p in d.stops), d.status)
-        same = [k for k in order if k[:2] == key and (merged[k].mode == d.mode or "unknown" in (merged[k].mode, d.mode))]
+        # Two different figures are two reports ("129,000 fled through Torkham" and "28,000 passed through on
+        # Wednesday alone"): each keeps its own sentence and figure.
+        same = [k for k in order if k[:2] == key and (merged[k].mode == d.mode or "unknown" in (merged[k].mode, d.mode))
+                and not (merged[k].people and d.people and merged[k].people != d.people)]
         if not same:
             k = key + (len(order),)
             merged[k] = d
