@@ -100,12 +100,17 @@ _COMPANION_NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
 _COMPANION = (r"(?:(?P<cnum>his|her|their|my|our|a|an|" + _COMPANION_NUM + r")\s+)"
               r"(?:(?P<cnum2>" + _COMPANION_NUM + r")\s+)?(?:[\w-]+\s+)?" + _COMPANION_NOUN + r"\b")
 # One companion item of a list, with or without its determiner ("sister" counts one).
-_COMPANION_ITEM_RE = re.compile(r"(?:" + _COMPANION + r"|(?<=,\s)(?P<bare>" + _COMPANION_NOUN + r")\b|(?<=\band\s)(?P<bare2>"
-                                + _COMPANION_NOUN + r")\b)", re.I)
+# An age or state word before a companion named without "his/her" ("and younger brother").
+_COMPANION_ADJ = r"(?:(?:young(?:er|est)?|old(?:er|est)?|elder(?:ly)?|little|baby|teenage|infant|pregnant|disabled|sick|[\w]+-year-old)\s+)?"
+_COMPANION_ITEM_RE = re.compile(r"(?:" + _COMPANION + r"|(?<=,\s)(?P<bare>" + _COMPANION_ADJ + _COMPANION_NOUN + r")\b|(?<=\band\s)"
+                                r"(?P<bare2>" + _COMPANION_ADJ + _COMPANION_NOUN + r")\b)", re.I)
 _ANON_COMPANION = _COMPANION.replace("?P<cnum>", "").replace("?P<cnum2>", "")
 # After the first, an item may go without "his/her" ("with his two brothers, sister, and her family").
-COMPANIONS = re.compile(r"\bwith\s+" + _ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:" + _ANON_COMPANION
-                        + r"|" + _COMPANION_NOUN + r"\b))*", re.I)
+_COMPANION_LIST = (_ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:" + _ANON_COMPANION
+                   + r"|" + _COMPANION_ADJ + _COMPANION_NOUN + r"\b))*")
+COMPANIONS = re.compile(r"\bwith\s+" + _COMPANION_LIST, re.I)
+# Companions the traveller took along: "he took his pregnant wife and son to safety in Poland".
+TOOK_COMPANIONS = re.compile(r"\b(?:took|brought|drove|carried|led|evacuated|sent)\s+" + _COMPANION_LIST, re.I)
 COMPANION_MARK = -2
 VAGUE = -3
 WITH_OTHERS = -4  # companions whose number is not said: no head count
@@ -123,6 +128,7 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     ("vague", re.compile(r"\b(?:hundreds|thousands|millions|dozens|tens)\s+of\b|\b(?:many|several|some|few)\s+" + PERSON_NOUNS
                          + r"|\b(?:several|a\s+few|few|many|some)\s+(?:hundred|thousand|million)\b", re.I), None),
     ("with_companions", COMPANIONS, COMPANION_MARK),
+    ("took_companions", TOOK_COMPANIONS, COMPANION_MARK),
     # "crossed with 30 others": the traveller and the others.
     ("with_others", re.compile(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+)?" + _NUMBER + r"\s+(?:other|others|more)\b"
                                r"(?!\s+(?:days?|weeks?|months?|years?|hours?))", re.I), WITH_OTHERS),
