@@ -706,3 +706,8 @@ def test_places_passed_after_the_destination_told_with_before_come_after_it():
 
 def test_movers_counted_where_they_live_arrived_there():
     assert ("Venezuela", "Lima") in _stops("Some 900,000 Venezuelans now live in Lima.")
+
+
+def test_a_counted_arrival_that_names_no_place_is_the_journey_just_told():
+    routes = _routes("On Sunday 300 Syrians crossed from Turkey into Greece. The day before, 180 had arrived.")
+    assert sorted(r.people for r in routes if [p.name for p in r.stops] == ["Turkey", "Greece"]) == [180, 300]

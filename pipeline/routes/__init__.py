@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, cle
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, starts_again, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAIN, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
                                        SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
@@ -273,7 +273,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                 story.last_seen = i
             elif intro is not None:
                 stories.append(intro)
-            if not sent_mentions and last_route is not None and i - last_route[0] <= 2 and SAME_JOURNEY.search(sentence):
+            if not sent_mentions and last_route is not None and i - last_route[0] <= 2 and (
+                    SAME_JOURNEY.search(sentence) or (ARRIVED_AGAIN.search(sentence) and attr.count_people(sentence))):
                 drafts.append(_same_journey(last_route[1], sentence, cit, article))
             continue
         target = story or intro
@@ -321,7 +322,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
 
 
 def _same_journey(told: Draft, sentence: str, cit: Citation, article: Article) -> Draft:
-    """"On Saturday, 701 people made the crossing": the route just told, with this sentence's figure and day."""
+    """"On Saturday, 701 people made the crossing", "The day before, 225 had arrived": the route just told,
+    with this sentence's figure and day."""
     status = "attempted" if re.search(r"\b(?:attempt\w*|tried|risk\w*)\b", sentence, re.I) else told.status
     people = attr.count_people(sentence)
     date = attr.journey_date(sentence, sentence, article.published, article.text)

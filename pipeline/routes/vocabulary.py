@@ -212,6 +212,8 @@ STOPWORDS = frozenset("the a an one another who whose young old first".split())
 SAME_JOURNEY = re.compile(r"\b(?:made|make|makes|making|completed|complete|undertook|undertake|attempted|attempt|tried|"
                           r"risked|risk)\s+(?:the|that|this|this\s+same|the\s+same)\s+(?:[\w-]+\s+)?"
                           r"(?:journey|crossing|trip|passage|voyage|trek)\b", re.I)
+# A counted arrival that names no place: "The day before, with 5 boats, 225 had arrived." (the route just told).
+ARRIVED_AGAIN = re.compile(r"\b(?:arrived|landed|disembarked|came\s+ashore|made\s+it)\b(?!\s+(?:in|at|on|to|from|into)\b)", re.I)
 # "Migrants from Senegal", "refugees from Sudan": the movers' country, named after them.
 MOVERS_FROM = re.compile(rf"\b(?:migrants|refugees|asylum[- ]seekers|evacuees|exiles|families)\s+(?:who\s+fled\s+)?from\s+"
                          rf"(?P<p>{TOKEN})", re.I)
