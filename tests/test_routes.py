@@ -711,3 +711,9 @@ def test_movers_counted_where_they_live_arrived_there():
 def test_a_counted_arrival_that_names_no_place_is_the_journey_just_told():
     routes = _routes("On Sunday 300 Syrians crossed from Turkey into Greece. The day before, 180 had arrived.")
     assert sorted(r.people for r in routes if [p.name for p in r.stops] == ["Turkey", "Greece"]) == [180, 300]
+
+
+def test_a_day_told_for_a_movement_with_no_destination_sets_the_news_time():
+    (route,) = _routes("Some 300 Syrians fleeing the war in Syria arrived in two buses yesterday. "
+                       "The first bus had come from Edirne to Belgrade.", published="2022-09-27")
+    assert [p.name for p in route.stops] == ["Edirne", "Belgrade"] and route.event_date == "2022-09-26"

@@ -120,16 +120,18 @@ def merge_duplicates(drafts: list[Draft]) -> list[Draft]:
     return [merged[k] for k in order]
 
 
-def carry_news_time(drafts: list[Draft]) -> list[Draft]:
+def carry_news_time(drafts: list[Draft], told: list[tuple[int, str]] = ()) -> list[Draft]:
     """Undated journeys take the day of the journey told last before them, to the day.
 
     News keeps one time until it names another: "Two boats arrived yesterday
     evening. … The first was spotted heading towards Zurrieq" both happened
     yesterday. Journeys told before any dated one (the headline, the
     standfirst) take the first day the story gives. Plans keep no date.
+    ``told``: (offset, day) of movements the text dates to the day without naming where they went
+    ("More than 500 Eritreans … arrived in two large wooden boats yesterday evening").
     """
-    dated = sorted((d.citation.start, d.event_date) for d in drafts
-                   if d.event_date and attr.names_a_day(d.citation.quote))
+    dated = sorted([(d.citation.start, d.event_date) for d in drafts
+                    if d.event_date and attr.names_a_day(d.citation.quote)] + list(told))
     if not dated:
         return drafts
     out = []
