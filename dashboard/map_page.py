@@ -11,6 +11,7 @@ the page shown when there is no build.
 from __future__ import annotations
 
 import socket
+from collections.abc import Mapping
 from pathlib import Path
 
 import streamlit as st
@@ -21,13 +22,14 @@ from dashboard.loading import BUILD_COMMAND, build_stamp
 from dashboard.map_scripts import map_scripts
 from dashboard.state import (MAP_KEY, camera, follow_camera, remember_shown, reset_camera, select, selection,
                              sent_view, set_camera, view_resets)
-from dashboard.views import View, spec_key
+from dashboard.views import VIEWS_CACHED, View, spec_key
 from pipeline import config
 from pipeline.view import mapstate, mapview, style, timeline
 from pipeline.view.buildio import Build, BuildError
 from pipeline.view.display import plain
 from pipeline.view.filters import FilterSpec, to_query_params
 from pipeline.view.flows import PEOPLE_RULE_SHORT
+from pipeline.view.roles import place_roles
 
 MAP_HEIGHT = 560
 # The first view is fitted to the narrowest screen the page supports (a 390 px
@@ -61,6 +63,12 @@ def legend_html() -> str:
 LEGEND_HTML = legend_html()  # no data in it: the same for every view
 
 
+@st.cache_resource(show_spinner=False, max_entries=VIEWS_CACHED)
+def cached_roles(directory: str, stamp: tuple, key: tuple, _view: View) -> Mapping[str, str]:
+    """Each place's role on the legs of one view (:func:`pipeline.view.roles.place_roles`), shared by every session."""
+    return _view.roles if _view.roles is not None else place_roles(_view.legs)
+
+
 @st.cache_resource(show_spinner=False, max_entries=DECKS_CACHED)
 def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, sent: tuple | None, zoom: float | None,
                  resets: int, _view: View) -> mapview.MapModel:
@@ -71,14 +79,15 @@ def cached_model(directory: str, stamp: tuple, key: tuple, online: bool, sent: t
     :mod:`dashboard.state`). Streamlit escapes tooltip fields itself, so the records are not escaped here.
     """
     view = dict(zip(("longitude", "latitude", "zoom"), sent)) if sent else None
-    legs, places, large = _view.legs, _view.places, {}
+    # The places' roles follow from the view alone: worked out once per view, not at every zoom.
+    legs, places, extra = _view.legs, _view.places, {"roles": cached_roles(directory, stamp, key, _view)}
     if _view.roles is not None:
         # A large build: drawn from its busiest flows and the places at their ends (dashboard.views).
         ends = set(_view.flows["from_id"].tolist()) | set(_view.flows["to_id"].tolist())
         legs, places = legs.iloc[0:0], places[places["place_id"].isin(ends)]
-        large = {"totals": _view.totals, "roles": _view.roles}
+        extra["totals"] = _view.totals
     model = mapview.map_model(legs, places, online_basemap=online, view=view, zoom=zoom, view_id=f"map-{resets}",
-                              fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT, escape_text=False, flows=_view.flows, **large)
+                              fit_width=MAP_FIT_WIDTH, height=MAP_HEIGHT, escape_text=False, flows=_view.flows, **extra)
     with_static_basemap(model.deck)
     return model
 

@@ -441,6 +441,11 @@ def polygonal(geom):
     """
     import shapely
 
+    kind = geom.geom_type  # most outlines are polygons already: no need to take them apart
+    if kind == "Polygon":
+        return geom
+    if kind == "MultiPolygon":
+        return geom if len(geom.geoms) > 1 else geom.geoms[0]
     parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
     if len(parts) == 1:
         return parts[0]
@@ -468,9 +473,10 @@ def shaded_outlines(tolerance: float = 0.0) -> dict:
     shades = _land_shades()
     if tolerance:
         geoms = shapely.simplify(geoms, tolerance, preserve_topology=True)
+    texts = shapely.to_geojson([polygonal(geom) for geom in geoms]).tolist() if len(geoms) else []
     features = [{"type": "Feature", "properties": {"iso_a2": iso, "name": name, "shade": over_white(LAND_SHADES[k])},
-                 "geometry": json.loads(shapely.to_geojson(polygonal(geom)))}
-                for iso, name, geom, k in zip(outlines["iso_a2"], outlines["name"], geoms, shades)]
+                 "geometry": json.loads(text)}
+                for iso, name, text, k in zip(outlines["iso_a2"], outlines["name"], texts, shades)]
     return {"type": "FeatureCollection", "features": features}
 
 
