@@ -236,7 +236,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     last_end = 0
     last_stop: tuple[int, Place] | None = None  # (sentence, place) where the latest journey told ended
     last_route: tuple[int, Draft] | None = None  # (sentence, draft) of the latest journey told
-    news_days: list[tuple[int, str]] = []  # (offset, day) of movements dated but sent nowhere named
+    day_told: list[tuple[int, str]] = []  # (offset, sentence) of the sentences that name a day
     for i, (s, e) in enumerate(split_sentences(text)):
         if "\n" in text[last_end:s]:
             para_dest = None
@@ -255,10 +255,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         prior.extend(inside)
         if _overlaps((s, e), captions) or attr.is_history(sentence, article.published, year_now):
             continue
-        if attr.names_a_day(sentence) and MOVE_RE.search(sentence):
-            day = attr.journey_date(sentence, sentence, article.published, text)
-            if day:
-                news_days.append((s, day))
+        if attr.names_a_day(sentence):
+            day_told.append((s, sentence))
         spans = [(m.start - s, m.end - s) for m in sent_mentions]
         frag = with_corridor(parse_sentence(sentence, spans, [m.place for m in sent_mentions], source_cc, places,
                                             has_arrivals=bool(drafts)), sentence, places)
@@ -323,7 +321,14 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         drafts.extend(new)
     for story in stories:
         drafts.extend(story_drafts(story, implied_source))
-    return finish(article, carry_news_time(merge_duplicates(drafts), news_days))
+    drafts = merge_duplicates(drafts)
+    if any(d.event_date is None and d.status != "planned" for d in drafts):
+        # News time: every movement dated to the day, also one that names no destination.
+        cited = {d.citation.start for d in drafts if d.event_date}  # their day is known already
+        days = ((s, MOVE_RE.search(sentence) and attr.journey_date(sentence, sentence, article.published, text))
+                for s, sentence in day_told if s not in cited)
+        drafts = carry_news_time(drafts, [(s, day) for s, day in days if day])
+    return finish(article, drafts)
 
 
 def _same_journey(told: Draft, sentence: str, cit: Citation, article: Article) -> Draft:
