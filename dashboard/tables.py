@@ -98,7 +98,7 @@ def show_tables(view) -> None:
     tab_legs, tab_places = st.tabs([f"Legs in view ({view.legs_total:,})", f"Places ({len(view.places):,})"])
     with tab_legs:
         if view.partial:
-            st.caption(f"The first {len(view.legs):,} of {view.legs_total:,} legs in view, in the build's order: "
+            st.caption(f"The first {len(view.legs_table):,} of {view.legs_total:,} legs in view, in the build's order: "
                        "filter to narrow them, or download the view for all of them.")
         st.dataframe(view.legs_table, hide_index=True, key=LEGS_TABLE_KEY, on_select=functools.partial(_select_leg, view.legs_table),
                      selection_mode="single-row", column_config={

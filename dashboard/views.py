@@ -29,7 +29,7 @@ from pipeline.view.filters import FilterSpec, apply_filters
 from pipeline.view.flows import pair_flows, place_totals
 
 VIEWS_CACHED = 32  # views (build x filter) kept; each holds slices of one build's frames
-LEGS_LISTED = 1_000  # legs of a large build's view listed in the table (the counts count them all)
+LEGS_LISTED = 1_000  # legs of a view listed in the table (the counts count them all; the downloads hold every leg)
 FLOWS_DRAWN = 5_000  # flows of a large build's view sent to the map, busiest first
 
 
@@ -44,14 +44,15 @@ class View:
     summary: str  # "23 legs from 4 articles"
     legs_table: pd.DataFrame
     places_table: pd.DataFrame
-    legs_total: int = 0  # every leg in view (``legs`` has the first LEGS_LISTED only, in a large build)
+    legs_total: int = 0  # every leg in view (``legs`` has the first LEGS_LISTED only, in a large build;
+    # ``legs_table`` lists the first LEGS_LISTED in any build: 10,000 rows of quotes are megabytes the page would load)
     roles: Mapping[str, str] | None = None  # the places' roles, when the query worked them out (large builds)
     spec: FilterSpec | None = None  # the filter the view shows (a large build's details ask it again)
 
     @property
     def partial(self) -> bool:
-        """Whether ``legs`` lists only part of the legs in view."""
-        return self.legs_total > len(self.legs)
+        """Whether the legs table lists only part of the legs in view."""
+        return self.legs_total > len(self.legs_table)
 
 
 def counts_text(legs: pd.DataFrame | None = None, n_legs: int | None = None, n_articles: int | None = None) -> str:
@@ -70,8 +71,8 @@ def make_view(build: Build, spec: FilterSpec) -> View:
     places = mapview.visible_places(build.places, legs, everything=spec.is_default())
     flows = pair_flows(legs)
     totals = place_totals(flows)
-    return View(legs, places, flows, totals, counts_text(legs), legs_table(legs), places_table(places, totals),
-                legs_total=len(legs), spec=spec)
+    return View(legs, places, flows, totals, counts_text(legs), legs_table(legs.head(LEGS_LISTED)),
+                places_table(places, totals), legs_total=len(legs), spec=spec)
 
 
 def make_large_view(build: Build, spec: FilterSpec) -> View:

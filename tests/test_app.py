@@ -534,6 +534,17 @@ def test_a_large_build_lists_the_first_legs_and_says_how_many_there_are(large_st
     assert [t.label for t in at.tabs][:1] == ["Legs in view (4)"]
 
 
+def test_a_long_table_lists_the_first_legs_and_the_map_draws_them_all(story, monkeypatch):
+    from dashboard import views
+
+    monkeypatch.setattr(views, "LEGS_LISTED", 3)
+    at = run_app()
+    legs, _places = at.dataframe
+    assert len(legs.value) == 3 and len(layer(at, "legs")) == 4
+    assert any("The first 3 of 4 legs in view" in c.value for c in at.caption)
+    assert summary(at) == "**4 legs from 2 articles**"
+
+
 def _large_details_script(build_dir, kind, item_id):
     from dashboard.details import show_details
     from dashboard.views import make_view
