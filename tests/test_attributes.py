@@ -78,6 +78,8 @@ def test_count_people(sentence, people):
     pytest.param("Two men drowned while trying to swim to the other bank.", "attempted", id="died_on_the_way"),
     pytest.param("Eleven people lost their lives on the way to the coast.", "attempted", id="lost_their_lives_on_the_way"),
     pytest.param("Hundreds are stranded at the border.", "blocked", id="stranded"),
+    pytest.param("Some 300 families are stuck at the crossing, unable to go on.", "blocked", id="stuck_at"),
+    pytest.param("They were unable to cross the river.", "blocked", id="unable_to_cross"),
     pytest.param("Families who had been stranded for weeks boarded buses.", "completed", id="stranded_before_moving_on"),
     pytest.param("Latvia started rejecting Belarusians.", "blocked", id="rejecting"),
     pytest.param("A restriction of the entry of tourists was announced.", "blocked", id="restriction_of_entry"),

@@ -717,3 +717,8 @@ def test_a_day_told_for_a_movement_with_no_destination_sets_the_news_time():
     (route,) = _routes("Some 300 Syrians fleeing the war in Syria arrived in two buses yesterday. "
                        "The first bus had come from Edirne to Belgrade.", published="2022-09-27")
     assert [p.name for p in route.stops] == ["Edirne", "Belgrade"] and route.event_date == "2022-09-26"
+
+
+def test_a_counted_group_from_several_countries_keeps_every_origin():
+    stops = _stops("The boat was carrying 45 people from Sudan, Egypt and Chad to Greece.")
+    assert sorted(s[0] for s in stops) == ["Chad", "Egypt", "Sudan"] and all(s[-1] == "Greece" for s in stops)

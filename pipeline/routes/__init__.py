@@ -284,7 +284,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         first_move = MOVE_RE.search(sentence)
         aggregate = bool(target and first_move and AGGREGATE.search(sentence[ref:first_move.start()] if first_move.start() > ref else ""))
         if (target is not None and not aggregate and not (frag.fan_out and len(frag.chains) > 1)
-                and not starts_again(target, frag)):
+                and len(set(frag.origins)) < 2 and not starts_again(target, frag)):
             if intro is not None:
                 stories.append(intro)
             target.last_seen = i

@@ -270,6 +270,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     # ("who had been stranded in Hungary boarded buses …": stranded before, on the move now.)
     _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|"
                         r"(?<!had been )(?<!who were )stranded)\b", "blocked"),
+    # "500 Syrians are stuck at the Turkish border, unable to cross".
+    _cue("stuck", r"\b(?:(?<!had been )(?<!who were )stuck\s+(?:at|on|in|near)\b|unable\s+to\s+(?:cross|enter|leave|continue|get\s+(?:in|across|out)))",
+         "blocked", hints=("stuck", "unable")),
     # "had stopped more than 300 attempts to cross": the crossings failed.
     _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
          "blocked"),

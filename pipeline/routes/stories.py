@@ -171,7 +171,9 @@ def new_story(sentence: str, i: int, spans: list[tuple[int, int]] = (),
     names: set[str] = set()
     after = NAME_AFTER_ROLE.search(sentence[m.end():])
     if after:
-        names |= {n for n in (after.group("name"), after.group("name2")) if n}
+        # Not a place ("45 people from Guinea, Ivory Coast and Mali": Ivory is no name).
+        names |= {n for g in ("name", "name2") if (n := after.group(g))
+                  and not any(a < m.end() + after.end(g) and m.end() + after.start(g) < b for a, b in spans)}
     people = attr.count_people(sentence)
     story = Story(keys=keys, names=names, plural=plural, last_seen=i, people=people)
     return story, m.start()
