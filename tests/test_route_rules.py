@@ -32,6 +32,7 @@ ROLE_CASES = [
     ("travel_on_to_meet", "They went on to stay with cousins in ⟨0⟩.", 0, ("city",)),
     ("to", "The group walked to ⟨0⟩.", 0, ("city",)),
     ("arrive_in", "Most of them eventually settled in ⟨0⟩.", 0, ("city",)),
+    ("bound_adjective", "A ⟨0⟩-bound ferry left the harbour at dusk.", 0, ("city",)),
     ("where_they_cross", "Volunteers wait at the border posts of ⟨0⟩ and ⟨1⟩, where hundreds of families walk into the country.",
      1, ("border_crossing", "border_crossing")),
     ("where_they_arrive", "Aid workers set up tents in ⟨0⟩, where most of the boats land.", 0, ("city",)),

@@ -722,3 +722,7 @@ def test_a_day_told_for_a_movement_with_no_destination_sets_the_news_time():
 def test_a_counted_group_from_several_countries_keeps_every_origin():
     stops = _stops("The boat was carrying 45 people from Sudan, Egypt and Chad to Greece.")
     assert sorted(s[0] for s in stops) == ["Chad", "Egypt", "Sudan"] and all(s[-1] == "Greece" for s in stops)
+
+
+def test_a_vehicle_bound_for_a_place_takes_its_passengers_there():
+    assert _stops("A Greece-bound dinghy carried 40 Syrians.") == [("Syria", "Greece")]

@@ -137,10 +137,12 @@ def is_dateline(ctx: Context) -> bool:
 
 
 def has_locative_cue(ctx: Context) -> bool:
-    """A word before ("in Oral"), a noun after ("the Medyka crossing", "a Paris man") or a dateline."""
+    """A word before ("in Oral"), a noun after ("the Medyka crossing", "a Paris man"), "-bound" or a dateline."""
     prev, nxt = ctx.prev, ctx.next
     if nxt and (nxt.lower in BORDER_NOUNS or nxt.lower in RESIDENT_NOUNS) and ctx.next_gap() == " ":
         return True
+    if nxt and nxt.lower == "bound" and ctx.next_gap() == "-":
+        return True  # "a Lampedusa-bound boat": where it was going
     if is_dateline(ctx):
         return True
     return bool(prev and prev.lower in LOCATIVE_CUES

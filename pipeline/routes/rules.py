@@ -254,6 +254,8 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?|"
           r"board(?:ed|ing|s)?)\s+(?:\S+\s+){0,4}?for\s+(?P<p>{L})", "dest", 0.85),
+    # "a Lampedusa-bound boat", "UK-bound lorries": where the vehicle and its passengers were going.
+    _role("bound_adjective", r"(?P<p>⟨\d+⟩)-bound\b", "dest", 0.8, trigger=r"-bound\b"),
     _role("travel_on_to_meet", r"\b(?:travell?\w*|went|moved|headed|heading|going|continu\w+)\s+on(?:\s+|wards?\s+)to\s+(?:\w+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.8),
     _role("to", r"\b(?:to|into|towards?|onto)\s+(?P<p>{L})", "dest", 0.85, gated=True),
     _role("arrive_in", r"\b(?:arriv\w+|landed|land(?:ing)?|registered|ended up|end(?:s|ing)? up|wound up|wind(?:s|ing)? up|winding up|settled|settling|sought\s+(?:shelter|refuge|asylum)|(?:took|taken|taking|take)\s+(?:shelter|refuge)|found\s+(?:refuge|shelter)|stranded|gather(?:ed|ing)|disembark\w*|to\s+safety|ashore)\s+(?:(?:[\w.’'-]+|⟨\d+⟩)\s+){0,4}?(?:in|at|on)\s+(?P<p>{L})", "dest", 0.85),
