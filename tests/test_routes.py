@@ -726,3 +726,8 @@ def test_a_counted_group_from_several_countries_keeps_every_origin():
 
 def test_a_vehicle_bound_for_a_place_takes_its_passengers_there():
     assert _stops("A Greece-bound dinghy carried 40 Syrians.") == [("Syria", "Greece")]
+
+
+def test_the_land_walked_through_is_a_stop():
+    assert _stops("The Syrians walked for days through the mountains of Turkey before reaching Bulgaria.") == [
+        ("Syria", "Turkey", "Bulgaria")]

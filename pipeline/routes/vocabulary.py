@@ -42,7 +42,9 @@ DESC_NOUN = (
     r"(?:city|cities|town|towns|capital|capitals|nations?|countries|country|states?|republics?|"
     r"regions?|provinces?|villages?|port|ports|hometown|home town|islands?|destinations?|places|"
     r"neighbou?rs|enclaves?|districts?|oblasts?|safety|camps?|shelters?|cent(?:re|er)s?|settlements?|"
-    r"hubs?|stations?|areas?|beach(?:es)?|coast|shores?|homes?|houses?|flats?|apartments?|neighbou?rhoods?)"
+    r"hubs?|stations?|areas?|beach(?:es)?|coast|shores?|homes?|houses?|flats?|apartments?|neighbou?rhoods?|"
+    # the land passed through: "walked through the forests of Bulgaria", "the mountains of Iran"
+    r"forests?|jungles?|mountains?|hills|deserts?|woods|plains|steppes?|valleys?|swamps?)"
 )
 # "Bajo Chiquito in Panama": a name the gazetteer lacks falls back to the place it is in.
 ITEM = (
