@@ -32,6 +32,7 @@ ROLE_CASES = [
     ("travel_on_to_meet", "They went on to stay with cousins in ⟨0⟩.", 0, ("city",)),
     ("to", "The group walked to ⟨0⟩.", 0, ("city",)),
     ("arrive_in", "Most of them eventually settled in ⟨0⟩.", 0, ("city",)),
+    ("number_living_in", "The number of Afghans living in ⟨0⟩ has now passed two million.", 0, ("country",)),
     ("bound_adjective", "A ⟨0⟩-bound ferry left the harbour at dusk.", 0, ("city",)),
     ("where_they_cross", "Volunteers wait at the border posts of ⟨0⟩ and ⟨1⟩, where hundreds of families walk into the country.",
      1, ("border_crossing", "border_crossing")),
@@ -85,6 +86,7 @@ SKIP_CASES = [
     ("forecast", "Aid groups expect up to 80,000 more people to arrive before winter."),
     ("announced_transfer", "The ministry said it will relocate 400 asylum seekers to northern towns."),
     ("remains", "The remains of nine migrants were flown home on Friday."),
+    ("official_trip", "The foreign minister flew to the capital on Monday for talks on refugees."),
     ("service_suspended", "The airline suspended its flights to the capital in June."),
 ]
 

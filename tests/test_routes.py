@@ -731,3 +731,8 @@ def test_a_vehicle_bound_for_a_place_takes_its_passengers_there():
 def test_the_land_walked_through_is_a_stop():
     assert _stops("The Syrians walked for days through the mountains of Turkey before reaching Bulgaria.") == [
         ("Syria", "Turkey", "Bulgaria")]
+
+
+def test_an_official_s_trip_is_no_migration():
+    assert _stops("The Serbian president flew from Belgrade to Istanbul to discuss the refugee crisis.") == []
+    assert ("Syria", "Belgrade") in _stops("The minister said 3,000 Syrians arrived in Belgrade on Monday.")

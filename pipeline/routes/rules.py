@@ -50,6 +50,12 @@ SKIP_RULES: tuple[SkipRule, ...] = (
                                r"(?:all\s+|direct\s+|its\s+|the\s+|their\s+|regular\s+|commercial\s+)*"
                                r"(?:flights?|routes?|services?|visas?|connections?)\b",
           hints=("suspend", "halt", "cancel", "stopp", "ban", "scrap")),
+    # An official's trip is no migration: "The UN envoy travelled from Geneva to Khartoum to meet both generals".
+    _skip("official_trip", r"^(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:envoy|minister|president|premier|chancellor|secretary|"
+                           r"ambassador|delegation|commissioner|mayor|governor|senator|diplomats?|pope|king|queen|prince)"
+                           r"\s+(?:[\w’'-]+\s+){0,3}?(?:flew|travell?ed|visited|arrived|went|came|landed|toured)\b",
+          hints=("envoy", "minister", "president", "premier", "chancellor", "secretary", "ambassador", "delegation",
+                 "commissioner", "mayor", "governor", "senator", "diplomat", "pope", "king", "queen", "prince")),
     # Remains brought home are no journey of the living: "the bodies of 12 migrants were brought to Lampedusa".
     _skip("remains", r"\b(?:bod(?:y|ies)|remains|corpses?|coffins?)\s+of\s+(?:\S+\s+){0,3}?"
                      r"(?:migrants?|refugees?|people|victims|men|women|children|(?-i:[A-Z]\w+s))\b",
@@ -324,6 +330,10 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("number_grew_in", r"\bnumber\s+of\s+(?:[\w-]+\s+){1,3}?(?:in|arriving\s+in|entering)\s+(?P<p>{L})\s+(?:has|have|had)\s+"
           r"(?:\w+\s+)?(?:doubled|tripled|quadrupled|grown|risen|increased|surged|jumped|soared|swelled|climbed)\b", "host", 0.6,
           trigger=r"\bnumber\s+of\b"),
+    # "The number of Ukrainians living in Poland is now about one million": movers counted where they are.
+    _role("number_living_in", r"\bnumber\s+of\s+(?:[\w-]+\s+){1,3}?(?:living|staying|sheltering|registered|hosted|residing)\s+"
+          r"in\s+(?P<p>{L})\s+(?:is|stands|stood|has\s+(?:now\s+)?(?:reached|risen|topped|passed)|reached|rose|exceeds|exceeded|"
+          r"tops|topped|passed)\b", "host", 0.6, trigger=r"\bnumber\s+of\b"),
     _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
