@@ -34,6 +34,7 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Two brothers fled with their mother.", 3, id="counted_travellers_with_companion"),
     pytest.param("He travelled to Lima with his two sons.", 3, id="with_numbered_companions"),
     pytest.param("She set off with her father and younger sister.", 3, id="companion_without_determiner_but_adjective"),
+    pytest.param("Amina and her three daughters left at dawn.", 4, id="a_named_traveller_and_her_companions"),
     pytest.param("He took his elderly mother and two daughters to the coast.", 4, id="companions_taken_along"),
     pytest.param("She took a night bus to the coast.", None, id="a_vehicle_taken_is_no_companion"),
     pytest.param("The men, both in their 20s, left.", 2, id="both"),

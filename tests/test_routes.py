@@ -736,3 +736,10 @@ def test_the_land_walked_through_is_a_stop():
 def test_an_official_s_trip_is_no_migration():
     assert _stops("The Serbian president flew from Belgrade to Istanbul to discuss the refugee crisis.") == []
     assert ("Syria", "Belgrade") in _stops("The minister said 3,000 Syrians arrived in Belgrade on Monday.")
+
+
+def test_a_mother_and_her_children_are_followed_as_the_family():
+    routes = _routes("Rosa and her two daughters left Caracas in May. The family took a bus to Cucuta. "
+                     "Two weeks later they reached Lima.")
+    assert [[p.name for p in r.stops] for r in routes] == [["Caracas", "Cucuta", "Lima"]]
+    assert routes[0].people == 3

@@ -129,6 +129,9 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
                          + r"|\b(?:several|a\s+few|few|many|some)\s+(?:hundred|thousand|million)\b", re.I), None),
     ("with_companions", COMPANIONS, COMPANION_MARK),
     ("took_companions", TOOK_COMPANIONS, COMPANION_MARK),
+    # "Maria and her two sons left Barquisimeto": a named traveller and the companions named beside her.
+    ("and_companions", re.compile(r"\b(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s+and\s+(?=(?:his|her|their)\s)" + _COMPANION_LIST, re.I),
+     COMPANION_MARK),
     # "crossed with 30 others": the traveller and the others.
     ("with_others", re.compile(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+)?" + _NUMBER + r"\s+(?:other|others|more)\b"
                                r"(?!\s+(?:days?|weeks?|months?|years?|hours?))", re.I), WITH_OTHERS),

@@ -57,7 +57,8 @@ def find_story(sentence: str, stories: list[Story], i: int, places: PlaceLookup)
                 return story, m.start()
         recent = stories[-1] if stories and i - stories[-1].last_seen <= 2 else None
         if recent is not None:
-            plural = head.lower().endswith(("men", "s", "pair", "couple"))
+            # A family or a group is "they": it continues a story of several travellers.
+            plural = head.lower().endswith(("men", "s", "pair", "couple", "family", "group", "household", "trio"))
             if plural == recent.plural:
                 recent.keys |= keys
                 return recent, m.start()

@@ -188,7 +188,7 @@ NAMED_INTRO = re.compile(
 )
 # A sentence opening with a person's name as the subject of a movement: "Maria left Maracaibo in March."
 NAMED_SUBJECT = re.compile(
-    r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?\s+(?:and\s+(?:his|her|their)\s+[\w-]+\s+)?"
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})(?:\s+(?P<name2>[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,}))?\s+(?:and\s+(?:his|her|their)\s+(?:[\w-]+\s+){1,2})?"
     r"(?:had\s+|has\s+|have\s+|then\s+|finally\s+|first\s+|eventually\s+)?(?=\w+)"
 )
 # A person introduced by their home: "Sergei, 32 years old, is from Mykolayiv.", "Amina comes from Darfur."
