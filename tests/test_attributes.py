@@ -81,6 +81,7 @@ def test_count_people(sentence, people):
     pytest.param("Hundreds are stranded at the border.", "blocked", id="stranded"),
     pytest.param("Some 300 families are stuck at the crossing, unable to go on.", "blocked", id="stuck_at"),
     pytest.param("They were unable to cross the river.", "blocked", id="unable_to_cross"),
+    pytest.param("Guards stopped 200 people from crossing the river.", "blocked", id="stopped_from_crossing"),
     pytest.param("Families who had been stranded for weeks boarded buses.", "completed", id="stranded_before_moving_on"),
     pytest.param("Latvia started rejecting Belarusians.", "blocked", id="rejecting"),
     pytest.param("A restriction of the entry of tourists was announced.", "blocked", id="restriction_of_entry"),

@@ -145,6 +145,8 @@ def test_unknown_locatives_are_only_names_after_a_cue(tiny_gazetteer):
                  id="resident_noun_after_a_small_town"),
     pytest.param("A Tasqala-bound bus left at noon.", [("Tasqala", "Tasqala", "city", "KZ")],
                  id="small_town_a_vehicle_is_bound_for"),
+    pytest.param("The convoy arrived on Tasqala at noon.", [("Tasqala", "Tasqala", "city", "KZ")],
+                 id="small_place_a_landing_reached"),
     pytest.param("The bill's sponsor, Sen. Jane Doe, D-Atlanta, spoke first.",
                  [("Atlanta", "Atlanta", "city", "US")], id="party_letter_before_a_home_town"),
 ])

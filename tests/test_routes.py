@@ -743,3 +743,13 @@ def test_a_mother_and_her_children_are_followed_as_the_family():
                      "Two weeks later they reached Lima.")
     assert [[p.name for p in r.stops] for r in routes] == [["Caracas", "Cucuta", "Lima"]]
     assert routes[0].people == 3
+
+
+def test_the_country_whose_guards_stop_people_is_where_they_were_going():
+    (route,) = _routes("Greek police stopped 700 people from crossing from Turkey on Monday.")
+    assert [p.name for p in route.stops] == ["Turkey", "Greece"] and route.status == "blocked"
+
+
+def test_a_return_through_a_named_crossing_goes_home():
+    assert _stops("Thousands of Syrians were sent back from Bulgaria through the Edirne crossing.") == [
+        ("Bulgaria", "Edirne", "Syria")]

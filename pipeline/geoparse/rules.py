@@ -137,16 +137,24 @@ def is_dateline(ctx: Context) -> bool:
 
 
 def has_locative_cue(ctx: Context) -> bool:
-    """A word before ("in Oral"), a noun after ("the Medyka crossing", "a Paris man"), "-bound" or a dateline."""
+    """A word before ("in Oral"), a noun after ("the Medyka crossing", "a Paris man"), "-bound", "landed on" or a dateline."""
     prev, nxt = ctx.prev, ctx.next
     if nxt and (nxt.lower in BORDER_NOUNS or nxt.lower in RESIDENT_NOUNS) and ctx.next_gap() == " ":
         return True
     if nxt and nxt.lower == "bound" and ctx.next_gap() == "-":
         return True  # "a Lampedusa-bound boat": where it was going
+    before = ctx.token(ctx.match.first - 2)
+    if prev and before and prev.lower == "on" and before.lower in LANDING_WORDS and ctx.prev_gap() == " ":
+        return True  # "landed on Lampedusa": "on" after a landing is a place's cue ("on Monday" follows no landing)
     if is_dateline(ctx):
         return True
     return bool(prev and prev.lower in LOCATIVE_CUES
                 and (not prev.capitalised or is_sentence_initial(ctx.text, prev.start)))
+
+
+# Words of landing after which "on" names the island or shore reached.
+LANDING_WORDS = frozenset({"landed", "landing", "land", "lands", "arrived", "arriving", "arrive", "arrives", "ashore",
+                           "disembarked", "disembarking", "stranded", "marooned", "washed"})
 
 
 # "the port of Calais", "the town of Adre": a kind of place and "of" before a name.

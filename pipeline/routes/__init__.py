@@ -34,7 +34,7 @@ from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, cle
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, starts_again, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAIN, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAIN, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER, DEMONYM_STOPPER,
                                        DEMONYM_REPORTER,
                                        FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
                                        SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
@@ -170,11 +170,12 @@ def _held_at(frag: Fragment, sentence: str, scene: Place | None) -> Fragment:
 
 
 def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: str) -> list[Mention]:
-    """"the Norwegian border" names Norway; "Slovenian police said" and "by Greek border guards" name
-    Slovenia and Greece."""
+    """"the Norwegian border" names Norway; "Slovenian police said", "by Greek border guards" and
+    "Bulgarian police stopped" name Slovenia, Greece and Bulgaria."""
     out = []
     enforcers = DEMONYM_ENFORCER.finditer(sentence) if " by " in sentence else ()
-    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence), *enforcers):
+    for m in (*DEMONYM_BORDER.finditer(sentence), *DEMONYM_REPORTER.finditer(sentence), *enforcers,
+              *DEMONYM_STOPPER.finditer(sentence)):
         cc = places.demonym_country(m.group("w"))
         place = places.country(cc) if cc else None
         if place is not None:
@@ -293,7 +294,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         if story is not None:
             story.last_seen = i
         returning = bool(RETURN_CUE.search(sentence))
-        if frag.origins and returning and all(c[-1].kind == "border_crossing" for c in frag.chains):
+        if frag.origins and returning and all(c[-1].kind == "border_crossing" or c[-1] in frag.crossings for c in frag.chains):
             # "sent back from Guatemala", "deported … through the Islam Qala crossing": a return whose
             # destination is not named goes home.
             back = home()

@@ -280,8 +280,9 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("attempts_stopped", r"\b(?:stopped|prevented|thwarted|foiled|blocked|repelled)\s+(?:[\w,]+\s+){0,4}?(?:attempts?|crossings?)\b",
          "blocked"),
     # "French police stopped 60 migrants trying to cross": an attempt that was stopped.
-    _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted)\s+(?:\S+\s+){0,4}?(?:trying|attempting|seeking)\s+to\b",
-         "blocked", hints=("trying", "attempting", "seeking")),
+    _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted|blocked)\s+(?:\S+\s+){0,4}?(?:(?:trying|attempting|seeking)\s+to|"
+                           r"from\s+(?:crossing|entering|leaving|reaching|boarding))\b",
+         "blocked", hints=("trying", "attempting", "seeking", "from")),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
     # A journey the movers did not survive: "died trying to reach Britain", "drowned on the way to Italy".
     _cue("died_on_the_way", DIED_ON_THE_WAY.pattern, "attempted", hints=("died", "drowned", "perished", "killed", "lost")),

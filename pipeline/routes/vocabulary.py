@@ -279,6 +279,12 @@ DEMONYM_ENFORCER = re.compile(
     r"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|"
     r"officers|troops|soldiers|patrols?|army|navy)\b")
 
+# "Bulgarian border police stopped 1,500 people from crossing": the country whose guards stop people.
+DEMONYM_STOPPER = re.compile(
+    r"\b(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|officers|troops|soldiers|"
+    r"patrols?|army|navy)\s+(?:have\s+|has\s+|had\s+)?(?:stopped|prevented|blocked|intercepted|caught|detained|apprehended|"
+    r"turned\s+back|pushed\s+back|thwarted|foiled)\b")
+
 # "intercepted by the Italian coastguard and escorted to Lampedusa": stopped by the destination's own guards, and landed.
 OWN_COASTGUARD = re.compile(r"\b(?:intercepted|stopped|picked\s+up|rescued)\s+by\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+"
                             r"(?:coast\s*guards?|navy|border\s+force|border\s+police)\b")
