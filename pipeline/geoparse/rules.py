@@ -143,8 +143,7 @@ def has_locative_cue(ctx: Context) -> bool:
         return True
     if nxt and nxt.lower == "bound" and ctx.next_gap() == "-":
         return True  # "a Lampedusa-bound boat": where it was going
-    before = ctx.token(ctx.match.first - 2)
-    if prev and before and prev.lower == "on" and before.lower in LANDING_WORDS and ctx.prev_gap() == " ":
+    if follows(ctx, "on", LANDING_WORDS):
         return True  # "landed on Lampedusa": "on" after a landing is a place's cue ("on Monday" follows no landing)
     if is_dateline(ctx):
         return True
@@ -160,7 +159,7 @@ LANDING_WORDS = frozenset({"landed", "landing", "land", "lands", "arrived", "arr
 # "the port of Calais", "the town of Adre": a kind of place and "of" before a name.
 PLACE_KIND_NOUNS = frozenset({"port", "city", "town", "village", "island", "islands", "province", "region", "district",
                               "state", "county", "capital", "republic", "kingdom", "municipality", "enclave", "oblast",
-                              "governorate", "island", "coast", "suburbs", "outskirts"})
+                              "governorate", "coast", "suburbs", "outskirts"})
 
 
 # "bound for Warsaw", "left for Tbilisi", "flights for Yerevan": "for" after a departure is a destination's cue.
@@ -168,25 +167,27 @@ DEPARTURE_WORDS = frozenset({"bound", "headed", "heading", "left", "leaving", "l
                              "flight", "flights", "ticket", "tickets", "bus", "buses", "train", "trains", "ferry"})
 
 
+def follows(ctx: Context, word: str, after: frozenset[str]) -> bool:
+    """The name follows ``word``, itself after one of ``after`` (lower case, single spaces between)."""
+    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
+    return bool(prev and before and prev.lower == word and before.lower in after
+                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+
+
 def bound_for(ctx: Context) -> bool:
     """The name follows "for" after a word of departure: "a bus bound for Warsaw"."""
-    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
-    return bool(prev and before and prev.lower == "for" and before.lower in DEPARTURE_WORDS
-                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+    return follows(ctx, "for", DEPARTURE_WORDS)
 
 
 def kind_of_place_before(ctx: Context) -> bool:
     """The name follows "<kind of place> of": "the port of Calais", "the outskirts of Kharkiv"."""
-    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
-    return bool(prev and before and prev.lower == "of" and before.lower in PLACE_KIND_NOUNS
-                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+    return follows(ctx, "of", PLACE_KIND_NOUNS)
 
 
 def has_cue_before_article(ctx: Context) -> bool:
     """A locative word before "the" and the name: "to the Canary Islands", "from the Darién"."""
-    prev, before = ctx.prev, ctx.token(ctx.match.first - 2)
-    return bool(prev and before and prev.lower == "the" and before.lower in LOCATIVE_CUES and not before.capitalised
-                and ctx.gap(ctx.match.first - 2) == " " and ctx.prev_gap() == " ")
+    before = ctx.token(ctx.match.first - 2)
+    return follows(ctx, "the", LOCATIVE_CUES) and not before.capitalised
 
 
 def rule_person_title(ctx: Context, cands) -> str | None:

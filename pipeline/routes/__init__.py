@@ -34,12 +34,12 @@ from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, cle
 from pipeline.routes.rules import ANAPHOR_HINT, ANAPHORS, SKIP_RULES
 from pipeline.routes.sentence import Fragment, PlaceLookup, mask, parse_sentence, with_corridor
 from pipeline.routes.stories import Story, find_story, merge_into_story, new_story, starts_again, story_drafts
-from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAIN, CAPITALISED, COMPARED, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER, DEMONYM_STOPPER,
-                                       DEMONYM_REPORTER,
-                                       FLED_CONFLICT_IN, LEAVE_COUNTRY, MEETING, MOVE_RE, MOVERS_FROM, NAMED_AFTER, OFF_COUNTRY, ONWARD,
-                                       SAME_JOURNEY, WRECKED_BEFORE, CORRIDOR_NAME, CORRIDOR_WORDS, CORRIDORS,
-                                       OWN_COASTGUARD,
-                                       MACRO_DESTINATION, PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION, RETURN_CUE, TRANSFER, names_people)
+from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAIN, CAPITALISED, COMPARED, CORRIDORS,
+                                       CORRIDOR_NAME, CORRIDOR_WORDS, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
+                                       DEMONYM_REPORTER, DEMONYM_STOPPER, FLED_CONFLICT_IN, LEAVE_COUNTRY,
+                                       MACRO_DESTINATION, MEETING, MOVERS_FROM, MOVE_RE, NAMED_AFTER, OFF_COUNTRY,
+                                       ONWARD, OWN_COASTGUARD, PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION,
+                                       RETURN_CUE, SAME_JOURNEY, TRANSFER, WRECKED_BEFORE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
@@ -264,7 +264,8 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
         frag = _held_at(_passed_through(frag, sentence), sentence, scene) if frag is not None else None
         cit = citation(article, s, e)
         # A wire dateline ("ADRE, Chad (AP) — Fatima Ahmed walked …") is not the sentence's subject.
-        lead = DATELINE.match(sentence).end() if i == 0 and DATELINE.match(sentence) else 0
+        dateline = DATELINE.match(sentence) if i == 0 else None
+        lead = dateline.end() if dateline else 0
         told_spans = [(a - lead, b - lead) for a, b in spans if a >= lead]
         story, ref = find_story(sentence[lead:], stories, i, places)
         intro = None
@@ -326,9 +327,9 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     if any(d.event_date is None and d.status != "planned" for d in drafts):
         # News time: every movement dated to the day, also one that names no destination.
         cited = {d.citation.start for d in drafts if d.event_date}  # their day is known already
-        days = ((s, MOVE_RE.search(sentence) and attr.journey_date(sentence, sentence, article.published, text))
-                for s, sentence in day_told if s not in cited)
-        drafts = carry_news_time(drafts, [(s, day) for s, day in days if day])
+        days = [(s, day) for s, sentence in day_told if s not in cited and MOVE_RE.search(sentence)
+                and (day := attr.journey_date(sentence, sentence, article.published, text))]
+        drafts = carry_news_time(drafts, days)
     return finish(article, drafts)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.text.dates import MONTH_PREFIX, MONTH_WORD, MONTHS
@@ -28,7 +28,6 @@ class Cue:
 
 def _cue(name: str, pattern: str, value: str, rank: int = 0, hints: tuple[str, ...] = ()) -> Cue:
     return Cue(name, re.compile(pattern, re.IGNORECASE), value, rank, hints)
-
 
 
 # --- mode -----------------------------------------------------------------
@@ -111,9 +110,9 @@ _COMPANION_LIST = (_ANON_COMPANION + r"(?:(?:\s*,\s*|\s+and\s+|,\s+and\s+)(?:" +
 COMPANIONS = re.compile(r"\bwith\s+" + _COMPANION_LIST, re.I)
 # Companions the traveller took along: "he took his pregnant wife and son to safety in Poland".
 TOOK_COMPANIONS = re.compile(r"\b(?:took|brought|drove|carried|led|evacuated|sent)\s+" + _COMPANION_LIST, re.I)
-COMPANION_MARK = -2
-VAGUE = -3
-WITH_OTHERS = -4  # companions whose number is not said: no head count
+COMPANION_MARK = -2  # companions to count (:func:`_companions`)
+VAGUE = -3  # companions whose number is not said: no head count
+WITH_OTHERS = -4  # "with 30 others": the traveller and the others
 # What comes right before a population figure, not a head count: "a city of (more than) 250,000 people".
 POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
                         r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
@@ -473,7 +472,7 @@ RELATIVE_DATES: tuple[tuple[str, re.Pattern, Callable, bool], ...] = (
 CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\b(?:following|after|before|while|whereas|when|until|but)\b", re.I)
 
 
-def _nearest(found, near: int | None, sentence: str) -> dt.date | None:
+def _nearest(found: Sequence[tuple[int, dt.date]], near: int | None, sentence: str) -> dt.date | None:
     """The date in the clause of ``near`` (a character offset) and nearest it, else the first one written.
 
     A date belongs to its own clause: "landed at Augusta following their

@@ -274,16 +274,14 @@ DEMONYM_REPORTER = re.compile(
     r"\b(?P<w>[A-Z][a-z]+)\s+(?:police|officials|authorities|government|interior\s+ministry|border\s+(?:police|guards?)|"
     r"coast\s*guards?|navy)\s+(?:said|says|reported|announced|recorded|registered)\b")
 
+# Those who guard a border, after a demonym: "Greek border guards", "Bulgarian police".
+_ENFORCERS = r"(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|officers|troops|soldiers|patrols?|army|navy)"
 # "pushed back by Greek border guards": the country whose guards push people back.
-DEMONYM_ENFORCER = re.compile(
-    r"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|"
-    r"officers|troops|soldiers|patrols?|army|navy)\b")
-
+DEMONYM_ENFORCER = re.compile(rf"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+{_ENFORCERS}\b")
 # "Bulgarian border police stopped 1,500 people from crossing": the country whose guards stop people.
 DEMONYM_STOPPER = re.compile(
-    r"\b(?P<w>[A-Z][a-z]+)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|officers|troops|soldiers|"
-    r"patrols?|army|navy)\s+(?:have\s+|has\s+|had\s+)?(?:stopped|prevented|blocked|intercepted|caught|detained|apprehended|"
-    r"turned\s+back|pushed\s+back|thwarted|foiled)\b")
+    rf"\b(?P<w>[A-Z][a-z]+)\s+{_ENFORCERS}\s+(?:have\s+|has\s+|had\s+)?(?:stopped|prevented|blocked|intercepted|caught|"
+    r"detained|apprehended|turned\s+back|pushed\s+back|thwarted|foiled)\b")
 
 # "intercepted by the Italian coastguard and escorted to Lampedusa": stopped by the destination's own guards, and landed.
 OWN_COASTGUARD = re.compile(r"\b(?:intercepted|stopped|picked\s+up|rescued)\s+by\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+"
@@ -340,6 +338,7 @@ def corridor_sides(sentence: str) -> tuple[str, str, str | None] | None:
         return None
     i = next(int(k[1:]) for k, v in m.groupdict().items() if v)
     return CORRIDORS[i][1], CORRIDORS[i][2], CORRIDOR_PLACES[i]
+
 
 # A move of people already held somewhere (a camp, a hotspot, an island): "80 migrants left for Porto Empedocle",
 # "were transferred to Taranto", "will be shifted to the mainland". It starts where the story is set.
