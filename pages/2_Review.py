@@ -27,6 +27,12 @@ def load(build_dir: str, stamp: float) -> buildio.Build:
     return buildio.load_build(build_dir)
 
 
+@st.cache_data(show_spinner=False)
+def load_candidates(build_dir: str, stamp: float) -> pd.DataFrame:
+    """The legs the build proposes for review (``candidates.geojson``)."""
+    return buildio.load_candidates(load(build_dir, stamp))
+
+
 @st.cache_resource(show_spinner="Opening the gazetteer…")
 def gazetteer():
     return rv.open_gazetteer()
@@ -216,23 +222,27 @@ def add_section(paths, article: dict, text: str, article_places: list[Place]) ->
 QUEUE_SIZE = 20  # candidates shown at once, least confident last
 
 
-def candidates(flows: pd.DataFrame) -> pd.DataFrame:
-    """Legs below the map's confidence threshold that no analyst has decided on, most confident first."""
-    if flows.empty or "confidence" not in flows:
-        return flows.iloc[0:0]
-    # Exactly what the map's default view leaves out (the one filter decides).
-    waiting = flows[~filter_mask(flows, FilterSpec(min_confidence=config.MIN_CONFIDENCE))]
-    return waiting.sort_values("confidence", ascending=False, kind="stable")
+def candidates(flows: pd.DataFrame, proposed: pd.DataFrame) -> pd.DataFrame:
+    """What waits for an analyst, most likely first: the legs below the map's confidence threshold
+    and the journeys the build proposes beside its legs (``candidates.geojson``)."""
+    if not flows.empty and "confidence" in flows:
+        # Exactly what the map's default view leaves out (the one filter decides).
+        flows = flows[~filter_mask(flows, FilterSpec(min_confidence=config.MIN_CONFIDENCE))]
+    else:
+        flows = flows.iloc[0:0]
+    waiting = pd.concat([f for f in (flows, proposed) if not f.empty] or [flows], ignore_index=True)
+    return waiting.sort_values("confidence", ascending=False, kind="stable") if "confidence" in waiting else waiting
 
 
-def queue_section(paths, flows: pd.DataFrame) -> None:
+def queue_section(paths, flows: pd.DataFrame, proposed: pd.DataFrame) -> None:
     """One click per candidate: accept it (the map shows it) or reject it (the map never will)."""
-    waiting = candidates(flows)
+    waiting = candidates(flows, proposed)
     st.subheader(f"Candidates waiting for review ({len(waiting)})")
     if waiting.empty:
         st.caption(f"No leg below confidence {config.MIN_CONFIDENCE:g} is waiting: the map shows every leg found.")
         return
-    st.caption(f"The map shows legs at confidence {config.MIN_CONFIDENCE:g} or more. These are below it: "
+    st.caption(f"The map shows legs at confidence {config.MIN_CONFIDENCE:g} or more. These are below it, or are "
+               "journeys a sentence may tell that the extractor could not read, most likely first: "
                "accept the ones the quote supports, reject the others. Decisions are kept on every rebuild.")
     for n, row in enumerate(waiting.head(QUEUE_SIZE).to_dict("records")):
         with st.container(border=True):
@@ -273,7 +283,7 @@ def main() -> None:
         return
     wanted_article, wanted_leg = st.query_params.get("article"), st.query_params.get("leg")
     linked_leg_section(paths, build.flows, wanted_leg)
-    queue_section(paths, build.flows)
+    queue_section(paths, build.flows, load_candidates(str(paths.build), corpus.build_stamp(paths.build)))
     st.divider()
     article = pick_article(build.articles, wanted_article)
     if article is None:

@@ -14,6 +14,8 @@ ARTICLES_FILE = "articles.json"
 PLACES_FILE = "places.geojson"
 FLOWS_FILE = "flows.geojson"
 REVIEW_STATUS_FILE = "review_status.json"
+# Candidate legs waiting for an analyst (pipeline.routes.candidates): flows.geojson's fields; never on the map.
+CANDIDATES_FILE = "candidates.geojson"
 BUILD_FILES = (ARTICLES_FILE, PLACES_FILE, FLOWS_FILE)
 # The same tables, columnar, beside the contract's files (never instead of them): GeoParquet for
 # places (Point) and flows (LineString), geometry WKB in CRS84; plain Parquet for articles.

@@ -13,7 +13,7 @@ from pipeline.build import BuildFailed, output, run_build
 
 REPO = Path(__file__).parent.parent
 SEEDS = REPO.parent / "shared" / "articles" if (REPO.parent / "shared" / "articles").is_dir() else REPO / "data" / "articles"
-ALL_FILES = (*contract.BUILD_FILES, *contract.PARQUET_FILES, contract.REVIEW_STATUS_FILE)
+ALL_FILES = (*contract.BUILD_FILES, *contract.PARQUET_FILES, contract.REVIEW_STATUS_FILE, contract.CANDIDATES_FILE)
 
 pytestmark = pytest.mark.slow
 

@@ -76,6 +76,31 @@ def test_keep_confident_drops_legs_below_the_threshold():
     assert [f["properties"]["route_id"] for f in kept["features"]] == ["r2"]
 
 
+@pytest.mark.skipif(not SCORER.is_file(), reason="the shared scorer sits beside the repo")
+def test_all_candidates_are_scored_with_the_legs_and_the_legs_alone_without_them(tmp_path):
+    scorer = ev.load_scorer(SCORER)
+    arts, gold_dir, build = tmp_path / "arts", tmp_path / "gold", tmp_path / "build"
+    for folder in (arts, gold_dir, build):
+        folder.mkdir()
+    (arts / "a.md").write_text(TEXT)
+    (gold_dir / "a.json").write_text(json.dumps(ev.gold_with_quotes(_gold(0, len(TEXT)), TEXT)))
+    places = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [p["lon"], p["lat"]]},
+               "properties": {"name": p["name"], "kind": p["kind"], "country_code": p["country"], "article_ids": ["a"]}}
+              for p in (LVIV, MEDYKA, POLAND)]
+    (build / "places.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": places}))
+    (build / "articles.json").write_text("[]")
+    collection = lambda *fs: json.dumps({"type": "FeatureCollection", "features": list(fs)})  # noqa: E731
+    (build / "flows.geojson").write_text(collection(_flow("r1", 0, LVIV, MEDYKA)))
+    (build / "candidates.geojson").write_text(collection(_flow("c1", 0, MEDYKA, POLAND, confidence=0.3),
+                                                         _flow("c2", 0, POLAND, LVIV, confidence=0.2)))
+    spec = ev.SetSpec("s", arts, gold_dir, show_misses=False)
+    legs = ev.score_set(scorer, spec, build, None).summary["totals"]
+    both = ev.score_set(scorer, spec, build, None, with_candidates=True)
+    assert (legs["leg_tp_gold"], legs["leg_pred"]) == (1, 1)
+    assert both.name == "s +cand"
+    assert (both.summary["totals"]["leg_tp_gold"], both.summary["totals"]["leg_pred"]) == (2, 3)
+
+
 @pytest.mark.parametrize("start, end, problem", [
     pytest.param(TEXT.index("By noon"), len(TEXT), None, id="whole_sentence"),
     pytest.param(TEXT.index("By noon") + 1, len(TEXT), "starts inside a word", id="cuts_first_word"),

@@ -42,6 +42,11 @@ def flows(paths: config.DataPaths) -> list[dict]:
     return [f["properties"] for f in json.loads((paths.build / "flows.geojson").read_text())["features"]]
 
 
+def proposed(paths: config.DataPaths) -> list[dict]:
+    """The build's candidate legs (``candidates.geojson``)."""
+    return [f["properties"] for f in json.loads((paths.build / "candidates.geojson").read_text())["features"]]
+
+
 def run(page: str) -> AppTest:
     at = AppTest.from_file(page, default_timeout=30)
     at.run()
@@ -210,14 +215,15 @@ def test_review_decisions_name_places_not_ids(data):
 
 def test_review_page_shows_the_article_text_as_plain_text(data):
     at = run(REVIEW_PAGE)
-    (text,) = [t.value for t in at.text if "Ivan drove" in t.value]
-    assert "Later, 300 men flew from Saratov to Tbilisi." in text
+    texts = [t.value for t in at.text if "Ivan drove" in t.value]  # the article, and candidates' quotes
+    assert any("Later, 300 men flew from Saratov to Tbilisi." in text for text in texts)
 
 
 def test_review_queue_accepts_a_candidate_in_one_click_and_keeps_it(data, monkeypatch):
     monkeypatch.setattr(config, "MIN_CONFIDENCE", 0.99)  # every extracted leg becomes a candidate
     at = run(REVIEW_PAGE)
-    assert any("Candidates waiting for review (2)" in h.value for h in at.subheader)
+    others = len(proposed(data))  # and the journeys the build proposes wait beside them
+    assert any(f"Candidates waiting for review ({2 + others})" in h.value for h in at.subheader)
     saratov = next(i for i, t in enumerate(t.value for t in at.text if "→" in t.value) if "Saratov" in t)
     accept = [b for b in at.button if b.label == "Accept"][saratov]
     accept.click().run()
@@ -228,7 +234,29 @@ def test_review_queue_accepts_a_candidate_in_one_click_and_keeps_it(data, monkey
     corpus.rebuild(data)  # the decision is kept on every rebuild
     assert {f["from_name"]: f["reviewed"] for f in flows(data)}["Saratov"] is True
     at = run(REVIEW_PAGE)
-    assert any("Candidates waiting for review (1)" in h.value for h in at.subheader)
+    assert any(f"Candidates waiting for review ({1 + others})" in h.value for h in at.subheader)
+
+
+def test_a_proposed_journey_waits_off_the_map_until_accepted_and_a_rejected_one_is_gone(data):
+    waiting = {(c["from_name"], c["to_name"]) for c in proposed(data)}
+    assert ("Tbilisi", "Saratov") in waiting  # the pair the other way round: the grammar did not read it
+    assert not waiting & {(f["from_name"], f["to_name"]) for f in flows(data)}
+    at = run(REVIEW_PAGE)
+    lines = [t.value for t in at.text if "→" in t.value]
+    assert any(f"Candidates waiting for review ({len(lines)})" in h.value for h in at.subheader)
+    backwards = next(i for i, line in enumerate(lines) if line.startswith("Tbilisi → Saratov"))
+    [b for b in at.button if b.label == "Accept"][backwards].click().run()
+    assert not at.exception, at.exception
+    (leg,) = [f for f in flows(data) if (f["from_name"], f["to_name"]) == ("Tbilisi", "Saratov")]
+    assert leg["reviewed"] is True and leg["quote"] == "Later, 300 men flew from Saratov to Tbilisi."
+    assert ("Tbilisi", "Saratov") not in {(c["from_name"], c["to_name"]) for c in proposed(data)}
+
+    other = proposed(data)[0]
+    rv.record(data.review, rv.reject_leg(other))
+    corpus.rebuild(data)  # decisions are kept on every rebuild: accepted on the map, rejected nowhere
+    assert (other["from_name"], other["to_name"]) not in {(c["from_name"], c["to_name"]) for c in proposed(data)}
+    assert (other["from_name"], other["to_name"]) not in {(f["from_name"], f["to_name"]) for f in flows(data)}
+    assert ("Tbilisi", "Saratov") in {(f["from_name"], f["to_name"]) for f in flows(data)}
 
 
 def run_linked(article: str, leg: str) -> AppTest:

@@ -18,13 +18,13 @@ import gc
 import sys
 import time
 from contextlib import contextmanager
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import config
 from pipeline.config import cache_dir
-from pipeline.contract import ARTICLES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
+from pipeline.contract import ARTICLES_FILE, CANDIDATES_FILE, FLOWS_FILE, PLACES_FILE, REVIEW_STATUS_FILE
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse, make_geocoder
 from pipeline.build.columnar import GEOMETRY, parquet_files, table_file
@@ -35,7 +35,7 @@ from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, ca
                                   known_duplicates, mark_duplicates_incrementally)
 from pipeline.ingest import article_files, load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
-from pipeline.routes import extract_routes  # compiles the grammar (~1 s): paid once per process
+from pipeline.routes import candidate_routes, extract_routes  # compiles the grammar (~1 s): paid once per process
 from pipeline.errors import ExodusError
 from pipeline.files import locked, remove_temp_files
 
@@ -45,6 +45,7 @@ class ArticleResult:
 
     mentions: tuple[Mention, ...]
     routes: tuple[Route, ...]
+    candidates: tuple[Route, ...] = ()  # journeys proposed for review, never on the map by themselves
 
 
 @dataclass
@@ -72,11 +73,11 @@ def process_article(article: Article, gaz, log: Callable[[str], None] | None = N
     """Geoparse one article and extract its routes (pure but for gazetteer reads)."""
     mentions = geoparse(article, gaz, log, geocoder)
     routes = extract_routes(article, mentions, gaz)
-    return ArticleResult(tuple(mentions), tuple(routes))
+    return ArticleResult(tuple(mentions), tuple(routes), tuple(candidate_routes(article, mentions, gaz, routes)))
 
 
-def implied_places(results: dict[str, ArticleResult]) -> list[tuple[str, Place]]:
-    """Route stops that no mention names (an implied origin country)."""
+def implied_places(results: dict[str, ArticleResult], accepted: Iterable[Leg] = ()) -> list[tuple[str, Place]]:
+    """Route stops that no mention names (an implied origin country), of routes and ``accepted`` candidate legs."""
     out = []
     for aid, res in results.items():
         named = {m.place.place_id for m in res.mentions}
@@ -84,6 +85,9 @@ def implied_places(results: dict[str, ArticleResult]) -> list[tuple[str, Place]]
             for stop in route.stops:
                 if stop.place_id not in named:
                     out.append((aid, stop))
+    for leg in accepted:
+        named = {m.place.place_id for m in results[leg.article_id].mentions}
+        out += [(leg.article_id, p) for p in (leg.origin, leg.destination) if p.place_id not in named]
     return out
 
 
@@ -304,21 +308,28 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
     with _gc_paused():  # builds ~10^5 short-lived dicts; cyclic GC passes only add pauses
         mentions = [m for r in results.values() for m in r.mentions]
         legs: list[Leg] = [leg for r in results.values() for route in r.routes for leg in route.legs()]
+        proposed: list[Leg] = [leg for r in results.values() for route in r.candidates for leg in route.legs()]
         # heavy: pandas, through review's page helpers; Dask workers import this package and never need it
         from pipeline.review import ReviewError, review_build, status_records  # heavy
         try:  # analysts' corrections (data/review.json), applied on every build
-            reviewed = review_build(articles_dir, final_articles, legs, mentions)
+            # Candidates are reviewed with the legs: an accepted one joins them, a rejected one is gone.
+            reviewed = review_build(articles_dir, final_articles, legs + proposed, mentions)
         except ReviewError as exc:
             raise BuildFailed(str(exc)) from None
-        mentions, legs = list(reviewed.mentions), list(reviewed.legs)
+        candidate_ids = {leg.route_id for leg in proposed}
+        accepted = [leg for leg in reviewed.legs if leg.route_id in candidate_ids and leg.reviewed]
+        waiting = [leg for leg in reviewed.legs if leg.route_id in candidate_ids and not leg.reviewed]
+        mentions = list(reviewed.mentions)
+        legs = [leg for leg in reviewed.legs if leg.route_id not in candidate_ids or leg.reviewed]
         published = {a.article_id: a.published for a in final_articles}
-        places = places_collection(mentions, implied_places(results) + list(reviewed.extra_places))
+        places = places_collection(mentions, implied_places(results, accepted) + list(reviewed.extra_places))
         article_rows = [article_record(a) for a in final_articles]
         flows = flows_collection(legs, published)
         write_build(out_dir, {  # the contract's files and their columnar twins, swapped in as one
             ARTICLES_FILE: article_rows,
             PLACES_FILE: places,
             FLOWS_FILE: flows,
+            CANDIDATES_FILE: flows_collection(waiting, published),
             REVIEW_STATUS_FILE: status_records(reviewed),
             **parquet_files(article_rows, places, flows),
         })

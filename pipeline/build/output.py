@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from pipeline.build.columnar import PartitionedFile
-from pipeline.contract import BUILD_FILES, PARQUET_FILES, REVIEW_STATUS_FILE
+from pipeline.contract import BUILD_FILES, CANDIDATES_FILE, PARQUET_FILES, REVIEW_STATUS_FILE
 from pipeline.files import exchange_paths
 from pipeline.records import Article, Leg, Mention, Place
 
@@ -194,7 +194,7 @@ def _exchanged(stage: Path, out_dir: Path) -> bool:
 
 def _staging_folder(out_dir: Path, names: set[str]) -> Path:
     """Beside ``out_dir`` when the whole folder can be exchanged, else inside it."""
-    ours = names | set(BUILD_FILES) | set(PARQUET_FILES) | {REVIEW_STATUS_FILE}
+    ours = names | set(BUILD_FILES) | set(PARQUET_FILES) | {REVIEW_STATUS_FILE, CANDIDATES_FILE}
     own_folder = not out_dir.is_symlink() and all(p.name in ours for p in out_dir.iterdir())
     # Not a mount point, and writable: a folder made read-only stays unchanged, never swapped away.
     if own_folder and out_dir.stat().st_dev == out_dir.parent.stat().st_dev and os.access(out_dir, os.W_OK):

@@ -9,7 +9,7 @@ from pipeline import config
 from pipeline.cli import UserError
 from pipeline.devtools import bench, evaluate, geoparse_report
 from pipeline.devtools.synthcorpus import DEFAULT_ARTICLES, generate_corpus, write_corpus
-from pipeline.routes import WEIGHTS
+from pipeline.routes import CANDIDATE_FEATURES, CANDIDATE_WEIGHTS, WEIGHTS
 
 
 def register(sub) -> None:
@@ -29,7 +29,7 @@ def _register_evaluate(sub) -> None:
                         f"(sets: {', '.join(geoparse_report.GEOPARSE_SETS)}; default all)")
     p.add_argument("--examples", type=int, default=6, help="with --geoparse: example names per cause")
     p.add_argument("--calibrate", action="store_true",
-                   help="instead: fit the route confidence weights on the tune split and print them")
+                   help="instead: fit the route confidence and candidate weights on the tune split and print them")
     p.set_defaults(func=_cmd_evaluate)
 
 
@@ -84,20 +84,25 @@ def _cmd_synthcorpus(args) -> int:
 
 
 def _calibrate(threshold: float) -> int:
-    """Fit confidence weights on tune; print them and precision at the threshold on both splits."""
+    """Fit the route and candidate weights on tune; print them and how they rank both splits."""
     scorer = evaluate.load_scorer()
-    tune = evaluate.leg_rows(scorer, "tune")
-    check = evaluate.leg_rows(scorer, "check")
-    if not tune:
-        raise UserError("no tune texts: refill eval/realnews/articles first (see its README)")
-    weights = evaluate.fit_weights(tune)
-    print("WEIGHTS = {")
-    for name, value in weights.items():
-        print(f"    {name!r}: {value},")
-    print("}")
-    for label, rows in (("tune", tune), ("check", check)):
-        for w_label, w in (("current", WEIGHTS), ("fitted", weights)):
-            p, n = evaluate.precision_at(rows, w, threshold)
-            print(f"{label:5} {w_label:7} legs >= {threshold}: {n}/{len(rows)}, precision {p:.2f} "
-                  f"(all legs {sum(ok for _, ok in rows) / max(len(rows), 1):.2f})")
+    tables = (
+        ("WEIGHTS", "pipeline/routes/confidence.py", evaluate.leg_rows, {}, WEIGHTS, "legs"),
+        ("WEIGHTS", "pipeline/routes/candidates.py", evaluate.candidate_rows,
+         {"names": CANDIDATE_FEATURES, "origin_order": ()}, CANDIDATE_WEIGHTS, "candidates"),
+    )
+    for table_name, home, rows_of, fit_args, current, what in tables:
+        tune, check = rows_of(scorer, "tune"), rows_of(scorer, "check")
+        if not tune:
+            raise UserError("no tune texts: refill eval/realnews/articles first (see its README)")
+        weights = evaluate.fit_weights(tune, **fit_args)
+        print(f"# {home}\n{table_name} = {{")
+        for name, value in weights.items():
+            print(f"    {name!r}: {value},")
+        print("}")
+        for label, rows in (("tune", tune), ("check", check)):
+            for w_label, w in (("current", current), ("fitted", weights)):
+                p, n = evaluate.precision_at(rows, w, threshold)
+                print(f"{label:5} {w_label:7} {what} >= {threshold}: {n}/{len(rows)}, precision {p:.2f} "
+                      f"(all {what} {sum(ok for _, ok in rows) / max(len(rows), 1):.2f})")
     return 0

@@ -18,7 +18,7 @@ import importlib.util
 import json
 import math
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -31,8 +31,8 @@ from pipeline.build import run_build
 from pipeline.gazetteer import load_gazetteer
 from pipeline.geoparse import geoparse
 from pipeline.ingest import parse_article_text
-from pipeline.routes import EVIDENCE, evidence_features, extract_routes
-from pipeline.contract import FLOWS_FILE
+from pipeline.routes import CANDIDATE_FEATURES, EVIDENCE, candidate_routes, evidence_features, extract_routes
+from pipeline.contract import CANDIDATES_FILE, FLOWS_FILE
 from pipeline.errors import ExodusError
 
 REALNEWS = config.REPO / "eval" / "realnews"
@@ -186,23 +186,27 @@ def prepare_realnews(split: str, work: Path, root: Path = REALNEWS) -> SetSpec:
     return SetSpec(split, articles, gold_dir, show_misses=(split == "tune"), missing_texts=tuple(missing))
 
 
-def score_set(scorer: ModuleType, spec: SetSpec, build: Path, threshold: float | None) -> SetScore:
-    """Score a built set, all legs or only those at or above ``threshold``."""
-    if threshold is not None:
+def score_set(scorer: ModuleType, spec: SetSpec, build: Path, threshold: float | None,
+              with_candidates: bool = False) -> SetScore:
+    """Score a built set: all legs, only those at or above ``threshold``, or the legs and the candidates."""
+    if threshold is not None or with_candidates:
         flows = json.loads((build / FLOWS_FILE).read_text(encoding="utf-8"))
-        kept = build.with_name(build.name + f"-{threshold}")
+        if with_candidates:
+            flows["features"] += json.loads((build / CANDIDATES_FILE).read_text(encoding="utf-8"))["features"]
+        kept = build.with_name(build.name + ("-candidates" if with_candidates else f"-{threshold}"))
         kept.mkdir(exist_ok=True)
         for name in ("places.geojson", "articles.json"):
             (kept / name).write_bytes((build / name).read_bytes())
-        (kept / FLOWS_FILE).write_text(json.dumps(keep_confident(flows, threshold)), encoding="utf-8")
+        chosen = flows if threshold is None else keep_confident(flows, threshold)
+        (kept / FLOWS_FILE).write_text(json.dumps(chosen), encoding="utf-8")
         build = kept
     summary, per_article = scorer.score(spec.gold, build, spec.articles)
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(spec.gold.glob("*.json"))]
     flows = scorer.load_geojson(build / FLOWS_FILE)
-    label = spec.name if threshold is None else f"{spec.name} ≥{threshold:g}"
+    label = f"{spec.name} +cand" if with_candidates else spec.name if threshold is None else f"{spec.name} ≥{threshold:g}"
     return SetScore(label, len(golds), summary["totals"]["leg_gold"], summary,
                     attribute_scores(scorer, golds, flows),
-                    per_article if spec.show_misses and threshold is None else {})
+                    per_article if spec.show_misses and threshold is None and not with_candidates else {})
 
 
 def evaluate(sets: tuple[str, ...] = ("seeds", *SPLITS), threshold: float = config.MIN_CONFIDENCE,
@@ -226,6 +230,7 @@ def evaluate(sets: tuple[str, ...] = ("seeds", *SPLITS), threshold: float = conf
             rows.append(score_set(scorer, spec, out, None))
             if name != "seeds":
                 rows.append(score_set(scorer, spec, out, threshold))
+                rows.append(score_set(scorer, spec, out, None, with_candidates=True))
     return rows
 
 
@@ -276,6 +281,26 @@ def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> 
     return rows
 
 
+def candidate_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> list[tuple[dict[str, float], bool]]:
+    """(features, correct) for every candidate leg of a split (:mod:`pipeline.routes.candidates`)."""
+    gaz = load_gazetteer()
+    rows = []
+    for entry in manifest_entries(root):
+        text_path = root / "articles" / f"{entry['article_id']}.txt"
+        if entry["split"] != split or not text_path.is_file():
+            continue
+        text = text_path.read_text(encoding="utf-8")
+        article = parse_article_text(article_markdown(entry, text), entry["article_id"])
+        gold = json.loads((root / "gold" / f"{entry['article_id']}.json").read_text(encoding="utf-8"))
+        coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
+        mentions = geoparse(article, gaz)
+        for route in candidate_routes(article, mentions, gaz, extract_routes(article, mentions, gaz)):
+            a, b = (_stop_of(p) for p in route.stops)
+            ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
+            rows.append(({n: float(n in route.evidence) for n in CANDIDATE_FEATURES}, ok))
+    return rows
+
+
 def _stop_of(place) -> dict:
     return {"name": place.name, "kind": place.kind, "country": place.country_code, "lat": place.lat, "lon": place.lon}
 
@@ -287,18 +312,19 @@ ORDER_MARGIN = 0.05
 
 
 def fit_weights(rows: list[tuple[dict[str, float], bool]], l2: float = 1.0, steps: int = 4000,
-                rate: float = 0.5) -> dict[str, float]:
+                rate: float = 0.5, names: Iterable[str] = EVIDENCE,
+                origin_order: tuple[str, ...] = ORIGIN_ORDER) -> dict[str, float]:
     """Logistic regression (L2-regularised, gradient descent) of correctness on the evidence.
 
-    After each step the origin weights are put back in :data:`ORIGIN_ORDER`, each at least
-    :data:`ORDER_MARGIN` below the one before (projected gradient descent).
+    After each step the weights named in ``origin_order`` are put back in that order, each at
+    least :data:`ORDER_MARGIN` below the one before (projected gradient descent).
     """
-    names = sorted(EVIDENCE)
+    names = sorted(names)
     x = np.array([[f[n] for n in names] for f, _ in rows], dtype=float)
     y = np.array([float(ok) for _, ok in rows])
     x = np.hstack([np.ones((len(x), 1)), x])
     w = np.zeros(x.shape[1])
-    order = [1 + names.index(n) for n in ORIGIN_ORDER]
+    order = [1 + names.index(n) for n in origin_order]
     for _ in range(steps):
         p = 1.0 / (1.0 + np.exp(-x @ w))
         grad = x.T @ (p - y) / len(y) + l2 * np.r_[0.0, w[1:]] / len(y)

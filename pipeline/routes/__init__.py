@@ -28,6 +28,9 @@ from dataclasses import replace
 
 from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
+from pipeline.routes.candidates import FEATURES as CANDIDATE_FEATURES
+from pipeline.routes.candidates import WEIGHTS as CANDIDATE_WEIGHTS
+from pipeline.routes.candidates import propose
 from pipeline.routes.confidence import EVIDENCE, WEIGHTS
 from pipeline.routes.confidence import features as evidence_features
 from pipeline.routes.drafts import Draft, anchor, carry_news_time, citation, clean_stops, finish, merge_duplicates, named_at, split_return
@@ -42,8 +45,8 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAI
                                        RETURN_CUE, SAME_JOURNEY, TRANSFER, WRECKED_BEFORE, names_people)
 from pipeline.text.sentences import split_sentences
 
-__all__ = ["EVIDENCE", "WEIGHTS", "PlaceLookup", "clean_stops", "evidence_features", "extract_routes", "source_country",
-           "split_sentences"]
+__all__ = ["CANDIDATE_FEATURES", "CANDIDATE_WEIGHTS", "EVIDENCE", "WEIGHTS", "PlaceLookup", "candidate_routes",
+           "clean_stops", "evidence_features", "extract_routes", "source_country", "split_sentences"]
 
 
 def _demonym_votes(text: str, places: PlaceLookup) -> Counter[str]:
@@ -196,6 +199,22 @@ def _caption_lines(text: str) -> list[tuple[int, int]]:
 
 def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLookup, routes: list[Route]) -> list[Route]:
+    """Journeys the grammar did not read, proposed for review (:mod:`.candidates`), beside its ``routes``.
+
+    Captions and sentences about history propose nothing; the movers' country
+    (:func:`source_country`) is the origin a sentence may leave implied.
+    """
+    text = article.text
+    mentions = sorted(mentions, key=lambda m: m.start)
+    captions = _caption_lines(text)
+    year_now = None if article.published else attr.year_hint(text)
+    skipped = [(s, e) for s, e in split_sentences(text)
+               if _overlaps((s, e), captions) or attr.is_history(text[s:e], article.published, year_now)]
+    home_cc = source_country(text, mentions, places)
+    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped)
 
 
 def extract_routes(article: Article, mentions: list[Mention], places: PlaceLookup) -> list[Route]:

@@ -352,3 +352,11 @@ MACRO_DESTINATION = re.compile(r"\b(?:to|into|for|towards?|reach(?:ed|ing)?|ente
 # A wire dateline opening a story: "ADRE, Chad (AP) — ", "KYIV, Feb 25 (Reuters) - ", "LONDON: ".
 DATELINE = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’. -]{2,40}(?:,\s+[A-Z][\w.'’ -]{1,30})?\s*(?:\([\w .,/-]{1,30}\)\s*)?"
                       r"(?:--|—|–|-|:)\s+")
+
+# Candidate legs (:mod:`pipeline.routes.candidates`): the nearest of these words before a name marks it
+# as where a journey starts ("from") or where it goes ("to").
+CAND_CUE = re.compile(
+    r"\b(?:(?P<from>from|fled|fle(?:e|es|eing)|left|leav(?:e|es|ing)|escap(?:e|ed|es|ing)|out\s+of|"
+    r"depart(?:s|ed|ing)?)|"
+    r"(?P<to>to|into|towards?|reach(?:ed|es|ing)?|enter(?:s|ed|ing)?|in|at|for|bound|via|through|across))\b",
+    re.IGNORECASE)

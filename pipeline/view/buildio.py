@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 import shapely
 
 from pipeline import config
-from pipeline.contract import (ARTICLE_FIELDS, ARTICLES_FILE, ARTICLES_PARQUET, BUILD_FILES, FLOWS_FILE, FLOWS_PARQUET,
-                               PLACE_FIELDS, PLACES_FILE, PLACES_PARQUET, missing_fields)
+from pipeline.contract import (ARTICLE_FIELDS, ARTICLES_FILE, ARTICLES_PARQUET, BUILD_FILES, CANDIDATES_FILE, FLOWS_FILE,
+                               FLOWS_PARQUET, PLACE_FIELDS, PLACES_FILE, PLACES_PARQUET, missing_fields)
 from pipeline.errors import ExodusError
 from pipeline.text.urls import http_url
 from pipeline.view.query import BuildQuery
@@ -119,12 +119,28 @@ def load_build(directory: str | Path) -> Build:
     flows = flows_frame(_features(directory / FLOWS_FILE))
     for name, frame in ((ARTICLES_FILE, articles), (PLACES_FILE, places), (FLOWS_FILE, flows)):
         check_contract(name, frame, directory / name)
+    return Build(articles=articles, places=places, flows=with_articles(flows, articles), directory=directory)
+
+
+def with_articles(flows: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``flows`` with each leg's article's outlet, title and url (in place)."""
     if not flows.empty and not articles.empty:
         meta = articles.set_index("article_id")
         for col in ("outlet", "title", "url"):
             if col in meta:
                 flows[col] = flows["article_id"].map(meta[col])
-    return Build(articles=articles, places=places, flows=flows, directory=directory)
+    return flows
+
+
+def load_candidates(build: Build) -> pd.DataFrame:
+    """The candidate legs waiting for review (``candidates.geojson``, flows' fields and their articles' outlet,
+    title and url); empty for a build without them."""
+    path = build.directory / CANDIDATES_FILE
+    if not path.exists():
+        return pd.DataFrame()
+    frame = flows_frame(_features(path))
+    check_contract(FLOWS_FILE, frame, path)
+    return with_articles(frame, build.articles)
 
 
 def parquet_legs(directory: str | Path) -> int | None:
