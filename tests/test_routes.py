@@ -753,3 +753,24 @@ def test_the_country_whose_guards_stop_people_is_where_they_were_going():
 def test_a_return_through_a_named_crossing_goes_home():
     assert _stops("Thousands of Syrians were sent back from Bulgaria through the Edirne crossing.") == [
         ("Bulgaria", "Edirne", "Syria")]
+
+
+def test_guards_who_push_people_back_name_where_they_were_going_whatever_stands_before_back():
+    (route,) = _routes("Polish border guards pushed 40 Iraqis back into Belarus overnight.")
+    assert [p.name for p in route.stops] == ["Belarus", "Poland"] and route.status == "blocked"
+
+
+def test_a_vehicle_to_a_place_is_a_journey_there():
+    assert _stops("Omar paid a driver in Istanbul for a seat on a bus to Belgrade.") == [("Istanbul", "Belgrade")]
+    assert _stops("A bus to Belgrade costs 40 euros in Istanbul.") == []
+
+
+def test_where_movers_board_a_vehicle_is_a_stop_with_or_without_an_article():
+    assert _stops("Dozens of Syrians boarded buses in Istanbul bound for Belgrade.") == [("Syria", "Istanbul", "Belgrade")]
+
+
+def test_waiting_for_leave_to_go_on_is_an_attempt():
+    (route,) = _routes("Hundreds of Venezuelans are waiting in Panama for permission to enter Costa Rica.")
+    assert [p.name for p in route.stops][-1] == "Costa Rica" and route.status == "attempted"
+    (before,) = _routes("She waited two days in Medyka before crossing into Poland.")
+    assert before.status == "completed"

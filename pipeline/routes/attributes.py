@@ -270,7 +270,8 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("denied_entry", r"\b(?:denied|refused)\s+entry\b", "blocked"),
     # Stopped on the way: turned back, pushed back, intercepted, stranded (a deportation home is a completed journey).
     # ("who had been stranded in Hungary boarded buses …": stranded before, on the move now.)
-    _cue("turned_back", r"\b(?:turned back|turned away|pushed back|were stopped|was stopped|intercepted|"
+    # The people may stand between the verb and "back": "pushed 50 migrants back", "turned the boat away".
+    _cue("turned_back", r"\b(?:(?:turned|pushed|forced)\s+(?:[\w’'-]+\s+){0,4}?(?:back|away)|were stopped|was stopped|intercepted|"
                         r"(?<!had been )(?<!who were )stranded)\b", "blocked"),
     # "500 Syrians are stuck at the Turkish border, unable to cross".
     _cue("stuck", r"\b(?:(?<!had been )(?<!who were )stuck\s+(?:at|on|in|near)\b|unable\s+to\s+(?:cross|enter|leave|continue|get\s+(?:in|across|out)))",
@@ -283,6 +284,12 @@ STATUS_CUES: tuple[Cue, ...] = (
                            r"from\s+(?:crossing|entering|leaving|reaching|boarding))\b",
          "blocked", hints=("trying", "attempting", "seeking", "from")),
     _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    # Still on the way, held up before the goal: "waiting in Tijuana for an appointment to enter the US",
+    # "waiting at the border to cross" (the wait is the attempt; "waited … before crossing" is past).
+    _cue("waiting_to", r"\b(?:wait(?:s|ing)?|queu(?:e|es|ing))\s+(?:[\w’'⟨⟩-]+\s+){0,8}?(?:to|for\s+(?:permission|a\s+chance|"
+                       r"(?:their|his|her|the|a|an)\s+(?:turn|visas?|papers|appointment))\s+to)\s+"
+                       r"(?:cross|enter|board|reach|continue|get\s+(?:in|across|into))\b",
+         "attempted", hints=("wait", "queu")),
     # A journey the movers did not survive: "died trying to reach Britain", "drowned on the way to Italy".
     _cue("died_on_the_way", DIED_ON_THE_WAY.pattern, "attempted", hints=("died", "drowned", "perished", "killed", "lost")),
     # A boat that capsized or sank did not arrive.

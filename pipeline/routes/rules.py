@@ -248,8 +248,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     # A pushback is the journey that was stopped: "pushed back to Turkey by Greek border guards" is an attempt
     # to go from Turkey into Greece, blocked; "pushed back to Myanmar from the Naf River" reached the river
     # (the annotators' reading). A deportation ("sent back to Haiti from …") is a journey made, not a pushback.
-    _role("pushed_back_to", r"\b(?:pushed|forced|driven)\s+back\s+(?:in)?to\s+(?P<p>{L})", "origin", 0.8,
-          trigger=r"\b(?:pushed|forced|driven)\s+back\s+(?:in)?to\b"),
+    # The people pushed may stand between the verb and "back" ("pushed 50 migrants back into Belarus").
+    _role("pushed_back_to", r"\b(?:pushed|forced|driven)\s+(?:[\w,’'-]+\s+){0,4}?back\s+(?:in)?to\s+(?P<p>{L})", "origin",
+          0.8, trigger=r"\b(?:pushed|forced|driven)\s+(?:[\w,’'-]+\s+){0,4}?back\s+(?:in)?to\b"),
     _role("pushed_back_from", r"\b(?:pushed|forced|driven)\s+back\b[^⟨.;]{0,40}?(?:⟨\d+⟩[^⟨.;]{0,30}?)?\bfrom\s+(?P<p>{L})",
           "dest", 0.75, trigger=r"\b(?:pushed|forced|driven)\s+back\b"),
     _role("pushed_back_by", r"\b(?:pushed|turned|forced|driven)\s+back\b[^⟨.;]{0,40}?(?:⟨\d+⟩[^⟨.;]{0,30}?)?"
@@ -286,7 +287,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("after_time_in", r"\bafter\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|nights?)\s+(?:[\w-]+\s+){0,3}?(?:in|at|on)\s+(?P<p>{I})",
           "stop", 0.7, trigger=r"\bafter\b"),
     # "Most had boarded in Lviv": where the movers got on is a stop.
-    _role("boarded_in", r"\bboard(?:ed|ing|s)?\s+(?:(?:a|the|their|an)\s+(?:[\w-]+\s+){0,2}?(?:train|bus|boat|ferry|plane|flight|coach|ship)s?\s+)?"
+    _role("boarded_in", r"\bboard(?:ed|ing|s)?\s+(?:(?:(?:a|the|their|an)\s+)?(?:[\w-]+\s+){0,2}?(?:train|bus|boat|ferry|plane|flight|coach|ship)(?:s|es)?\s+)?"
           r"(?:in|at)\s+(?P<p>{I})", "stop", 0.75, trigger=r"\bboard"),
     # "She plans to join her sister in Berlin": where the people joined are is where she goes.
     _role("join_in", r"\b(?:join|joined|joining|joins|reunite\w*\s+with)\s+(?:[\w-]+\s+){0,4}?in\s+(?P<p>{L})", "dest", 0.75,

@@ -16,6 +16,9 @@ MOVE = (
     r"flown|flights?|drove|driv(?:e|en|ing)|sail(?:ed|ing|s)?|cycl(?:ed|ing)|bik(?:ed|ing)|walk(?:s|ed|ing)?|"
     r"rode|cross(?:ed|es|ing)?|arriv\w*|reach(?:ed|es|ing)?|pour(?:ed|ing)?|stream(?:ed|ing)?|came|"
     r"com(?:e|es|ing)|return(?:ed|ing|s)?|bound|journeys?|trips?|tickets?|exodus|influx(?:es)?|queu\w*|"
+    # A vehicle going somewhere: "a place on a boat to Lampedusa", "the night bus for Warsaw" (in a rule's
+    # gate window, ⟦⟧ stands where the rule matched: "to <place>").
+    r"(?:boat|bus|coach|train|ferry|ship|plane|dinghy)(?:s|es)?(?=\s+(?:⟦⟧|to|for|bound)(?!\w))|"
     r"ferr(?:y|ies|ying|ied)|smuggled|entered|enter(?:s|ing)?|made (?:it|(?:their|his|her|my|our) way)|"
     r"reject\w*|refus\w*|restrict\w*|bann\w*|barr\w*|clos(?:e|ed|es|ing)|onwards?|took|tak(?:e|es|en|ing)|"
     r"carr(?:y|ied|ies|ying)|transport(?:ed|ing|s)?|deport\w*|expell?\w*|"
@@ -281,7 +284,7 @@ DEMONYM_ENFORCER = re.compile(rf"\bby\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+{_ENFORC
 # "Bulgarian border police stopped 1,500 people from crossing": the country whose guards stop people.
 DEMONYM_STOPPER = re.compile(
     rf"\b(?P<w>[A-Z][a-z]+)\s+{_ENFORCERS}\s+(?:have\s+|has\s+|had\s+)?(?:stopped|prevented|blocked|intercepted|caught|"
-    r"detained|apprehended|turned\s+back|pushed\s+back|thwarted|foiled)\b")
+    r"detained|apprehended|thwarted|foiled|(?:turned|pushed|forced)\s+(?:[\w’'-]+\s+){0,4}?back)\b")
 
 # "intercepted by the Italian coastguard and escorted to Lampedusa": stopped by the destination's own guards, and landed.
 OWN_COASTGUARD = re.compile(r"\b(?:intercepted|stopped|picked\s+up|rescued)\s+by\s+(?:the\s+)?(?P<w>[A-Z][a-z]+)\s+"
