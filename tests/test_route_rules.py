@@ -68,6 +68,7 @@ ROLE_CASES = [
     ("counted_movers_in", "Some 4,000 Eritreans are now living in ⟨0⟩.", 0, ("city",)),
     ("wrecked_near", "The overcrowded dinghy capsized off ⟨0⟩ before dawn.", 0, ("other",)),
     ("pushed_back_to", "Some forty people were pushed back to ⟨0⟩ overnight.", 0, ("country",)),
+    ("once_in", "Once in ⟨0⟩, the family took a bus to ⟨1⟩.", 0, ("country", "city")),
     ("pushed_back_to", "Soldiers forced the whole group back into ⟨0⟩ at night.", 0, ("country",)),
     ("pushed_back_from", "The families were forced back from ⟨0⟩ at dawn.", 0, ("other",)),
     ("pushed_back_by", "They were turned back at night by ⟨0⟩ border guards.", 0, ("country",)),

@@ -774,3 +774,10 @@ def test_waiting_for_leave_to_go_on_is_an_attempt():
     assert [p.name for p in route.stops][-1] == "Costa Rica" and route.status == "attempted"
     (before,) = _routes("She waited two days in Medyka before crossing into Poland.")
     assert before.status == "completed"
+
+
+def test_where_movers_have_got_to_starts_their_next_leg():
+    routes = _routes("Once in Serbia, many Syrians try to reach Hungary or Austria.")
+    assert [[p.name for p in r.stops] for r in routes] == [["Serbia", "Hungary"], ["Serbia", "Austria"]]
+    assert {r.status for r in routes} == {"attempted"}  # "try to", present tense too
+    assert _stops("Once in Belgrade, she worked as a nurse.") == []

@@ -270,6 +270,8 @@ def rule_common_word(ctx: Context, cands) -> str | None:
         return None
     if ctx.sentence_initial or ctx.title_line:
         return "common word at the start of a sentence or in a headline"
+    if names_institution(ctx):  # "according to Home Office figures": the word names the office, no place
+        return "common word in an institution's name"
     strong_cue = (has_locative_cue(ctx) and not (ctx.prev and ctx.prev.lower in WEAK_CUES)) or kind_of_place_before(ctx) \
         or bound_for(ctx)
     known = any(c.place.country_code in ctx.article_countries and c.primary and c.place.population >= 50_000

@@ -283,7 +283,7 @@ STATUS_CUES: tuple[Cue, ...] = (
     _cue("stopped_trying", r"\b(?:stopped|prevented|halted|caught|intercepted|blocked)\s+(?:\S+\s+){0,4}?(?:(?:trying|attempting|seeking)\s+to|"
                            r"from\s+(?:crossing|entering|leaving|reaching|boarding))\b",
          "blocked", hints=("trying", "attempting", "seeking", "from")),
-    _cue("tried", r"\b(?:tried to|attempt(?:ed|ing)? to)\b", "attempted"),
+    _cue("tried", r"\b(?:tr(?:y|ies|ied|ying)\s+to|attempt(?:s|ed|ing)?\s+to)\b", "attempted"),
     # Still on the way, held up before the goal: "waiting in Tijuana for an appointment to enter the US",
     # "waiting at the border to cross" (the wait is the attempt; "waited … before crossing" is past).
     _cue("waiting_to", r"\b(?:wait(?:s|ing)?|queu(?:e|es|ing))\s+(?:[\w’'⟨⟩-]+\s+){0,8}?(?:to|for\s+(?:permission|a\s+chance|"

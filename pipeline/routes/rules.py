@@ -257,6 +257,9 @@ ROLE_RULES: tuple[RoleRule, ...] = (
           r"\bby\s+(?:the\s+)?(?P<p>⟨\d+⟩)\s+(?:border\s+)?(?:guards?|police|authorities|forces|coast\s*guards?|officers|"
           r"troops|soldiers|patrols?|army|navy)\b", "dest", 0.8, kinds=("country",),
           trigger=r"\b(?:pushed|turned|forced|driven)\s+back\b"),
+    # "Once in Serbia, many try to reach Hungary": where the movers have got to is where the next leg starts.
+    _role("once_in", r"\bonce\s+(?:they\s+are\s+|they\s+were\s+|safely\s+)?(?:in|inside|across\s+in)\s+(?P<p>{I})", "origin", 0.75,
+          gated=True, trigger=r"\bonce\b"),
     _role("from", r"\bfrom\s+(?P<p>{L})", "origin", 0.9, gated=True, fallback="person_origin"),
     _role("out_of", r"\b(?:out of|away from)\s+(?P<p>{L})", "origin", 0.8, gated=True),
     _role("bound_for", r"\b(?:fled|flee|flees|fleeing|left|leaving|departed|set (?:off|out)|bound|headed|heading|head|made|making|flights?|tickets?|"
