@@ -50,8 +50,11 @@ def test_what_the_grammar_routes_is_not_proposed_again_but_the_other_way_round_i
     _, routes, proposed = _proposed(text)
     assert _pairs(routes) == [("Kazan", "Almaty")]
     assert ("Kazan", "Almaty") not in _pairs(proposed)
-    backwards = next(c for c in proposed if _pairs([c]) == [("Almaty", "Kazan")])
-    assert "reverses_route" in backwards.evidence and "against_order" in backwards.evidence
+    assert ("Almaty", "Kazan") not in _pairs(proposed)  # proposed, it would score below the floor
+    article, mentions = article_with_mentions(text)
+    kazan, almaty = mentions
+    backwards = cand.pair_features(text, almaty, kazan, None, cand.Told.of(text, 0, len(text), True), reverses_route=True)
+    assert backwards["reverses_route"] and backwards["against_order"] and cand.score(backwards) < cand.MIN_SCORE
 
 
 def test_a_place_and_the_country_it_lies_in_are_never_a_journey():
@@ -61,7 +64,8 @@ def test_a_place_and_the_country_it_lies_in_are_never_a_journey():
     assert ("Lviv", "Przemysl") in _pairs(proposed)
 
 
-def test_names_of_one_list_are_proposed_in_the_order_listed_only():
+def test_names_of_one_list_are_proposed_in_the_order_listed_only(monkeypatch):
+    monkeypatch.setattr(cand, "MIN_SCORE", 0.0)  # every pair generated, however it scores
     text = "Their papers were stamped in Serbia, Hungary and Austria."
     _, _, proposed = _proposed(text)
     assert _pairs(proposed) == [("Serbia", "Hungary"), ("Serbia", "Austria"), ("Hungary", "Austria")]
@@ -78,6 +82,14 @@ def test_the_nearest_marking_word_decides_an_ends_cue():
     assert forward["from_cue"] == 1.0 and forward["to_cue"] == 1.0
     assert backward["from_cue"] == 0.0 and backward["to_cue"] == 0.0  # "to Yerevan" is no start; "from Kazan" no end
     assert cand.score(forward) > cand.score(backward)
+
+
+def test_pairs_scored_below_the_floor_are_not_proposed():
+    text = "Officials from Turkey met colleagues from Greece."
+    article, mentions = article_with_mentions(text)
+    everything = cand.propose(article, mentions, [], None, weights={**cand.WEIGHTS, "bias": 5.0})
+    assert everything
+    assert cand.propose(article, mentions, [], None, weights={**cand.WEIGHTS, "bias": -5.0}) == []
 
 
 def test_captions_and_history_propose_nothing():

@@ -237,26 +237,31 @@ def test_review_queue_accepts_a_candidate_in_one_click_and_keeps_it(data, monkey
     assert any(f"Candidates waiting for review ({1 + others})" in h.value for h in at.subheader)
 
 
+STAY = ("---\ntitle: Stay\npublished: 2022-10-02\n---\n\n"
+        "The men had spent a week in Moscow. By Friday they were in Tbilisi, sleeping in a hostel.\n")
+
+
 def test_a_proposed_journey_waits_off_the_map_until_accepted_and_a_rejected_one_is_gone(data):
-    waiting = {(c["from_name"], c["to_name"]) for c in proposed(data)}
-    assert ("Tbilisi", "Saratov") in waiting  # the pair the other way round: the grammar did not read it
-    assert not waiting & {(f["from_name"], f["to_name"]) for f in flows(data)}
+    (data.articles / "stay.md").write_text(STAY)  # no sentence the grammar reads: a candidate, not a leg
+    corpus.rebuild(data)
+    assert not [f for f in flows(data) if f["article_id"] == "stay"]
+    assert ("Moscow", "Tbilisi") in {(c["from_name"], c["to_name"]) for c in proposed(data)}
     at = run(REVIEW_PAGE)
     lines = [t.value for t in at.text if "→" in t.value]
-    assert any(f"Candidates waiting for review ({len(lines)})" in h.value for h in at.subheader)
-    backwards = next(i for i, line in enumerate(lines) if line.startswith("Tbilisi → Saratov"))
-    [b for b in at.button if b.label == "Accept"][backwards].click().run()
+    assert any(f"Candidates waiting for review ({len(proposed(data))})" in h.value for h in at.subheader)
+    stay = next(i for i, line in enumerate(lines) if line.startswith("Moscow → Tbilisi"))
+    [b for b in at.button if b.label == "Accept"][stay].click().run()
     assert not at.exception, at.exception
-    (leg,) = [f for f in flows(data) if (f["from_name"], f["to_name"]) == ("Tbilisi", "Saratov")]
-    assert leg["reviewed"] is True and leg["quote"] == "Later, 300 men flew from Saratov to Tbilisi."
-    assert ("Tbilisi", "Saratov") not in {(c["from_name"], c["to_name"]) for c in proposed(data)}
+    (leg,) = [f for f in flows(data) if f["article_id"] == "stay"]
+    assert (leg["from_name"], leg["to_name"], leg["reviewed"]) == ("Moscow", "Tbilisi", True)
+    assert leg["quote"] == "The men had spent a week in Moscow. By Friday they were in Tbilisi, sleeping in a hostel."
+    assert ("Moscow", "Tbilisi") not in {(c["from_name"], c["to_name"]) for c in proposed(data)}
 
-    other = proposed(data)[0]
-    rv.record(data.review, rv.reject_leg(other))
+    for other in proposed(data):
+        rv.record(data.review, rv.reject_leg(other))
     corpus.rebuild(data)  # decisions are kept on every rebuild: accepted on the map, rejected nowhere
-    assert (other["from_name"], other["to_name"]) not in {(c["from_name"], c["to_name"]) for c in proposed(data)}
-    assert (other["from_name"], other["to_name"]) not in {(f["from_name"], f["to_name"]) for f in flows(data)}
-    assert ("Tbilisi", "Saratov") in {(f["from_name"], f["to_name"]) for f in flows(data)}
+    assert proposed(data) == []
+    assert [(f["from_name"], f["to_name"]) for f in flows(data) if f["article_id"] == "stay"] == [("Moscow", "Tbilisi")]
 
 
 def run_linked(article: str, leg: str) -> AppTest:

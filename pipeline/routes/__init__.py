@@ -211,10 +211,11 @@ def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLoo
     mentions = sorted(mentions, key=lambda m: m.start)
     captions = _caption_lines(text)
     year_now = None if article.published else attr.year_hint(text)
-    skipped = [(s, e) for s, e in split_sentences(text)
+    spans = split_sentences(text)
+    skipped = [(s, e) for s, e in spans
                if _overlaps((s, e), captions) or attr.is_history(text[s:e], article.published, year_now)]
     home_cc = source_country(text, mentions, places)
-    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped)
+    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped, spans=spans)
 
 
 def extract_routes(article: Article, mentions: list[Mention], places: PlaceLookup) -> list[Route]:
