@@ -19,7 +19,11 @@ Measures
   for on a click) and total the places (target < 200 ms each), and
   that process's peak memory (target < 2 GB).
 
-``python benchmarks/bench_scale.py [--articles N] [--workers N] [--legs N --places N] [--no-build] [--no-query] [--no-app]``
+- ceiling (``--ceiling``): the per-article stages alone, in one plain process
+  and in N at once (no Dask, no dedup, no output): the speed-up the machine
+  itself allows the build.
+
+``python benchmarks/bench_scale.py [--articles N] [--workers N] [--legs N --places N] [--no-build] [--no-query] [--no-app] [--ceiling]``
 Smaller runs for a quick look: ``--articles 500 --legs 100000 --places 5000``.
 """
 from __future__ import annotations
@@ -144,6 +148,40 @@ def timed_build(articles: Path, out: Path, workers: int) -> dict:
     return {"wall_s": wall, "cpu_s": cpu, **peaks}
 
 
+# The per-article stages alone, in a plain process over every n-th article (no Dask, no dedup, no output).
+_STAGES = """
+import sys, time
+from pathlib import Path
+from pipeline.build import process_article
+from pipeline.gazetteer import load_gazetteer
+from pipeline.ingest import article_files, load_article
+corpus, part, parts = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+gaz = load_gazetteer()
+articles = [load_article(p) for p in article_files(corpus)[part::parts]]
+t = time.perf_counter()
+for article in articles:
+    process_article(article, gaz)
+print(time.perf_counter() - t)
+"""
+
+
+def stage_seconds(corpus: Path, parts: int) -> float:
+    """Wall seconds of the per-article stages over ``corpus`` in ``parts`` plain processes at once."""
+    procs = [subprocess.Popen([sys.executable, "-c", _STAGES, str(corpus), str(k), str(parts)], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True) for k in range(parts)]
+    return max(float(p.communicate()[0]) for p in procs)
+
+
+def bench_ceiling(n_articles: int, workers: int, tmp: Path) -> list[tuple[str, str, str]]:
+    """What the machine allows: the per-article stages in 1 and in ``workers`` plain processes, no framework."""
+    corpus = tmp / "corpus"
+    if not corpus.exists():
+        write_corpus(generate_corpus(n_articles, 0), corpus)
+    one, many = stage_seconds(corpus, 1), stage_seconds(corpus, workers)
+    return [(f"ceiling: per-article stages, 1 vs {workers} plain processes",
+             f"{one:.1f} s vs {many:.1f} s: {one / many:.2f}x (no Dask, no dedup, no output)", "")]
+
+
 def same_files(a: Path, b: Path) -> bool:
     """Whether two build folders hold the same files with the same bytes (partition folders included)."""
     names_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
@@ -247,12 +285,17 @@ def main(argv=None) -> int:
     parser.add_argument("--no-build", action="store_true", help="skip the build benchmark")
     parser.add_argument("--no-query", action="store_true", help="skip the query benchmark")
     parser.add_argument("--no-app", action="store_true", help="skip the app (chromium) on the columnar build")
+    parser.add_argument("--ceiling", action="store_true",
+                        help="also time the per-article stages alone in 1 and in N plain processes: the speed-up "
+                             "the machine itself allows, without Dask, dedup or output")
     args = parser.parse_args(argv)
     show([("machine", f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start "
                       "(other processes' load slows wall times, not CPU times)", "")])
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
         if not args.no_build:
             show(bench_build(args.articles, args.workers, Path(tmp)))
+        if args.ceiling:
+            show(bench_ceiling(args.articles, args.workers, Path(tmp)))
         if not args.no_query:
             show(bench_query(args.legs, args.places, max(1, args.legs // 20), Path(tmp)))
             if not args.no_app:
