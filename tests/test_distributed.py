@@ -20,7 +20,7 @@ from pipeline.records import Article
 
 REPO = Path(__file__).parent.parent
 SEEDS = REPO.parent / "shared" / "articles" if (REPO.parent / "shared" / "articles").is_dir() else REPO / "data" / "articles"
-ALL_FILES = (*contract.BUILD_FILES, *contract.PARQUET_FILES, contract.REVIEW_STATUS_FILE)
+ALL_FILES = (*contract.BUILD_FILES, *contract.PARQUET_FILES, contract.REVIEW_STATUS_FILE, contract.CANDIDATES_FILE)
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -53,6 +53,15 @@ def _boom(article, gaz, log):
         raise ValueError("cannot read this one")
     log and log(f"read {article.article_id}")
     return ("ok", article.article_id)
+
+
+@pytest.mark.slow
+def test_local_workers_run_without_their_own_profiler_and_gil_monitor():
+    with distributed.cluster_client(1) as client:
+        seen = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                   dask.config.get("distributed.admin.system-monitor.gil.enabled")))
+    assert list(seen.values()) == [(False, False)]
+    assert dask.config.get("distributed.worker.profile.enabled") is True  # the driver's own config is left as it was
 
 
 def test_a_failing_article_on_a_worker_is_an_outcome_not_a_raise(tiny_gazetteer):

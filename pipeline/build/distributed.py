@@ -96,9 +96,16 @@ def batches(items: Sequence[tuple[int, Article]], workers: int) -> list[Sequence
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
+# The local workers' own diagnostics, off: the statistical profiler samples every task's stack each 10 ms
+# and the GIL monitor wakes every 1 ms; together about a tenth of a worker's CPU (1,000 synthetic articles:
+# 29.6 -> 27.5 s per worker). The workers get the driver's config (their nanny passes it on).
+LOCAL_WORKER_CONFIG = {"distributed.worker.profile.enabled": False, "distributed.admin.system-monitor.gil.enabled": False}
+
+
 @contextmanager
 def cluster_client(workers: int, scheduler: str | None = None):
     """A Dask client: of the cluster at ``scheduler``, else of a local cluster of ``workers`` processes."""
+    import dask
     from dask.distributed import Client, LocalCluster  # loaded only by parallel builds (~1 s)
 
     if scheduler:
@@ -109,8 +116,9 @@ def cluster_client(workers: int, scheduler: str | None = None):
         with client:
             yield client
         return
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",  # any free port
-                      silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_WORKER_CONFIG), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",  # any free port
+                         silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 
