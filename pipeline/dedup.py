@@ -50,9 +50,14 @@ class Signature:
         # datasketch imports scipy (~0.7 s): only large corpora pay for it.
         from datasketch import LeanMinHash, MinHash
 
-        mh = MinHash(num_perm=NUM_PERM, seed=SEED)
-        mh.update_batch([g.to_bytes(8, "little") for g in self.shingles])
+        # The shingles are hashed already (blake2b): their low 32 bits are the MinHash's input, not a second hash.
+        mh = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_low_bits)
+        mh.update_batch(self.shingles)
         return LeanMinHash(mh)
+
+
+def _low_bits(value: int) -> int:
+    return value & 0xFFFFFFFF
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> frozenset[str]:
