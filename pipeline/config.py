@@ -41,6 +41,9 @@ REVIEW_FILE = "review.json"
 # Legs at or above this confidence are shown on the map and in exports by default; the rest
 # wait in the Review page's queue. Chosen on the real-news tune split (precision ~0.8 there).
 MIN_CONFIDENCE = 0.7
+# A build writes at most this many candidate legs (candidates.geojson), the likeliest: a review queue,
+# not every pair of a year of news (5,000 place-dense synthetic articles propose about 100,000).
+MAX_CANDIDATES = 50_000
 
 
 @dataclass(frozen=True)

@@ -131,3 +131,33 @@ def test_read_side_names_the_missing_field(seed_build, tmp_path, file_name, fiel
         (tmp_path / name).write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(BuildError, match=rf"{file_name} lacks the field '{field}'"):
         load_build(tmp_path)
+
+
+def test_candidates_follow_the_flows_fields_cite_verbatim_and_never_repeat_a_leg(seed_build):
+    out, _, articles, _, flows = seed_build
+    candidates = json.loads((out / contract.CANDIDATES_FILE).read_text(encoding="utf-8"))["features"]
+    assert candidates, "the seeds name places together that the grammar does not join"
+    texts = {a["article_id"]: a["text"] for a in articles}
+    legs = {(f["properties"]["article_id"], f["properties"]["from_place_id"], f["properties"]["to_place_id"])
+            for f in flows["features"]}
+    for c in candidates:
+        p = c["properties"]
+        assert FLOW_FIELDS <= set(p)
+        assert texts[p["article_id"]][p["quote_start"]:p["quote_end"]] == p["quote"]
+        assert (p["article_id"], p["from_place_id"], p["to_place_id"]) not in legs
+        assert 0 < p["confidence"] < 1
+
+
+def test_a_build_keeps_only_the_likeliest_candidates(tmp_path, monkeypatch):
+    from pipeline import config
+
+    monkeypatch.setattr(config, "MAX_CANDIDATES", 5)
+    run_build(REPO / "data" / "articles", tmp_path, use_cache=False, progress=None)
+    kept = [f["properties"]["confidence"]
+            for f in json.loads((tmp_path / contract.CANDIDATES_FILE).read_text(encoding="utf-8"))["features"]]
+    monkeypatch.setattr(config, "MAX_CANDIDATES", 10_000)
+    run_build(REPO / "data" / "articles", tmp_path, use_cache=False, progress=None)
+    every = [f["properties"]["confidence"]
+             for f in json.loads((tmp_path / contract.CANDIDATES_FILE).read_text(encoding="utf-8"))["features"]]
+    assert len(kept) == 5 < len(every)
+    assert sorted(kept) == sorted(every)[-5:]

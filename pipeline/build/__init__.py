@@ -76,6 +76,14 @@ def process_article(article: Article, gaz, log: Callable[[str], None] | None = N
     return ArticleResult(tuple(mentions), tuple(routes), tuple(candidate_routes(article, mentions, gaz, routes)))
 
 
+def likeliest(legs: list[Leg], limit: int) -> list[Leg]:
+    """The ``limit`` most confident of ``legs`` (ties: the earlier), in their order."""
+    if len(legs) <= limit:
+        return legs
+    keep = set(sorted(range(len(legs)), key=lambda i: (-legs[i].confidence, i))[:limit])
+    return [leg for i, leg in enumerate(legs) if i in keep]
+
+
 def implied_places(results: dict[str, ArticleResult], accepted: Iterable[Leg] = ()) -> list[tuple[str, Place]]:
     """Route stops that no mention names (an implied origin country), of routes and ``accepted`` candidate legs."""
     out = []
@@ -318,7 +326,8 @@ def _build_locked(articles_dir: Path, out_dir: Path, *, use_cache: bool, gazette
             raise BuildFailed(str(exc)) from None
         candidate_ids = {leg.route_id for leg in proposed}
         accepted = [leg for leg in reviewed.legs if leg.route_id in candidate_ids and leg.reviewed]
-        waiting = [leg for leg in reviewed.legs if leg.route_id in candidate_ids and not leg.reviewed]
+        waiting = likeliest([leg for leg in reviewed.legs if leg.route_id in candidate_ids and not leg.reviewed],
+                            config.MAX_CANDIDATES)
         mentions = list(reviewed.mentions)
         legs = [leg for leg in reviewed.legs if leg.route_id not in candidate_ids or leg.reviewed]
         published = {a.article_id: a.published for a in final_articles}
