@@ -261,10 +261,10 @@ def table(rows: list[SetScore]) -> str:
 
 # ------------------------------------------------------------ confidence calibration
 
-def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> list[tuple[dict[str, float], bool]]:
-    """(features, correct) for every predicted leg of a split, correct as the scorer's precision counts it."""
+def _split_articles(scorer: ModuleType, split: str, root: Path):
+    """Each article of a split with texts, parsed and geoparsed, and a test of a leg against its gold."""
     gaz = load_gazetteer()
-    rows = []
+    coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
     for entry in manifest_entries(root):
         text_path = root / "articles" / f"{entry['article_id']}.txt"
         if entry["split"] != split or not text_path.is_file():
@@ -272,33 +272,28 @@ def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> 
         text = text_path.read_text(encoding="utf-8")
         article = parse_article_text(article_markdown(entry, text), entry["article_id"])
         gold = json.loads((root / "gold" / f"{entry['article_id']}.json").read_text(encoding="utf-8"))
-        coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
-        for route in extract_routes(article, geoparse(article, gaz), gaz):
-            for leg in route.legs():
-                a, b = (_stop_of(p) for p in (leg.origin, leg.destination))
-                ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
-                rows.append((evidence_features(route.evidence, route.rule), ok))
-    return rows
+
+        def correct(origin, destination, gold=gold) -> bool:
+            """Right as the scorer's precision counts it."""
+            a, b = _stop_of(origin), _stop_of(destination)
+            return any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
+
+        yield article, geoparse(article, gaz), gaz, correct
+
+
+def leg_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> list[tuple[dict[str, float], bool]]:
+    """(features, correct) for every predicted leg of a split, correct as the scorer's precision counts it."""
+    return [(evidence_features(route.evidence, route.rule), correct(leg.origin, leg.destination))
+            for article, mentions, gaz, correct in _split_articles(scorer, split, root)
+            for route in extract_routes(article, mentions, gaz) for leg in route.legs()]
 
 
 def candidate_rows(scorer: ModuleType, split: str = "tune", root: Path = REALNEWS) -> list[tuple[dict[str, float], bool]]:
-    """(features, correct) for every candidate leg of a split (:mod:`pipeline.routes.candidates`)."""
-    gaz = load_gazetteer()
-    rows = []
-    for entry in manifest_entries(root):
-        text_path = root / "articles" / f"{entry['article_id']}.txt"
-        if entry["split"] != split or not text_path.is_file():
-            continue
-        text = text_path.read_text(encoding="utf-8")
-        article = parse_article_text(article_markdown(entry, text), entry["article_id"])
-        gold = json.loads((root / "gold" / f"{entry['article_id']}.json").read_text(encoding="utf-8"))
-        coarse = lambda g, p: scorer.same_place(p, g, True)  # noqa: E731
-        mentions = geoparse(article, gaz)
-        for route in candidate_routes(article, mentions, gaz, extract_routes(article, mentions, gaz)):
-            a, b = (_stop_of(p) for p in route.stops)
-            ok = any(scorer.ordered_match(g["stops"], a, b, coarse, coarse) for g in gold["routes"])
-            rows.append(({n: float(n in route.evidence) for n in CANDIDATE_FEATURES}, ok))
-    return rows
+    """(features, correct) for every pair the candidates generate in a split (:mod:`pipeline.routes.candidates`),
+    those below the floor included: the weights rank them all."""
+    return [({n: float(n in route.evidence) for n in CANDIDATE_FEATURES}, correct(*route.stops))
+            for article, mentions, gaz, correct in _split_articles(scorer, split, root)
+            for route in candidate_routes(article, mentions, gaz, extract_routes(article, mentions, gaz), min_score=0.0)]
 
 
 def _stop_of(place) -> dict:

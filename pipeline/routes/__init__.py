@@ -201,11 +201,12 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLookup, routes: list[Route]) -> list[Route]:
+def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLookup, routes: list[Route],
+                     min_score: float | None = None) -> list[Route]:
     """Journeys the grammar did not read, proposed for review (:mod:`.candidates`), beside its ``routes``.
 
     Captions and sentences about history propose nothing; the movers' country
-    (:func:`source_country`) is the origin a sentence may leave implied.
+    (:func:`source_country`) is the origin a sentence may leave implied; ``min_score`` as :func:`.candidates.propose`.
     """
     text = article.text
     mentions = sorted(mentions, key=lambda m: m.start)
@@ -215,7 +216,8 @@ def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLoo
     skipped = [(s, e) for s, e in spans
                if _overlaps((s, e), captions) or attr.is_history(text[s:e], article.published, year_now)]
     home_cc = source_country(text, mentions, places)
-    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped, spans=spans)
+    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped, spans=spans,
+                   min_score=min_score)
 
 
 def extract_routes(article: Article, mentions: list[Mention], places: PlaceLookup) -> list[Route]:

@@ -168,7 +168,7 @@ def _paired(a: Place, b: Place) -> bool:
 
 def propose(article: Article, mentions: list[Mention], routes: list[Route], home: Place | None,
             skipped: Iterable[tuple[int, int]] = (), weights: dict[str, float] = WEIGHTS,
-            spans: list[tuple[int, int]] | None = None) -> list[Route]:
+            spans: list[tuple[int, int]] | None = None, min_score: float | None = None) -> list[Route]:
     """Two-stop candidate routes for ``article``, most likely first within each sentence.
 
     Parameters
@@ -178,7 +178,9 @@ def propose(article: Article, mentions: list[Mention], routes: list[Route], home
     home : the movers' own country (the implied origin), or None.
     skipped : sentence spans the grammar left out as reporting no journey (captions, history).
     spans : the article's sentences (:func:`split_sentences`), when already split.
+    min_score : the floor (default ``MIN_SCORE``; 0 proposes every pair, as the calibration needs).
     """
+    floor = MIN_SCORE if min_score is None else min_score
     text = article.text
     mentions = sorted(mentions, key=lambda m: m.start)
     group = dict(zip(map(id, mentions), list_groups(text, mentions)))
@@ -228,7 +230,7 @@ def propose(article: Article, mentions: list[Mention], routes: list[Route], home
             # sentence itself (a cleaned article may join lines its file keeps apart: quotes stay verbatim).
             start = window if (origin is not None and origin.start < s or dest.start < s) and not broken else s
             conf = score(feats, weights)
-            if conf >= MIN_SCORE:
+            if conf >= floor:
                 found.append((conf, start, o_place, dest, feats))
         said: dict[int, tuple] = {}  # one quote's people, status and date, read once
         for conf, start, o_place, dest, feats in sorted(found, key=lambda f: -f[0]):
