@@ -781,3 +781,8 @@ def test_where_movers_have_got_to_starts_their_next_leg():
     assert [[p.name for p in r.stops] for r in routes] == [["Serbia", "Hungary"], ["Serbia", "Austria"]]
     assert {r.status for r in routes} == {"attempted"}  # "try to", present tense too
     assert _stops("Once in Belgrade, she worked as a nurse.") == []
+
+
+def test_a_part_of_a_country_that_hosts_people_names_the_country():
+    (route,) = _routes("Pakistan's largest camp now hosts about 90,000 Afghans.")
+    assert [p.name for p in route.stops] == ["Afghanistan", "Pakistan"] and route.people == 90_000

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.records import Place
-from pipeline.routes.vocabulary import CONFLICT_WORDS, DESC_NOUN, HOST_ASIDE, HOST_VERB, ITEM, LIST, SUBJECT_ASIDE, TOKEN
+from pipeline.routes.vocabulary import CONFLICT_WORDS, DESC_NOUN, HOST_ASIDE, HOST_PART, HOST_VERB, ITEM, LIST, SUBJECT_ASIDE, TOKEN
 
 
 @dataclass(frozen=True)
@@ -327,7 +327,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("host_subject", r"(?P<p>{L})" + SUBJECT_ASIDE + r"\s+(?:has|have|had)\s*" + HOST_ASIDE + r"(?:also\s+|already\s+|now\s+)?" + HOST_VERB, "host", 0.6,
           trigger=HOST_VERB),
     # "Spain's Canary Islands received 39,910 migrants last year": a host with a count.
-    _role("host_past", r"(?P<p>{L})\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
+    _role("host_past", r"(?P<p>{L})" + HOST_PART + r"\s+(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+"
           r"(?=(?:about|some|nearly|more\s+than|over|almost|at\s+least|around|roughly|close\s+to)?\s*\d)", "host", 0.6,
           trigger=r"\b(?:received|welcomed|took\s+in|registered|recorded|counted|admitted|saw)\s+(?:[a-z]+\s+)?\d"),
     # "The number of Ukrainians in Moldova has doubled": more movers arrived there.
@@ -338,7 +338,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     _role("number_living_in", r"\bnumber\s+of\s+(?:[\w-]+\s+){1,3}?(?:living|staying|sheltering|registered|hosted|residing)\s+"
           r"in\s+(?P<p>{L})\s+(?:is|stands|stood|has\s+(?:now\s+)?(?:reached|risen|topped|passed)|reached|rose|exceeds|exceeded|"
           r"tops|topped|passed)\b", "host", 0.6, trigger=r"\bnumber\s+of\b"),
-    _role("host_present", r"(?P<p>{L})\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
+    _role("host_present", r"(?P<p>{L})" + HOST_PART + r"\s+(?:now\s+|currently\s+|already\s+|also\s+)?(?:hosts|is\s+hosting|is\s+(?:now\s+)?home\s+to|"
           r"shelters|welcomes|receives|takes\s+in)\b", "host", 0.6,
           trigger=r"\b(?:hosts|hosting|home\s+to|shelters|welcomes|receives|takes\s+in)\b"),
     # "About 3,000 refugees are now living in Adre": where a counted group of movers is, it arrived.

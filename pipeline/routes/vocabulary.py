@@ -70,6 +70,9 @@ HOST_VERB = (r"(?:seen|witnessed|received|welcomed|accepted|admitted|taken\s+in|
              r"(?:increase|rise|surge|jump|spike|influx)\s+(?:in|of))\b")
 # An aside between a host's auxiliary and its verb: "Finland and Norway have, like Mongolia, reported …".
 HOST_ASIDE = r"(?:,[^,⟨⟩]{0,40}(?:⟨\d+⟩[^,⟨⟩]{0,20})?,\s*)?"
+# A part of a host that does the hosting: "Kenya's Dadaab camp now hosts …", "Chad's border towns received …".
+HOST_PART = (r"(?:[’']s\s+(?:[\w-]+\s+){0,2}?(?:camps?|settlements?|towns?|cities|city|regions?|provinces?|areas?|"
+             r"districts?|islands?|capital|shelters?|centres?|centers?|municipalities)\b)?")
 # A relative clause between a host and its verb: "Brazil, which shares a border with Venezuela, has received …".
 SUBJECT_ASIDE = r"(?:,\s+(?:which|that)\s+[^,⟨⟩]{0,60}(?:⟨\d+⟩[^,⟨⟩]{0,20})?,)?"
 
