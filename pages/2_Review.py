@@ -234,19 +234,25 @@ def candidates(flows: pd.DataFrame, proposed: pd.DataFrame) -> pd.DataFrame:
     return waiting.sort_values("confidence", ascending=False, kind="stable") if "confidence" in waiting else waiting
 
 
-def queue_section(paths, flows: pd.DataFrame, proposed: pd.DataFrame) -> None:
+def queue_section(paths, build: buildio.Build, proposed: pd.DataFrame) -> None:
     """One click per candidate: accept it (the map shows it) or reject it (the map never will)."""
-    waiting = candidates(flows, proposed)
+    waiting = candidates(build.flows, proposed)
     st.subheader(f"Candidates waiting for review ({len(waiting)})")
     if waiting.empty:
         st.caption(f"No leg below confidence {config.MIN_CONFIDENCE:g} is waiting: the map shows every leg found.")
         return
+    forms = dict(zip(build.places["place_id"], build.places["surface_forms"])) \
+        if {"place_id", "surface_forms"} <= set(build.places.columns) else {}
     st.caption(f"The map shows legs at confidence {config.MIN_CONFIDENCE:g} or more. These are below it, or are "
                "journeys a sentence may tell that the extractor could not read, most likely first: "
                "accept the ones the quote supports, reject the others. Decisions are kept on every rebuild.")
     for n, row in enumerate(waiting.head(QUEUE_SIZE).to_dict("records")):
         with st.container(border=True):
             st.text(rv.candidate_line(row))
+            before = rv.context_before(buildio.article_text(build, str(row.get("article_id"))) or "", row, forms)
+            if before:  # the quote names one end; the sentence before it names the other
+                st.caption("The sentence before it:")
+                st.text(before)  # plain text: never Markdown or HTML
             st.text(str(row.get("quote") or ""))  # plain text: never Markdown or HTML
             accept, reject = st.columns(2)
             if accept.button("Accept", key=f"accept-{n}-{row.get('flow_id')}", use_container_width=True):
@@ -283,7 +289,7 @@ def main() -> None:
         return
     wanted_article, wanted_leg = st.query_params.get("article"), st.query_params.get("leg")
     linked_leg_section(paths, build.flows, wanted_leg)
-    queue_section(paths, build.flows, load_candidates(str(paths.build), corpus.build_stamp(paths.build)))
+    queue_section(paths, build, load_candidates(str(paths.build), corpus.build_stamp(paths.build)))
     st.divider()
     article = pick_article(build.articles, wanted_article)
     if article is None:

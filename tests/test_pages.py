@@ -299,3 +299,17 @@ def test_review_link_to_a_candidate_offers_accept_and_the_map_then_shows_it(data
     next(b for b in at.button if b.key.startswith("linked-accept")).click().run()
     assert not at.exception, at.exception
     assert {f["from_name"]: f["reviewed"] for f in flows(data)}["Moscow"] is True
+
+
+def test_a_candidate_whose_quote_names_one_end_shows_the_sentence_before_it(data):
+    (data.articles / "apart.md").write_text("---\ntitle: Apart\npublished: 2022-10-02\n---\n\n"
+                                            "The men had spent a week in Moscow.\n\n"
+                                            "By Friday they were in Tbilisi, sleeping in a hostel.\n")
+    corpus.rebuild(data)
+    (row,) = [c for c in proposed(data) if (c["from_name"], c["to_name"]) == ("Moscow", "Tbilisi")]
+    assert row["quote"] == "By Friday they were in Tbilisi, sleeping in a hostel."
+    at = run(REVIEW_PAGE)
+    texts = [t.value for t in at.text]
+    line = next(i for i, t in enumerate(texts) if t.startswith("Moscow → Tbilisi"))
+    assert texts[line + 1:line + 3] == ["The men had spent a week in Moscow.", row["quote"]]
+    assert any("The sentence before it" in c.value for c in at.caption)

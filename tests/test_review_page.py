@@ -52,3 +52,28 @@ def test_legs_table_headings_and_cells():
 ])
 def test_candidate_line_never_says_none(row, expected):
     assert rv.candidate_line(row) == expected
+
+
+TEXT = "Officials met in Warsaw. The bus left Kharkiv at dawn.\n\nEleven hours later it pulled in at Lviv."
+
+
+def _row(quote_start, quote_end, from_name="Kharkiv", to_name="Lviv"):
+    return {"quote": TEXT[quote_start:quote_end], "quote_start": quote_start, "from_name": from_name,
+            "from_place_id": "a", "to_name": to_name, "to_place_id": "b"}
+
+
+def test_a_quote_that_names_one_end_comes_with_the_sentence_before_it():
+    lviv = TEXT.index("Eleven")
+    assert rv.context_before(TEXT, _row(lviv, len(TEXT)), {}) == "The bus left Kharkiv at dawn."
+
+
+def test_a_quote_that_names_both_ends_needs_no_context():
+    start = TEXT.index("The bus")
+    assert rv.context_before(TEXT, _row(start, len(TEXT)), {}) == ""
+
+
+def test_an_end_named_in_another_spelling_counts_as_named():
+    start = TEXT.index("The bus")
+    row = _row(start, len(TEXT), to_name="Lvov")  # the gazetteer's name; the text says "Lviv"
+    assert rv.context_before(TEXT, row, {"b": ["Lviv"]}) == ""
+    assert rv.context_before(TEXT, row, {}) == "Officials met in Warsaw."

@@ -51,6 +51,7 @@ from pipeline.review.model import (
 from pipeline.review.page import (
     build_statuses,
     candidate_line,
+    context_before,
     entry_rows,
     legs_table,
     open_gazetteer,
@@ -79,7 +80,7 @@ from pipeline.review.validate import (
 __all__ = [  # the public API, sorted
     "ALL_ARTICLES", "LOCK_TIMEOUT_S", "SCHEMA_VERSION", "AcceptLeg", "AddLeg", "CorrectPlace", "Entry", "EntryStatus",
     "RejectLeg", "Review", "ReviewError", "Reviewed", "accept_leg", "add_leg", "apply_review",
-    "build_statuses", "candidate_line", "correct_place", "entry_from_json", "entry_id", "entry_rows",
+    "build_statuses", "candidate_line", "context_before", "correct_place", "entry_from_json", "entry_id", "entry_rows",
     "entry_to_json", "forget", "legs_table", "load_review", "locate_quote", "manual_place", "open_gazetteer",
     "place_candidates", "place_from_json", "place_from_row", "places_of_article", "record", "reject_leg",
     "review_build", "review_from_json", "review_lock", "review_to_json", "save_review", "status_records",

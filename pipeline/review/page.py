@@ -16,6 +16,7 @@ import pandas as pd
 
 from pipeline.gazetteer import load_gazetteer
 from pipeline.records import KINDS, Place
+from pipeline.text.sentences import split_sentences
 from pipeline.review.model import ALL_ARTICLES, AcceptLeg, CorrectPlace, RejectLeg, Review, entry_id
 
 
@@ -114,6 +115,24 @@ def candidate_line(row: dict) -> str:
     if source:
         parts.append(source)
     return " · ".join(parts)
+
+
+def context_before(text: str, row: dict, forms: dict[str, list[str]]) -> str:
+    """The sentence before a leg's quote when the quote names only one of its ends (a candidate whose other
+    end is named just before, across a paragraph break); else "". ``forms``: place id -> names in the text."""
+    quote = str(row.get("quote") or "")
+    start = row.get("quote_start")
+    if missing(start) or not text:
+        return ""
+
+    def named(end: str) -> bool:
+        names = [str(row.get(f"{end}_name") or "")] + list(forms.get(str(row.get(f"{end}_place_id")), []))
+        return any(n and n in quote for n in names)
+
+    if named("from") and named("to"):
+        return ""
+    before = [span for span in split_sentences(text[:int(start)]) if span[1] <= int(start)]
+    return text[before[-1][0]:before[-1][1]] if before else ""
 
 
 def entry_rows(review: Review, statuses: dict[str, str], place_names: dict[str, str] | None = None) -> list[dict]:
