@@ -35,7 +35,7 @@ from pipeline.build.cache import (EXTRACTION_CODE, CachedLoader, ResultCache, ca
                                   known_duplicates, mark_duplicates_incrementally)
 from pipeline.ingest import article_files, load_articles
 from pipeline.records import Article, Leg, Mention, Place, Route
-from pipeline.routes import candidate_routes, extract_routes  # compiles the grammar (~1 s): paid once per process
+from pipeline.routes import read_article  # compiles the grammar (~1 s): paid once per process
 from pipeline.errors import ExodusError
 from pipeline.files import locked, remove_temp_files
 
@@ -72,8 +72,8 @@ def process_article(article: Article, gaz, log: Callable[[str], None] | None = N
                     geocoder=None) -> ArticleResult:
     """Geoparse one article and extract its routes (pure but for gazetteer reads)."""
     mentions = geoparse(article, gaz, log, geocoder)
-    routes = extract_routes(article, mentions, gaz)
-    return ArticleResult(tuple(mentions), tuple(routes), tuple(candidate_routes(article, mentions, gaz, routes)))
+    routes, candidates = read_article(article, mentions, gaz)
+    return ArticleResult(tuple(mentions), tuple(routes), tuple(candidates))
 
 
 def likeliest(legs: list[Leg], limit: int) -> list[Leg]:

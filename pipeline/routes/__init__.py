@@ -24,7 +24,7 @@ import functools
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.records import Article, Citation, Mention, Place, Route
 from pipeline.routes import attributes as attr
@@ -46,7 +46,7 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAI
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["CANDIDATE_FEATURES", "CANDIDATE_WEIGHTS", "EVIDENCE", "WEIGHTS", "PlaceLookup", "candidate_routes",
-           "clean_stops", "evidence_features", "extract_routes", "source_country", "split_sentences"]
+           "clean_stops", "evidence_features", "extract_routes", "read_article", "source_country", "split_sentences"]
 
 
 def _demonym_votes(text: str, places: PlaceLookup) -> Counter[str]:
@@ -201,6 +201,41 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
+@dataclass(frozen=True)
+class Frame:
+    """What route extraction and the candidates both read off a whole article, worked out once."""
+
+    spans: list[tuple[int, int]]  # the sentences
+    skipped: frozenset[tuple[int, int]]  # those that tell no journey: captions and history
+    departures: Counter[str]  # countries the text says journeys start from (departure_votes)
+    demonyms: Counter[str]  # countries of the movers the text names (2 votes per demonym)
+
+    @property
+    def source_cc(self) -> str | None:
+        """The country the article's movers leave (as :func:`source_country` counts it)."""
+        votes = self.demonyms + self.departures
+        return votes.most_common(1)[0][0] if votes else None
+
+
+def frame_of(article: Article, mentions: list[Mention], places: PlaceLookup) -> Frame:
+    """The article's :class:`Frame`; ``mentions`` sorted by start."""
+    text = article.text
+    captions = _caption_lines(text)
+    year_now = None if article.published else attr.year_hint(text)
+    spans = split_sentences(text)
+    skipped = frozenset((s, e) for s, e in spans
+                        if _overlaps((s, e), captions) or attr.is_history(text[s:e], article.published, year_now))
+    return Frame(spans, skipped, departure_votes(text, mentions), _demonym_votes(text, places))
+
+
+def read_article(article: Article, mentions: list[Mention], places: PlaceLookup) -> tuple[list[Route], list[Route]]:
+    """:func:`extract_routes` and :func:`candidate_routes` of one article, reading its frame once."""
+    mentions = sorted(mentions, key=lambda m: m.start)
+    frame = frame_of(article, mentions, places)
+    routes = _extract(article, mentions, places, frame)
+    return routes, _candidates(article, mentions, places, routes, frame)
+
+
 def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLookup, routes: list[Route],
                      min_score: float | None = None) -> list[Route]:
     """Journeys the grammar did not read, proposed for review (:mod:`.candidates`), beside its ``routes``.
@@ -208,16 +243,15 @@ def candidate_routes(article: Article, mentions: list[Mention], places: PlaceLoo
     Captions and sentences about history propose nothing; the movers' country
     (:func:`source_country`) is the origin a sentence may leave implied; ``min_score`` as :func:`.candidates.propose`.
     """
-    text = article.text
     mentions = sorted(mentions, key=lambda m: m.start)
-    captions = _caption_lines(text)
-    year_now = None if article.published else attr.year_hint(text)
-    spans = split_sentences(text)
-    skipped = [(s, e) for s, e in spans
-               if _overlaps((s, e), captions) or attr.is_history(text[s:e], article.published, year_now)]
-    home_cc = source_country(text, mentions, places)
-    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, skipped, spans=spans,
-                   min_score=min_score)
+    return _candidates(article, mentions, places, routes, frame_of(article, mentions, places), min_score)
+
+
+def _candidates(article: Article, mentions: list[Mention], places: PlaceLookup, routes: list[Route], frame: Frame,
+                min_score: float | None = None) -> list[Route]:
+    home_cc = frame.source_cc
+    return propose(article, mentions, routes, places.country(home_cc) if home_cc else None, frame.skipped,
+                   spans=frame.spans, min_score=min_score)
 
 
 def extract_routes(article: Article, mentions: list[Mention], places: PlaceLookup) -> list[Route]:
@@ -229,13 +263,15 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     mentions : resolved place mentions, sorted by start.
     places : gazetteer lookups for countries and demonyms.
     """
-    text = article.text
     mentions = sorted(mentions, key=lambda m: m.start)
+    return _extract(article, mentions, places, frame_of(article, mentions, places))
+
+
+def _extract(article: Article, mentions: list[Mention], places: PlaceLookup, frame: Frame) -> list[Route]:
+    text = article.text
     # Where journeys start when they end in the movers' own country (returns, deportations).
-    departures = departure_votes(text, mentions)
-    demonyms = _demonym_votes(text, places)
-    votes = demonyms + departures  # as source_country counts them, each counted once
-    source_cc = votes.most_common(1)[0][0] if votes else None
+    departures, demonyms = frame.departures, frame.demonyms
+    source_cc = frame.source_cc
     implied_source = places.country(source_cc) if source_cc else None
     departure = places.country(departures.most_common(1)[0][0]) if departures else None
     home_cc = demonyms.most_common(1)[0][0] if demonyms else None
@@ -243,9 +279,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     # they left, else, in a sentence telling of a return, the country the article names most
     # besides theirs ("deported to Afghanistan", in a story about Pakistan's expulsions).
     host = host_country(mentions, home_cc or source_cc)
-    captions = _caption_lines(text)
     scene = scene_place(mentions)
-    year_now = None if article.published else attr.year_hint(text)
     drafts: list[Draft] = []
     stories: list[Story] = []
     prior: list[Mention] = []
@@ -260,7 +294,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
     last_stop: tuple[int, Place] | None = None  # (sentence, place) where the latest journey told ended
     last_route: tuple[int, Draft] | None = None  # (sentence, draft) of the latest journey told
     day_told: list[tuple[int, str]] = []  # (offset, sentence) of the sentences that name a day
-    for i, (s, e) in enumerate(split_sentences(text)):
+    for i, (s, e) in enumerate(frame.spans):
         if "\n" in text[last_end:s]:
             para_dest = None
         last_end = e
@@ -276,7 +310,7 @@ def extract_routes(article: Article, mentions: list[Mention], places: PlaceLooku
                   if not any(d.start < m.end and m.start < d.end for m in inside)]
         sent_mentions = sorted(inside + extra, key=lambda m: m.start)
         prior.extend(inside)
-        if _overlaps((s, e), captions) or attr.is_history(sentence, article.published, year_now):
+        if (s, e) in frame.skipped:  # a caption, or history
             continue
         if attr.names_a_day(sentence):
             day_told.append((s, sentence))

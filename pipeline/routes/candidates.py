@@ -218,11 +218,11 @@ def propose(article: Article, mentions: list[Mention], routes: list[Route], home
         told = Told.of(text, s, e, s in read)
         for origin, dest in pairs:
             o_place = origin.place if origin else home
-            if not _paired(o_place, dest.place) or (o_place.place_id, dest.place.place_id) in routed:
+            key = (o_place.place_id, dest.place.place_id)
+            if key in seen or key in routed or not _paired(o_place, dest.place):
                 continue
             listed = origin is not None and group[id(origin)] == group[id(dest)]
-            key = (o_place.place_id, dest.place.place_id)
-            if key in seen or (listed and dest.start < origin.start):
+            if listed and dest.start < origin.start:
                 continue  # nobody lists a journey's stops backwards
             seen.add(key)
             feats = pair_features(text, origin, dest, home_cc, told, listed, key[::-1] in routed, cues)
