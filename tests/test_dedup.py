@@ -61,6 +61,32 @@ def test_lsh_path_agrees_with_exact(monkeypatch):
     assert find_duplicates(articles) == exact == {"excerpt": "full", "same": "other"}
 
 
+def test_a_signature_is_the_same_in_every_process():
+    """The dedup state is kept between builds: a text must hash alike in a later process (no salted hash())."""
+    import subprocess
+    import sys
+    code = ("import sys; from pipeline.dedup import signature; "
+            "print(sorted(signature(sys.stdin.read()).shingles)[:5])")
+    root = Path(__file__).resolve().parents[1]
+    later = subprocess.run([sys.executable, "-c", code], input=STORY_A, capture_output=True, text=True, cwd=root,
+                           check=True).stdout
+    assert later.strip() == str(sorted(signature(STORY_A).shingles)[:5])
+
+
+def test_shingles_and_their_hashes_agree():
+    """One hash per distinct shingle: word order matters, repeated shingles count once."""
+    assert signature("one two three four five six").size == len(shingles("one two three four five six")) == 2
+    assert signature("a b c d e a b c d e").size == len(shingles("a b c d e a b c d e")) == 5
+    assert signature("five four three two one").shingles != signature("one two three four five").shingles
+    assert signature("Too short").size == 1 and signature("  ").size == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 19, 20, 21, 99, 100, 101, 4_999, 123_457])
+def test_the_ensemble_sees_sizes_rounded_up_into_few_classes(size):
+    assert size <= dedup._size_class(size) <= size * dedup._SIZE_STEP + 1
+    assert len({dedup._size_class(n) for n in range(1, 5_000)}) < 150  # the partition search is quadratic in these
+
+
 def test_minhash_is_seeded():
     assert (signature(STORY_A).minhash.hashvalues == signature(STORY_A).minhash.hashvalues).all()
     assert signature(STORY_A).minhash.jaccard(signature(STORY_B).minhash) < 0.2

@@ -181,7 +181,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_DEDUP_FORMAT = 3  # 3: shingles from pipeline.text.tokens
+_DEDUP_FORMAT = 4  # 3: shingles from pipeline.text.tokens; 4: shingle hashes from word hashes
 # Text hash -> Signature; pruned to the current corpus after each build.
 _SIGNATURES: Memo[str, Signature] = Memo(1_000_000)
 

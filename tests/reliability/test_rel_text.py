@@ -42,6 +42,8 @@ TRIP = "In October 2022, Pavel drove from Moscow to {dest} with two friends, his
                  id="persian_non_joiner_kept"),
     pytest.param("\U0001f468\u200d\U0001f469", "\U0001f468\u200d\U0001f469", id="emoji_joiner_kept"),
     pytest.param("tab\tand\nlines\r\n", "tab\tand\nlines\r\n", id="whitespace_kept"),
+    pytest.param("Kab\U000e0041ul \u0600Herat\x85", "Kabul Herat", id="tags_and_controls_beyond_ascii"),
+    pytest.param("caf\u00e9 \u0130stanbul \u00e9", "caf\u00e9 \u0130stanbul \u00e9", id="visible_letters_kept_again"),
 ])
 def test_normalise_text(raw, expected):
     assert normalise_text(raw) == expected
