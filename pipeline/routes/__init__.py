@@ -42,7 +42,7 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAI
                                        DEMONYM_REPORTER, DEMONYM_STOPPER, FLED_CONFLICT_IN, LEAVE_COUNTRY,
                                        MACRO_DESTINATION, MEETING, MOVERS_FROM, MOVE_RE, NAMED_AFTER, OFF_COUNTRY,
                                        ONWARD, OWN_COASTGUARD, PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION,
-                                       RETURN_CUE, SAME_JOURNEY, TRANSFER, WRECKED_BEFORE, names_people)
+                                       RETURN_CUE, SAME_JOURNEY, SAME_MOVERS, TRANSFER, WRECKED_BEFORE, names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["CANDIDATE_FEATURES", "CANDIDATE_WEIGHTS", "EVIDENCE", "WEIGHTS", "PlaceLookup", "candidate_routes",
@@ -358,9 +358,11 @@ def _extract(article: Article, mentions: list[Mention], places: PlaceLookup, fra
             if back is not None and all(o.country_code != back.country_code for o in frag.origins):
                 frag = replace(frag, chains=tuple(c + (back,) for c in frag.chains) or ((back,),))
         if (last_stop is not None and i - last_stop[0] <= 1 and not (frag.origins or frag.person_origin)
-                and frag.chains and all(last_stop[1] not in c for c in frag.chains) and ONWARD.search(sentence)):
+                and frag.chains and all(last_stop[1] not in c for c in frag.chains)
+                and (ONWARD.search(sentence) or SAME_MOVERS.match(sentence))):
             # "Refugees crossed from Greece into Macedonia. From the border, they then took trains
-            # to Serbia.": the group goes on from where the last sentence left it.
+            # to Serbia.", "Hundreds landed in Lampedusa. They were later moved to Agrigento.":
+            # the group goes on from where the last sentence left it.
             frag = replace(frag, origins=(last_stop[1],))
         new = [d for part in _split_plan(_with_topic(frag, para_dest or headline_dest or article_dest, sentence), sentence)
                for d in _sentence_drafts(part, sentence, cit, article, places, implied_source or stated_origin, departure,
@@ -370,6 +372,12 @@ def _extract(article: Article, mentions: list[Mention], places: PlaceLookup, fra
         dests = {d.stops[-1] for d in new}
         if len(dests) == 1 and all(d.status == "completed" for d in new):
             last_stop = (i, next(iter(dests)))
+        elif not new and frag.status == "completed":
+            # A sentence that tells no whole journey can still say where the movers are:
+            # "Hundreds landed in Lampedusa" (no origin), "The family left Caracas" (no destination).
+            seen = {c[-1] for c in frag.chains} if frag.chains else set(frag.origins) if frag.left_origin else set()
+            if len(seen) == 1:
+                last_stop = (i, seen.pop())
         if dests:
             para_dest = dests.pop() if len(dests) == 1 else None
             headline_dest = para_dest if i == 0 else headline_dest

@@ -242,6 +242,11 @@ FLED_CONFLICT_IN = re.compile(
 ONWARD = re.compile(r"\b(?:then|afterwards|onwards?|on\s+to|continu(?:e|es|ed|ing)|moved\s+on|went\s+on|headed\s+on|"
                     r"travell?ed\s+on|from\s+(?:there|here|the\s+border|the\s+camp|the\s+port)|after\s+that|next\s+stop)\b", re.I)
 
+# The movers of the sentence before as this one's subject: "They were later moved to Agrigento",
+# "Two days later she reached Quito" (not "they said": a report, not a move).
+SAME_MOVERS = re.compile(r"^[“\"‘']?\s*(?:(?:[\w-]+\s+){1,4}(?:later|after|afterwards)\s*,?\s+)?"
+                         r"(?:they|she|he|we)\b(?!\s+(?:said|say|says|told|added)\b)", re.I)
+
 # A plan after a journey made: "…, hoping to reach Germany", "and now plan to go on to Spain".
 PLAN_AFTER = re.compile(r",\s*(?:and\s+)?(?:hoping|planning|intending|aiming|wanting)\s+to\b|"
                         r"\band\s+(?:now\s+)?(?:hope|hopes|plan|plans|want|wants|intend|intends)\s+to\b", re.I)
