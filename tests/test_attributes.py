@@ -65,6 +65,14 @@ def test_detect_mode(sentence, anchor_word, mode):
     pytest.param("Nearly half a million people have left.", 500000, id="half_a_million"),
     pytest.param("A 19-year-old walked to the border.", 1, id="one_person_named_by_age"),
     pytest.param("Most of them stayed.", None, id="most_of_them_is_no_count"),
+    pytest.param("Mother and daughter boarded the last bus out of the city.", 2, id="kin_pair"),
+    pytest.param("Tired, husband and wife walked on.", 2, id="kin_pair_mid_sentence"),
+    pytest.param("An old man and his three grandsons reached the camp.", 4, id="one_person_and_companions"),
+    pytest.param("The widow and her children waited at the crossing.", None, id="one_person_and_uncounted_children"),
+    pytest.param("A family of seven slept at the station.", 7, id="family_of_n"),
+    pytest.param("A group of about 40 was stopped at sea.", 40, id="group_of_n"),
+    pytest.param("A group of 12 boats left the beach.", None, id="group_of_vehicles_is_no_head_count"),
+    pytest.param("They walked in a group of 3 days.", None, id="group_of_days_is_no_head_count"),
 ])
 def test_count_people(sentence, people):
     assert attr.count_people(sentence) == people

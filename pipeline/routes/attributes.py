@@ -92,7 +92,8 @@ _FILLER = (r"(?:\s+(?!of\b|" + MONTH_PREFIX + r"\b|\d|" + _UNITS + r"\b)(?!(?:" 
 # Companions: "with her husband and three children" (each counted; plural without a number is vague).
 _COMPANION_NOUN = (
     r"(?:wife|husband|partner|friends?|sons?|daughters?|child|children|kids?|babies|baby|brothers?|sisters?|"
-    r"mother|father|parents|grandmother|grandfather|grandparents|girlfriend|boyfriend|colleagues?|"
+    r"mother|father|parents|grandmother|grandfather|grandparents|grand(?:sons?|daughters?|child|children)|"
+    r"girlfriend|boyfriend|colleagues?|"
     r"fianc[ée]e?|cousins?|nephews?|nieces?|family|families|relatives)"
 )
 _COMPANION_NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}"
@@ -117,6 +118,10 @@ WITH_OTHERS = -4  # "with 30 others": the traveller and the others
 POPULATION = re.compile(r"\b(?:city|town|village|country|nation|island|region|district|province|population|home)"
                         r"\s+of\s+(?:more than\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|over\s+)?$", re.I)
 
+# One traveller named by a noun ("a woman"), and kin that come in pairs ("father and son").
+_ONE_PERSON = r"(?:man|woman|mother|father|husband|wife|widow|grandmother|grandfather|boy|girl|teenager|student)"
+_KIN = r"(?:father|mother|husband|wife|brother|sister|son|daughter)"
+
 # A number standing for people as the subject of a movement: "while 341 took refuge in Belarus".
 _MOVED = (r"(?:(?:have|had|has|were|are)\s+(?:\w+\s+)?)?(?:fled|left|crossed|arrived|entered|reached|returned|"
           r"took\s+(?:refuge|shelter)|sought\s+(?:refuge|shelter|asylum)|landed|disembarked|passed\s+through)\b")
@@ -131,9 +136,18 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
     # "Maria and her two sons left Barquisimeto": a named traveller and the companions named beside her.
     ("and_companions", re.compile(r"\b(?-i:[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]{2,})\s+and\s+(?=(?:his|her|their)\s)" + _COMPANION_LIST, re.I),
      COMPANION_MARK),
+    # "A woman and her five children", "the father and his two sons": one traveller named by a noun, and companions.
+    ("one_and_companions", re.compile(r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+)?" + _ONE_PERSON + r"\s+and\s+(?=(?:his|her|their)\s)"
+                                      + _COMPANION_LIST, re.I), COMPANION_MARK),
+    # "Father and son took a train", "mother and daughter": two kin named together.
+    ("kin_pair", re.compile(r"\b" + _KIN + r"\s+and\s+(?:(?:his|her)\s+)?" + _KIN + r"\b", re.I), 2),
     # "crossed with 30 others": the traveller and the others.
     ("with_others", re.compile(r"\bwith\s+(?:about\s+|some\s+|around\s+|nearly\s+)?" + _NUMBER + r"\s+(?:other|others|more)\b"
                                r"(?!\s+(?:days?|weeks?|months?|years?|hours?))", re.I), WITH_OTHERS),
+    # "A family of 16 from Herat", "a group of 40 reached Lampedusa" (not "a group of 20 boats").
+    ("family_of", re.compile(r"\b(?:family|group)\s+of\s+(?:about\s+|some\s+|around\s+|nearly\s+|at\s+least\s+)?"
+                             + _NUMBER + _SCALE + r"\b(?!\s+(?:boats?|buses|cars|vehicles|trucks|vessels|ships|countries|nations|"
+                             r"days?|weeks?|months?|years?|hours?)\b)", re.I), -1),
     # A range counts its lower bound: "3,000-5,000 Rohingya entered", "between 3,000 and 5,000 people",
     # "3,000 to 5,000 people" (not "rose from 3,000 to 5,000": that is the new figure).
     ("range", re.compile(r"\b" + _NUMBER + r"\s*[-–]\s*\d[\d,]*" + _SCALE + _FILLER + r"\s+" + PERSON_NOUNS + r"\b", re.I), -1),
@@ -156,7 +170,8 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
 # Words a rule's match must contain: rules whose words the sentence lacks are not tried (speed).
 PEOPLE_HINTS: dict[str, tuple[str, ...]] = {
     "with_others": ("with",), "half_a_million": ("half a million",), "aged_one": ("year-old",),
-    "of_them": (" of th",), "range": ("-", "–"),
+    "of_them": (" of th",), "range": ("-", "–"), "family_of": (" of ",), "kin_pair": (" and ",),
+    "one_and_companions": (" and ",),
 }
 # Rules whose match needs more than a word (speed): two numbers joined by "and" / "to"; "with N other(s)".
 PEOPLE_PRECHECKS: dict[str, re.Pattern] = {
