@@ -170,8 +170,9 @@ PEOPLE_RULES: tuple[tuple[str, re.Pattern, int | None], ...] = (
 # Words a rule's match must contain: rules whose words the sentence lacks are not tried (speed).
 PEOPLE_HINTS: dict[str, tuple[str, ...]] = {
     "with_others": ("with",), "half_a_million": ("half a million",), "aged_one": ("year-old",),
-    "of_them": (" of th",), "range": ("-", "–"), "family_of": (" of ",), "kin_pair": (" and ",),
-    "one_and_companions": (" and ",),
+    "of_them": (" of th",), "range": ("-", "–"), "family_of": ("family of", "group of"),
+    "kin_pair": ("father", "mother", "husband", "wife", "brother", "sister", "son", "daughter"),
+    "one_and_companions": (" and his ", " and her ", " and their "),
 }
 # Rules whose match needs more than a word (speed): two numbers joined by "and" / "to"; "with N other(s)".
 PEOPLE_PRECHECKS: dict[str, re.Pattern] = {
