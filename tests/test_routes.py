@@ -227,6 +227,10 @@ def _stops(text):
     pytest.param("“We had to go,” said Anna Petrova from Kazan.", [], id="speaker_origin"),
     # skip rules and negation
     pytest.param("PHOTO: Russians crossing into Georgia.", [], id="photo_caption"),
+    pytest.param("Syrians walk from Greece into Serbia near the border on 2 May. (Reuters photo)\n"
+                 "Thousands of Syrians flew to Austria.", [("Syria", "Austria")], id="caption_ending_in_a_photo_credit"),
+    pytest.param("Syrians walked from Greece into Serbia (pictured below, in an image taken by a volunteer) and "
+                 "then on to Hungary.", [("Greece", "Serbia", "Hungary")], id="a_picture_mid_sentence_is_no_credit"),
     pytest.param("The drive from Kazan to Almaty was priced at 900 dollars.", [], id="price"),
     pytest.param("An activist drove from Kazan to Samara with a placard.", [], id="protest_ride"),
     pytest.param("Migrants from Armenia often travel to Russia for work.", [], id="habitual"),

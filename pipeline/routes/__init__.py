@@ -186,10 +186,14 @@ def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: 
     return out
 
 
+# A photo credit closing a caption's own line: "… near Gevgelija in 2015. (AFP photo)", "(Photo: Reuters)".
+PHOTO_CREDIT_END = re.compile(r"\((?:[^()\n]{0,40}\s)?(?:photo(?:graph)?|picture|image)s?\b[^()\n]{0,40}\)\s*$", re.I)
+
+
 def _caption_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of short unpunctuated lines that a credit line follows (photo captions)."""
+    """Spans of photo captions: short unpunctuated lines that a credit line follows, lines ending in a credit."""
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if text[m.start():m.end()].strip()]
-    out = []
+    out = [(s, e) for s, e in lines if PHOTO_CREDIT_END.search(text, s, e)]
     for (s, e), nxt in zip(lines, lines[1:]):
         line = text[s:e].strip()
         if line[-1:] not in ".!?\"”’" and SKIP_RULES[0].pattern.search(text[nxt[0]:nxt[1]]):
