@@ -41,8 +41,9 @@ from pipeline.routes.vocabulary import (AGGREGATE, ALTERNATIVE_GAP, ARRIVED_AGAI
                                        CORRIDOR_NAME, CORRIDOR_WORDS, DATELINE, DEMONYM_BORDER, DEMONYM_ENFORCER,
                                        DEMONYM_REPORTER, DEMONYM_STOPPER, FLED_CONFLICT_IN, LEAVE_COUNTRY,
                                        MACRO_DESTINATION, MEETING, MOVERS_FROM, MOVE_RE, NAMED_AFTER, OFF_COUNTRY,
-                                       ONWARD, OWN_COASTGUARD, PARTITIVE, PASSED_THROUGH, PLAN_AFTER, QUOTATION,
-                                       RETURN_CUE, SAME_JOURNEY, SAME_MOVERS, TRANSFER, WRECKED_BEFORE, names_people)
+                                       ONWARD, OWN_COASTGUARD, PARTITIVE, PASSED_THROUGH, PHOTO_CREDIT_END, PLAN_AFTER,
+                                       QUOTATION, RETURN_CUE, SAME_JOURNEY, SAME_MOVERS, TRANSFER, WRECKED_BEFORE,
+                                       names_people)
 from pipeline.text.sentences import split_sentences
 
 __all__ = ["CANDIDATE_FEATURES", "CANDIDATE_WEIGHTS", "EVIDENCE", "WEIGHTS", "PlaceLookup", "candidate_routes",
@@ -184,10 +185,6 @@ def _demonym_places(sentence: str, start: int, places: PlaceLookup, article_id: 
         if place is not None:
             out.append(Mention(article_id, start + m.start("w"), start + m.end("w"), m.group("w"), place, 0.6))
     return out
-
-
-# A photo credit closing a caption's own line: "… near Gevgelija in 2015. (AFP photo)", "(Photo: Reuters)".
-PHOTO_CREDIT_END = re.compile(r"\((?:[^()\n]{0,40}\s)?(?:photo(?:graph)?|picture|image)s?\b[^()\n]{0,40}\)\s*$", re.I)
 
 
 def _caption_lines(text: str) -> list[tuple[int, int]]:

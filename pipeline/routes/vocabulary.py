@@ -242,6 +242,9 @@ FLED_CONFLICT_IN = re.compile(
 ONWARD = re.compile(r"\b(?:then|afterwards|onwards?|on\s+to|continu(?:e|es|ed|ing)|moved\s+on|went\s+on|headed\s+on|"
                     r"travell?ed\s+on|from\s+(?:there|here|the\s+border|the\s+camp|the\s+port)|after\s+that|next\s+stop)\b", re.I)
 
+# A photo credit closing a caption's own line: "… near Gevgelija in 2015. (AFP photo)", "(Photo: Reuters)".
+PHOTO_CREDIT_END = re.compile(r"\((?:[^()\n]{0,40}\s)?(?:photo(?:graph)?|picture|image)s?\b[^()\n]{0,40}\)\s*$", re.I)
+
 # The movers of the sentence before as this one's subject: "They were later moved to Agrigento",
 # "Two days later she reached Quito" (not "they said": a report, not a move).
 SAME_MOVERS = re.compile(r"^[“\"‘']?\s*(?:(?:[\w-]+\s+){1,4}(?:later|after|afterwards)\s*,?\s+)?"
