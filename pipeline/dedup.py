@@ -32,7 +32,7 @@ NUM_PERM = 128
 SEED = 1
 EXACT_LIMIT = 300  # up to this many articles, compare every pair exactly
 _LSH_SLACK = 0.1  # query the ensemble a little below the threshold, then verify
-_LSH_PARTITIONS = 8
+_LSH_PARTITIONS = 8  # size partitions of the ensemble: each query asks every one (16 cost more, found no more)
 _SIZE_STEP = 1.05  # sizes given to the ensemble are rounded up to powers of this
 
 

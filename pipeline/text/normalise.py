@@ -43,8 +43,8 @@ class _Invisible(dict):
         char = chr(code)
         category = unicodedata.category(char)
         drop = (category == "Cf" and char not in JOINERS) or (category == "Cc" and char not in _KEPT_CONTROLS)
-        self[code] = None if drop else code
-        return self[code]
+        self[code] = kept = None if drop else code
+        return kept
 
 
 _INVISIBLE = _Invisible()
